@@ -1,0 +1,196 @@
+"""Build LLaMA-architecture GGUF files with random weights and a working tokenizer.
+
+The files are real models as far as llama.cpp is concerned: a byte-fallback
+SentencePiece-style vocabulary, special chat tokens, a Jinja chat template and
+weights in F32, F16, Q8_0 or Q4_0. The answers are gibberish, but every code
+path (tokenizer, template, sampling, UTF-8 pieces, KV cache) is exercised for
+real. Used by the test suite, the self-test and the benchmarks.
+
+Tensors are generated and written one at a time, so a 1B-parameter model needs
+no more memory than its largest tensor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import gguf
+import numpy as np
+
+CHATML_TEMPLATE = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+
+_QUANT_TYPES = {
+    "F32": (gguf.GGMLQuantizationType.F32, gguf.LlamaFileType.ALL_F32),
+    "F16": (gguf.GGMLQuantizationType.F16, gguf.LlamaFileType.MOSTLY_F16),
+    "Q8_0": (gguf.GGMLQuantizationType.Q8_0, gguf.LlamaFileType.MOSTLY_Q8_0),
+    "Q4_0": (gguf.GGMLQuantizationType.Q4_0, gguf.LlamaFileType.MOSTLY_Q4_0),
+}
+QUANTIZATIONS = tuple(_QUANT_TYPES)
+
+_SPECIAL = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
+_WORDS = (
+    "Hello world the a an is are was I you we they it this that and or not of to in on "
+    "for with as at by from model answer question chat local fast token"
+).split()
+_CJK = "你好世界中文的是我们模型回答问题"
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """Hyper-parameters of a LLaMA-style model."""
+
+    vocab_size: int = 512
+    n_embd: int = 64
+    n_layer: int = 2
+    n_head: int = 4
+    n_head_kv: int = 2
+    n_ff: int = 128
+    context_length: int = 4096
+    weight_std: float = 0.3
+
+    @property
+    def head_dim(self) -> int:
+        return self.n_embd // self.n_head
+
+
+TINY = ModelShape()
+# The shape of Llama 3.2 1B (vocabulary size included), for benchmarks.
+LLAMA_1B = ModelShape(
+    vocab_size=128256,
+    n_embd=2048,
+    n_layer=16,
+    n_head=32,
+    n_head_kv=8,
+    n_ff=8192,
+    context_length=8192,
+    weight_std=0.02,
+)
+
+
+def build_vocab(vocab_size: int) -> tuple[list[str], list[float], list[int]]:
+    """Return (tokens, scores, types) of a byte-fallback SentencePiece vocabulary."""
+    tokens: list[str] = list(_SPECIAL)
+    types = [gguf.TokenType.UNKNOWN] + [gguf.TokenType.CONTROL] * (len(_SPECIAL) - 1)
+    tokens += [f"<0x{b:02X}>" for b in range(256)]
+    types += [gguf.TokenType.BYTE] * 256
+    pieces = ["▁"] + [c for c in string.printable[:94]] + list(_CJK)
+    pieces += ["▁" + w for w in _WORDS] + ["ing", "ed", "er", "ly", "’s"]
+    letters = string.ascii_lowercase
+    filler = itertools.chain(
+        ("▁" + a + b for a, b in itertools.product(letters, repeat=2)),
+        (a + b for a, b in itertools.product(letters, repeat=2)),
+        ("▁" + "".join(t) for t in itertools.product(letters, repeat=3)),
+        ("".join(t) for t in itertools.product(letters, repeat=3)),
+        ("▁" + "".join(t) for t in itertools.product(letters, repeat=4)),
+        ("".join(t) for t in itertools.product(letters, repeat=4)),
+    )
+    seen = set(tokens)
+    for piece in itertools.chain(pieces, filler):
+        if len(tokens) >= vocab_size:
+            break
+        if piece not in seen:
+            seen.add(piece)
+            tokens.append(piece)
+            types.append(gguf.TokenType.NORMAL)
+    if len(tokens) < vocab_size:
+        raise ValueError(f"vocab_size {vocab_size} is larger than this builder can fill")
+    scores = [0.0] * len(_SPECIAL) + [0.0] * 256
+    scores += [-float(i) for i in range(len(tokens) - len(scores))]
+    return tokens, scores, [int(t) for t in types]
+
+
+def _tensor_shapes(shape: ModelShape) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """Yield (name, numpy shape) of every tensor, in file order."""
+    n_embd_kv = shape.head_dim * shape.n_head_kv
+    yield "token_embd.weight", (shape.vocab_size, shape.n_embd)
+    for i in range(shape.n_layer):
+        yield f"blk.{i}.attn_norm.weight", (shape.n_embd,)
+        yield f"blk.{i}.attn_q.weight", (shape.n_embd, shape.n_embd)
+        yield f"blk.{i}.attn_k.weight", (n_embd_kv, shape.n_embd)
+        yield f"blk.{i}.attn_v.weight", (n_embd_kv, shape.n_embd)
+        yield f"blk.{i}.attn_output.weight", (shape.n_embd, shape.n_embd)
+        yield f"blk.{i}.ffn_norm.weight", (shape.n_embd,)
+        yield f"blk.{i}.ffn_gate.weight", (shape.n_ff, shape.n_embd)
+        yield f"blk.{i}.ffn_up.weight", (shape.n_ff, shape.n_embd)
+        yield f"blk.{i}.ffn_down.weight", (shape.n_embd, shape.n_ff)
+    yield "output_norm.weight", (shape.n_embd,)
+    yield "output.weight", (shape.vocab_size, shape.n_embd)
+
+
+def write_model(
+    path: Path | str,
+    *,
+    quant: str = "Q8_0",
+    shape: ModelShape = TINY,
+    chat_template: str | None = CHATML_TEMPLATE,
+    name: str = "Tiny Llama",
+    seed: int = 1234,
+) -> Path:
+    """Write a random-weight LLaMA model to ``path`` and return the path."""
+    qtype, ftype = _QUANT_TYPES[quant]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = gguf.GGUFWriter(path, "llama")
+    writer.add_name(name)
+    writer.add_context_length(shape.context_length)
+    writer.add_embedding_length(shape.n_embd)
+    writer.add_block_count(shape.n_layer)
+    writer.add_feed_forward_length(shape.n_ff)
+    writer.add_head_count(shape.n_head)
+    writer.add_head_count_kv(shape.n_head_kv)
+    writer.add_rope_dimension_count(shape.head_dim)
+    writer.add_rope_freq_base(10000.0)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_vocab_size(shape.vocab_size)
+    writer.add_file_type(int(ftype))
+
+    tokens, scores, types = build_vocab(shape.vocab_size)
+    writer.add_tokenizer_model("llama")
+    writer.add_token_list(tokens)
+    writer.add_token_scores(scores)
+    writer.add_token_types(types)
+    writer.add_unk_token_id(0)
+    writer.add_bos_token_id(1)
+    writer.add_eos_token_id(2)
+    writer.add_eot_token_id(_SPECIAL.index("<|im_end|>"))
+    writer.add_add_bos_token(True)
+    writer.add_add_space_prefix(True)
+    if chat_template is not None:
+        writer.add_chat_template(chat_template)
+
+    plan = []
+    for tensor_name, np_shape in _tensor_shapes(shape):
+        tensor_type = qtype if len(np_shape) == 2 else gguf.GGMLQuantizationType.F32
+        if tensor_type in (gguf.GGMLQuantizationType.F32, gguf.GGMLQuantizationType.F16):
+            dtype = np.float32 if tensor_type == gguf.GGMLQuantizationType.F32 else np.float16
+            stored_shape, nbytes = np_shape, int(np.prod(np_shape)) * np.dtype(dtype).itemsize
+            writer.add_tensor_info(tensor_name, stored_shape, np.dtype(dtype), nbytes)
+        else:
+            stored_shape = gguf.quant_shape_to_byte_shape(np_shape, tensor_type)
+            nbytes = int(np.prod(stored_shape))
+            writer.add_tensor_info(
+                tensor_name, stored_shape, np.dtype(np.uint8), nbytes, raw_dtype=tensor_type
+            )
+        plan.append((tensor_name, np_shape, tensor_type))
+
+    writer.write_header_to_file(path)
+    writer.write_kv_data_to_file()
+    writer.write_ti_data_to_file()
+    rng = np.random.default_rng(seed)
+    for tensor_name, np_shape, tensor_type in plan:
+        if tensor_name.endswith("norm.weight"):
+            data = np.ones(np_shape, dtype=np.float32)
+        else:
+            data = rng.standard_normal(np_shape, dtype=np.float32) * np.float32(shape.weight_std)
+        writer.write_tensor_data(gguf.quants.quantize(data, tensor_type))
+    writer.close()
+    return path
