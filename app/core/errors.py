@@ -22,3 +22,7 @@ class SettingsError(LlamaDeskError, ValueError):
 
 class GenerationError(LlamaDeskError):
     """Generation could not start or failed part-way."""
+
+
+class LoadCancelled(LlamaDeskError):
+    """The user cancelled loading a model."""

@@ -37,10 +37,43 @@ _QUANT_TYPES = {
 QUANTIZATIONS = tuple(_QUANT_TYPES)
 
 _SPECIAL = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"]
-_WORDS = (
-    "Hello world the a an is are was I you we they it this that and or not of to in on "
-    "for with as at by from model answer question chat local fast token"
-).split()
+_WORDS = [
+    "Hello",
+    "world",
+    "the",
+    "a",
+    "an",
+    "is",
+    "are",
+    "was",
+    "I",
+    "you",
+    "we",
+    "they",
+    "it",
+    "this",
+    "that",
+    "and",
+    "or",
+    "not",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "with",
+    "as",
+    "at",
+    "by",
+    "from",
+    "model",
+    "answer",
+    "question",
+    "chat",
+    "local",
+    "fast",
+    "token",
+]
 _CJK = "你好世界中文的是我们模型回答问题"
 
 

@@ -1,0 +1,189 @@
+"""Which compute backends exist, how a model is to be loaded, and why.
+
+Plain data and decisions only: the engine fills a :class:`BackendReport` from
+llama.cpp at run time, and :func:`plan_offload` decides how many layers go to the
+GPU and says why in a sentence, so "it runs on the CPU and I don't know why" never
+happens. Everything here is testable without a GPU.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import SettingsError
+from app.core.gguf_info import GGUFInfo, estimate_memory
+
+GPU_BACKENDS = ("CUDA", "Metal", "Vulkan", "HIP", "SYCL", "OpenCL", "MUSA", "CANN")
+KV_TYPES = ("f16", "bf16", "f32", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0")
+FLASH_ATTN_MODES = ("auto", "on", "off")
+GPU_HEADROOM_BYTES = 512 * 1024**2  # left free for the desktop and other programs
+GiB = 1024**3
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str  # llama.cpp's device name, e.g. "CUDA0", "Metal", "CPU"
+    description: str  # e.g. "NVIDIA GeForce RTX 4070"
+    kind: str  # "cpu", "gpu", "igpu" or "accel"
+    backend: str  # "CUDA", "Metal", "Vulkan", "CPU", ...
+    memory_free: int
+    memory_total: int
+
+    @property
+    def is_gpu(self) -> bool:
+        return self.kind in ("gpu", "igpu")
+
+
+@dataclass(frozen=True)
+class BackendReport:
+    version: str  # llama-cpp-python version
+    backends: tuple[str, ...]  # backends compiled into this build
+    devices: tuple[Device, ...]
+    system_info: str  # llama.cpp's CPU feature line
+
+    @property
+    def gpu_backends(self) -> tuple[str, ...]:
+        return tuple(b for b in self.backends if b in GPU_BACKENDS)
+
+    @property
+    def gpus(self) -> tuple[Device, ...]:
+        return tuple(d for d in self.devices if d.is_gpu)
+
+    def cpu_only_reason(self) -> str | None:
+        """Why no GPU can be used, or None when one can."""
+        if not self.gpu_backends:
+            return (
+                "CPU only: this build of llama.cpp has no GPU support. To use an NVIDIA GPU "
+                'reinstall llama-cpp-python with CMAKE_ARGS="-DGGML_CUDA=on", on a Mac with '
+                'CMAKE_ARGS="-DGGML_METAL=on" (see the README).'
+            )
+        if not self.gpus:
+            names = ", ".join(self.gpu_backends)
+            return (
+                f"CPU only: this build supports {names}, but no {names} device was found. "
+                "Check that the GPU driver is installed and up to date."
+            )
+        return None
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a model is loaded. ``n_ctx=0`` means the model's own context length."""
+
+    n_ctx: int = 4096
+    gpu_layers: str | int = "auto"  # "auto", "all", "none" or a number of layers
+    n_threads: int | None = None  # None: the number of physical (performance) cores
+    n_batch: int = 512
+    flash_attn: str = "auto"
+    kv_type: str = "f16"
+    use_mmap: bool = True
+
+    def __post_init__(self) -> None:
+        if not (self.n_ctx == 0 or 256 <= self.n_ctx <= 1_048_576):
+            raise SettingsError("Context size must be between 256 and 1,048,576 tokens.")
+        if isinstance(self.gpu_layers, str):
+            if self.gpu_layers not in ("auto", "all", "none"):
+                raise SettingsError('GPU layers must be "auto", "all", "none" or a number.')
+        elif not 0 <= self.gpu_layers <= 10_000:
+            raise SettingsError("GPU layers must be between 0 and 10,000.")
+        if self.n_threads is not None and not 1 <= self.n_threads <= 512:
+            raise SettingsError("Threads must be between 1 and 512.")
+        if not 1 <= self.n_batch <= 8192:
+            raise SettingsError("Batch size must be between 1 and 8192.")
+        if self.flash_attn not in FLASH_ATTN_MODES:
+            raise SettingsError('Flash attention must be "auto", "on" or "off".')
+        if self.kv_type not in KV_TYPES:
+            raise SettingsError(f"KV cache type must be one of {', '.join(KV_TYPES)}.")
+
+    def threads(self) -> int:
+        return self.n_threads or physical_cores()
+
+
+@dataclass(frozen=True)
+class OffloadPlan:
+    n_gpu_layers: int  # what llama.cpp is asked for (0..n_layer+1)
+    device: Device | None
+    reason: str  # a sentence for the user
+
+
+def plan_offload(
+    options: LoadOptions, report: BackendReport, info: GGUFInfo, n_ctx: int
+) -> OffloadPlan:
+    """Decide how many layers to offload, and say why."""
+    total = info.n_layer + 1  # the repeating layers plus the output layer
+    if options.gpu_layers in ("none", 0):
+        return OffloadPlan(0, None, "CPU only: you set GPU layers to none.")
+    no_gpu = report.cpu_only_reason()
+    if no_gpu:
+        return OffloadPlan(0, None, no_gpu)
+    gpu = max(report.gpus, key=lambda d: d.memory_free)
+    where = f"{gpu.description or gpu.name} ({gpu.backend})"
+    if options.gpu_layers == "all":
+        return OffloadPlan(total, gpu, f"All {total} layers on {where}, as you chose.")
+    if isinstance(options.gpu_layers, int):
+        layers = min(options.gpu_layers, total)
+        return OffloadPlan(layers, gpu, f"{layers} of {total} layers on {where}, as you chose.")
+
+    budget = gpu.memory_free - GPU_HEADROOM_BYTES
+    flash = options.flash_attn == "on"
+
+    def vram(layers: int) -> int:
+        return estimate_memory(
+            info,
+            n_ctx=n_ctx,
+            n_gpu_layers=layers,
+            kv_type=options.kv_type,
+            flash_attn=flash,
+            n_batch=options.n_batch,
+        ).vram
+
+    low, high = 0, total  # largest layer count whose VRAM fits the budget
+    while low < high:
+        mid = (low + high + 1) // 2
+        if vram(mid) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    free = f"{gpu.memory_free / GiB:.1f} GiB free"
+    if low == 0:
+        return OffloadPlan(
+            0,
+            None,
+            f"CPU only: {where} has {free}, not enough for one layer at a context of "
+            f"{n_ctx:,} tokens. Try a smaller context or a smaller quantization.",
+        )
+    if low == total:
+        return OffloadPlan(total, gpu, f"All {total} layers on {where} ({free}).")
+    return OffloadPlan(
+        low,
+        gpu,
+        f"{low} of {total} layers on {where}: that is what fits in {free}; "
+        "the rest runs on the CPU.",
+    )
+
+
+def physical_cores() -> int:
+    """Physical (on Apple Silicon: performance) cores: what llama.cpp runs fastest on."""
+    logical = os.cpu_count() or 1
+    system = platform.system()
+    try:
+        if system == "Darwin":
+            for key in ("hw.perflevel0.physicalcpu", "hw.physicalcpu"):
+                out = subprocess.run(
+                    ["sysctl", "-n", key], capture_output=True, text=True, timeout=2
+                )
+                if out.returncode == 0 and out.stdout.strip().isdigit():
+                    return max(1, int(out.stdout))
+        elif system == "Linux":
+            cpuinfo = Path("/proc/cpuinfo").read_text()
+            cores = set(re.findall(r"physical id\s*:\s*(\d+).*?core id\s*:\s*(\d+)", cpuinfo, re.S))
+            if cores:
+                return max(1, min(len(cores), logical))
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return logical

@@ -1,0 +1,568 @@
+"""The llama.cpp engine: load a GGUF model and stream chat answers from it.
+
+This is the only module that imports ``llama_cpp``. It uses llama.cpp's C API
+(through llama-cpp-python's ctypes bindings) directly rather than the ``Llama``
+convenience class, because the convenience path re-detokenizes the whole answer
+on every token and holds text back in bursts. Here each token is sampled by
+llama.cpp's own sampler chain, turned into bytes once, and decoded incrementally
+(:mod:`app.core.textstream`), so token 2,000 costs what token 20 did.
+
+An :class:`Engine` belongs to one thread; it is not safe to share.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import llama_cpp
+from llama_cpp import _ggml
+
+from app.core.backends import BackendReport, Device, LoadOptions, OffloadPlan, plan_offload
+from app.core.chat_template import ChatTemplate
+from app.core.context_window import fit_messages
+from app.core.errors import GenerationError, LoadCancelled, ModelLoadError, SettingsError
+from app.core.gguf_info import GGUFInfo, read_info
+from app.core.sampling import SamplingParams
+from app.core.textstream import TextStream
+
+log = logging.getLogger(__name__)
+
+_KV_TYPES = {"f32": 0, "f16": 1, "q4_0": 2, "q4_1": 3, "q5_0": 6, "q5_1": 7, "q8_0": 8, "bf16": 30}
+_FLASH_ATTN = {
+    "auto": llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO,
+    "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+    "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+}
+_DEVICE_KINDS = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel", 4: "meta"}
+_BUFFER_LINE = re.compile(r"(\S+)\s+(model|KV|compute|output) buffer size =\s+([\d.]+) MiB")
+_OFFLOADED_LINE = re.compile(r"offloaded (\d+)/(\d+) layers to GPU")
+
+
+class CancelToken:
+    """Anything with ``is_set()``: a ``threading.Event`` works too."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    path: Path
+    info: GGUFInfo
+    options: LoadOptions
+    n_ctx: int
+    plan: OffloadPlan
+    layers_offloaded: int
+    layers_total: int
+    load_seconds: float
+    memory_reported: dict[str, int]  # llama.cpp's own buffer sizes: model, KV, compute, output
+    template_warning: str | None
+
+    @property
+    def backend(self) -> str:
+        """ "CPU", or the GPU backend that runs the offloaded layers."""
+        if self.layers_offloaded and self.plan.device is not None:
+            return self.plan.device.backend
+        return "CPU"
+
+    @property
+    def offload_summary(self) -> str:
+        if self.layers_offloaded == 0:
+            return self.plan.reason
+        return f"{self.layers_offloaded}/{self.layers_total} layers on {self.backend}. " + (
+            self.plan.reason
+        )
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from the KV cache of the previous turn
+    generated_tokens: int = 0
+    time_to_first_token: float = 0.0  # seconds from the request to the first text
+    prompt_seconds: float = 0.0
+    generation_seconds: float = 0.0
+    finish_reason: str = "stop"  # "stop", "length", "cancelled" or "error"
+    seed: int = 0
+    dropped_messages: int = 0  # oldest turns left out to fit the context window
+    context_used: int = 0  # tokens in the context window after this answer
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def tokens_per_second(self) -> float:
+        if self.generation_seconds <= 0:
+            return 0.0
+        return self.generated_tokens / self.generation_seconds
+
+
+class _LlamaLog:
+    """Collects llama.cpp's log lines (they explain load failures and memory use)."""
+
+    def __init__(self) -> None:
+        self.lines: deque[str] = deque(maxlen=2000)
+        self.count = 0
+        self._partial = ""
+        self.echo = False
+        self.callback = llama_cpp.llama_log_callback(self._on_log)
+
+    def _on_log(self, level: int, text: bytes | None, _user_data: ctypes.c_void_p) -> None:
+        self._partial += (text or b"").decode("utf-8", errors="replace")
+        while "\n" in self._partial:
+            line, self._partial = self._partial.split("\n", 1)
+            self.lines.append(line)
+            self.count += 1
+            log.debug("llama.cpp: %s", line)
+            if self.echo:
+                print(line, flush=True)
+
+    def since(self, mark: int) -> list[str]:
+        new = min(self.count - mark, len(self.lines))
+        return list(self.lines)[len(self.lines) - new :] if new > 0 else []
+
+
+_LOG = _LlamaLog()
+_init_lock = threading.Lock()
+_initialized = False
+
+
+def _init_backend() -> None:
+    global _initialized
+    with _init_lock:
+        if not _initialized:
+            llama_cpp.llama_log_set(_LOG.callback, ctypes.c_void_p(0))
+            llama_cpp.llama_backend_init()
+            _initialized = True
+
+
+def set_verbose(verbose: bool) -> None:
+    """Print llama.cpp's log on stdout as it comes (the terminal's ``--verbose``)."""
+    _LOG.echo = verbose
+
+
+def _ggml_lib() -> ctypes.CDLL:
+    lib = _ggml.libggml
+    voidp, charp, size = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
+    signatures = {
+        "ggml_backend_reg_count": ([], size),
+        "ggml_backend_reg_get": ([size], voidp),
+        "ggml_backend_reg_name": ([voidp], charp),
+        "ggml_backend_dev_count": ([], size),
+        "ggml_backend_dev_get": ([size], voidp),
+        "ggml_backend_dev_name": ([voidp], charp),
+        "ggml_backend_dev_description": ([voidp], charp),
+        "ggml_backend_dev_type": ([voidp], ctypes.c_int),
+        "ggml_backend_dev_backend_reg": ([voidp], voidp),
+        "ggml_backend_dev_memory": ([voidp, ctypes.POINTER(size), ctypes.POINTER(size)], None),
+    }
+    for name, (argtypes, restype) in signatures.items():
+        function = getattr(lib, name)
+        function.argtypes, function.restype = argtypes, restype
+    return lib
+
+
+def backend_report() -> BackendReport:
+    """What this build of llama.cpp can run on, and which devices exist right now."""
+    _init_backend()
+    lib = _ggml_lib()
+    backends = tuple(
+        lib.ggml_backend_reg_name(lib.ggml_backend_reg_get(i)).decode()
+        for i in range(lib.ggml_backend_reg_count())
+    )
+    devices = []
+    for i in range(lib.ggml_backend_dev_count()):
+        dev = lib.ggml_backend_dev_get(i)
+        free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
+        lib.ggml_backend_dev_memory(dev, ctypes.byref(free), ctypes.byref(total))
+        devices.append(
+            Device(
+                name=lib.ggml_backend_dev_name(dev).decode(),
+                description=(lib.ggml_backend_dev_description(dev) or b"").decode().strip(),
+                kind=_DEVICE_KINDS.get(lib.ggml_backend_dev_type(dev), "other"),
+                backend=lib.ggml_backend_reg_name(lib.ggml_backend_dev_backend_reg(dev)).decode(),
+                memory_free=free.value,
+                memory_total=total.value,
+            )
+        )
+    return BackendReport(
+        version=metadata.version("llama-cpp-python"),
+        backends=backends,
+        devices=tuple(devices),
+        system_info=llama_cpp.llama_print_system_info().decode(errors="replace").strip(),
+    )
+
+
+def _load_failure(path: Path, lines: Sequence[str]) -> str:
+    errors = [line for line in lines if "error" in line.lower() or "failed" in line.lower()]
+    detail = errors[-1].split(": ", 1)[-1].strip() if errors else "no reason given"
+    hint = "The file may be damaged, or made for a newer llama.cpp than this version."
+    if "architecture" in detail:
+        hint = "This model's architecture is not supported by this version of llama.cpp."
+    elif "memory" in detail.lower() or "alloc" in detail.lower():
+        hint = "There is not enough memory: choose a smaller quantization or fewer GPU layers."
+    return f"llama.cpp could not load {path.name}: {detail}. {hint}"
+
+
+class Engine:
+    """One loaded model and its context; generation is a generator of text pieces."""
+
+    def __init__(self) -> None:
+        _init_backend()
+        self._model: llama_cpp.llama_model_p | None = None
+        self._ctx: llama_cpp.llama_context_p | None = None
+        self._vocab = None
+        self.loaded: LoadedModel | None = None
+        self._template: ChatTemplate | None = None
+        self._cached: list[int] = []  # tokens whose keys and values are in the KV cache
+        self._pieces: dict[int, bytes] = {}
+        self._cancel: CancelToken | threading.Event | None = None
+        self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
+        self._one_token = (llama_cpp.llama_token * 1)()
+        self._one_batch = llama_cpp.llama_batch_get_one(self._one_token, 1)
+
+    # ---------------------------------------------------------------- loading
+    def load(
+        self,
+        path: Path | str,
+        options: LoadOptions | None = None,
+        progress: Callable[[float], bool] | None = None,
+    ) -> LoadedModel:
+        """Load ``path``, closing the current model first. ``progress(f)`` may return False
+        to cancel (raises :class:`LoadCancelled`)."""
+        path = Path(path)
+        options = options or LoadOptions()
+        info = read_info(path)  # clear errors for non-GGUF or truncated files, before llama.cpp
+        if options.kv_type not in ("f16", "bf16", "f32") and options.flash_attn == "off":
+            raise SettingsError("A quantized KV cache needs flash attention: set it to auto or on.")
+        self.unload()
+        n_ctx = options.n_ctx or info.context_length or 4096
+        plan = plan_offload(options, backend_report(), info, n_ctx)
+        started, mark = time.perf_counter(), _LOG.count
+
+        model_params = llama_cpp.llama_model_default_params()
+        model_params.n_gpu_layers = plan.n_gpu_layers
+        model_params.use_mmap = options.use_mmap
+        cancelled = False
+
+        def on_progress(fraction: float, _data: ctypes.c_void_p) -> bool:
+            nonlocal cancelled
+            try:
+                cancelled = progress is not None and progress(fraction) is False
+            except Exception:  # a failing progress display must not crash llama.cpp
+                log.exception("progress callback failed")
+            return not cancelled
+
+        progress_callback = llama_cpp.llama_progress_callback(on_progress)
+        model_params.progress_callback = progress_callback
+        model = llama_cpp.llama_model_load_from_file(str(path).encode(), model_params)
+        if not model:
+            if cancelled:
+                raise LoadCancelled("Loading the model was cancelled.")
+            raise ModelLoadError(_load_failure(path, _LOG.since(mark)))
+
+        ctx_params = llama_cpp.llama_context_default_params()
+        ctx_params.n_ctx = n_ctx
+        ctx_params.n_batch = options.n_batch
+        ctx_params.n_ubatch = min(options.n_batch, 512)
+        ctx_params.n_threads = ctx_params.n_threads_batch = options.threads()
+        ctx_params.flash_attn_type = _FLASH_ATTN[options.flash_attn]
+        ctx_params.type_k = ctx_params.type_v = _KV_TYPES[options.kv_type]
+        ctx_params.no_perf = True
+        ctx = llama_cpp.llama_init_from_model(model, ctx_params)
+        if not ctx:
+            llama_cpp.llama_model_free(model)
+            lines = [line.strip() for line in _LOG.since(mark) if "error" in line.lower()]
+            raise ModelLoadError(
+                f"llama.cpp loaded {path.name} but could not create a context of {n_ctx:,} "
+                "tokens, most likely for lack of memory. Try a smaller context size, a smaller "
+                "quantization or a quantized KV cache." + (f" ({lines[-1]})" if lines else "")
+            )
+        self._model, self._ctx = model, ctx
+        self._vocab = llama_cpp.llama_model_get_vocab(model)
+        lines = _LOG.since(mark)
+        offloaded = [m for m in map(_OFFLOADED_LINE.search, lines) if m]
+        layers_offloaded = int(offloaded[-1].group(1)) if offloaded else 0
+        self._template = ChatTemplate(
+            info.chat_template,
+            bos_token=self._token_text(llama_cpp.llama_vocab_bos(self._vocab)),
+            eos_token=self._token_text(llama_cpp.llama_vocab_eos(self._vocab)),
+        )
+        self.loaded = LoadedModel(
+            path=path,
+            info=info,
+            options=options,
+            n_ctx=llama_cpp.llama_n_ctx(ctx),
+            plan=plan,
+            layers_offloaded=layers_offloaded,
+            layers_total=info.n_layer + 1,
+            load_seconds=time.perf_counter() - started,
+            memory_reported=_reported_buffers(lines),
+            template_warning=self._template.problem,
+        )
+        log.info(
+            "loaded %s in %.2fs: %s",
+            path.name,
+            self.loaded.load_seconds,
+            self.loaded.offload_summary,
+        )
+        return self.loaded
+
+    def unload(self) -> None:
+        """Free the model and its context (all of their memory)."""
+        if self._ctx:
+            llama_cpp.llama_free(self._ctx)
+        if self._model:
+            llama_cpp.llama_model_free(self._model)
+        self._ctx = self._model = self._vocab = None
+        self.loaded, self._template = None, None
+        self._cached, self._pieces = [], {}
+
+    close = unload
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.unload()
+
+    # ---------------------------------------------------------------- tokens
+    def tokenize(self, text: str) -> list[int]:
+        """Tokens of a rendered prompt: special tokens parsed, BOS added once if the model
+        wants it (templates often write the BOS text themselves)."""
+        self._require_loaded()
+        data = text.encode("utf-8")
+        capacity = len(data) + 8
+        buffer = (llama_cpp.llama_token * capacity)()
+        n = llama_cpp.llama_tokenize(self._vocab, data, len(data), buffer, capacity, False, True)
+        if n < 0:
+            raise GenerationError("The prompt could not be tokenized.")
+        tokens = buffer[:n]
+        bos = llama_cpp.llama_vocab_bos(self._vocab)
+        if llama_cpp.llama_vocab_get_add_bos(self._vocab) and (not tokens or tokens[0] != bos):
+            tokens.insert(0, bos)
+        return tokens
+
+    def _piece(self, token: int, special: bool = False) -> bytes:
+        piece = self._pieces.get(token) if not special else None
+        if piece is None:
+            buffer = ctypes.create_string_buffer(64)
+            n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, 64, 0, special)
+            if n < 0:
+                buffer = ctypes.create_string_buffer(-n)
+                n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, -n, 0, special)
+            piece = buffer.raw[:n]
+            if not special:
+                self._pieces[token] = piece
+        return piece
+
+    def _token_text(self, token: int) -> str:
+        return (
+            self._piece(token, special=True).decode("utf-8", errors="replace") if token >= 0 else ""
+        )
+
+    def render_prompt(self, messages: Sequence[dict[str, str]]) -> tuple[str, str | None]:
+        """The prompt text the model would see for ``messages``, and any template warning."""
+        self._require_loaded()
+        rendered = self._template.render(messages)
+        return rendered.text, rendered.warning
+
+    # ---------------------------------------------------------------- generation
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, str]],
+        sampling: SamplingParams | None = None,
+        cancel: CancelToken | threading.Event | None = None,
+    ) -> Iterator[str | GenerationStats]:
+        """Yield the answer's text pieces as they are produced, then a GenerationStats."""
+        self._require_loaded()
+        sampling = (sampling or SamplingParams()).with_seed()
+        started = time.perf_counter()
+        stats = GenerationStats(seed=sampling.seed)
+        n_ctx = self.loaded.n_ctx
+        reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
+        fitted = fit_messages(messages, self._count_prompt_tokens, n_ctx - reserve)
+        stats.dropped_messages = fitted.dropped
+        rendered = self._template.render(fitted.messages)
+        if rendered.warning:
+            stats.warnings.append(rendered.warning)
+        if fitted.dropped:
+            stats.warnings.append(
+                f"The conversation is longer than the context window ({n_ctx:,} tokens): "
+                f"the oldest {fitted.dropped} message(s) were left out of the prompt."
+            )
+        prompt = self.tokenize(rendered.text)
+        stats.prompt_tokens = len(prompt)
+
+        self._cancel = cancel
+        try:
+            stats.cached_tokens = self._prefill(prompt)
+        except _Aborted:
+            stats.finish_reason = "cancelled"
+        except GenerationError as error:
+            stats.finish_reason, stats.error = "error", str(error)
+        finally:
+            self._cancel = None
+        stats.prompt_seconds = time.perf_counter() - started
+        if stats.finish_reason == "stop":
+            yield from self._generate(sampling, cancel, stats, started)
+        stats.context_used = len(self._cached)
+        yield stats
+
+    def _generate(self, sampling, cancel, stats: GenerationStats, started: float):
+        ctx, vocab, n_ctx = self._ctx, self._vocab, self.loaded.n_ctx
+        stream = TextStream(sampling.stop)
+        chain = self._sampler_chain(sampling)
+        generation_started = time.perf_counter()
+        try:
+            while True:
+                if cancel is not None and cancel.is_set():
+                    stats.finish_reason = "cancelled"
+                    break
+                if stats.generated_tokens >= sampling.max_tokens:
+                    stats.finish_reason = "length"
+                    break
+                if len(self._cached) >= n_ctx:
+                    stats.finish_reason = "length"
+                    stats.warnings.append(f"The context window ({n_ctx:,} tokens) is full.")
+                    break
+                token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    break
+                stats.generated_tokens += 1
+                text = stream.push(self._piece(token))
+                if text:
+                    if not stats.time_to_first_token:
+                        stats.time_to_first_token = time.perf_counter() - started
+                    yield text
+                if stream.stopped:
+                    break
+                self._one_token[0] = token
+                status = llama_cpp.llama_decode(ctx, self._one_batch)
+                if status != 0:
+                    stats.finish_reason, stats.error = "error", _decode_error(status)
+                    break
+                self._cached.append(token)
+        finally:
+            llama_cpp.llama_sampler_free(chain)
+            stats.generation_seconds = time.perf_counter() - generation_started
+        rest = stream.finish()
+        if rest:
+            if not stats.time_to_first_token:
+                stats.time_to_first_token = time.perf_counter() - started
+            yield rest
+
+    def _prefill(self, prompt: list[int]) -> int:
+        """Put ``prompt`` in the KV cache, reusing the prefix already there.
+
+        Returns how many tokens were reused. The last prompt token is always evaluated
+        again, since its logits are needed to sample the first answer token."""
+        memory = llama_cpp.llama_get_memory(self._ctx)
+        reuse = 0
+        limit = min(len(self._cached), len(prompt) - 1)
+        while reuse < limit and self._cached[reuse] == prompt[reuse]:
+            reuse += 1
+        if not llama_cpp.llama_memory_seq_rm(memory, -1, reuse, -1):
+            llama_cpp.llama_memory_clear(memory, True)  # e.g. recurrent models: start over
+            reuse = 0
+        self._cached = prompt[:reuse]
+        n_batch = self.loaded.options.n_batch
+        llama_cpp.llama_set_abort_callback(self._ctx, self._abort_callback, None)
+        try:
+            for start in range(reuse, len(prompt), n_batch):
+                chunk = prompt[start : start + n_batch]
+                tokens = (llama_cpp.llama_token * len(chunk))(*chunk)
+                status = llama_cpp.llama_decode(
+                    self._ctx, llama_cpp.llama_batch_get_one(tokens, len(chunk))
+                )
+                if status != 0:
+                    llama_cpp.llama_memory_seq_rm(memory, -1, len(self._cached), -1)
+                    if status == 2:
+                        raise _Aborted
+                    raise GenerationError(_decode_error(status))
+                self._cached.extend(chunk)
+        finally:
+            # During token generation cancel is checked between tokens; the callback would
+            # only add a call into Python for every node of every graph.
+            llama_cpp.llama_set_abort_callback(self._ctx, llama_cpp.ggml_abort_callback(), None)
+        return reuse
+
+    def _should_abort(self, _data: ctypes.c_void_p) -> bool:
+        cancel = self._cancel
+        return cancel is not None and cancel.is_set()
+
+    def _sampler_chain(self, sampling: SamplingParams):
+        params = llama_cpp.llama_sampler_chain_default_params()
+        chain = llama_cpp.llama_sampler_chain_init(params)
+
+        def add(sampler) -> None:
+            llama_cpp.llama_sampler_chain_add(chain, sampler)
+
+        penalties = (
+            sampling.repeat_penalty != 1.0
+            or sampling.presence_penalty != 0.0
+            or sampling.frequency_penalty != 0.0
+        )
+        if penalties and sampling.repeat_last_n:
+            add(
+                llama_cpp.llama_sampler_init_penalties(
+                    llama_cpp.llama_vocab_n_tokens(self._vocab),
+                    sampling.repeat_last_n,
+                    sampling.repeat_penalty,
+                    sampling.frequency_penalty,
+                    sampling.presence_penalty,
+                )
+            )
+        if sampling.greedy:
+            add(llama_cpp.llama_sampler_init_greedy())
+        else:
+            if sampling.top_k:
+                add(llama_cpp.llama_sampler_init_top_k(sampling.top_k))
+            if sampling.top_p < 1.0:
+                add(llama_cpp.llama_sampler_init_top_p(sampling.top_p, 1))
+            if sampling.min_p > 0.0:
+                add(llama_cpp.llama_sampler_init_min_p(sampling.min_p, 1))
+            add(llama_cpp.llama_sampler_init_temp(sampling.temperature))
+            add(llama_cpp.llama_sampler_init_dist(sampling.seed))
+        for token in self._cached[-sampling.repeat_last_n :] if sampling.repeat_last_n else ():
+            llama_cpp.llama_sampler_accept(chain, token)  # the penalties see the recent prompt
+        return chain
+
+    def _count_prompt_tokens(self, messages: Sequence[dict[str, str]]) -> int:
+        return len(self.tokenize(self._template.render(messages).text))
+
+    def _require_loaded(self) -> None:
+        if self._ctx is None:
+            raise GenerationError("No model is loaded. Choose a model first.")
+
+
+class _Aborted(Exception):
+    pass
+
+
+def _decode_error(status: int) -> str:
+    if status == 1:
+        return "The context window is full: no room left for more tokens."
+    return f"llama.cpp failed while computing (code {status})."
+
+
+def _reported_buffers(lines: Sequence[str]) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for match in filter(None, map(_BUFFER_LINE.search, lines)):
+        kind = match.group(2)
+        sizes[kind] = sizes.get(kind, 0) + int(float(match.group(3)) * 1024**2)
+    return sizes
