@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from app.core import synthetic_model
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests run without a display
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ An :class:`Engine` belongs to one thread; it is not safe to share.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 import logging
 import re
@@ -229,6 +230,9 @@ class Engine:
         self.loaded: LoadedModel | None = None
         self._template: ChatTemplate | None = None
         self._cached: list[int] = []  # tokens whose keys and values are in the KV cache
+        # (text, n): the first n cached tokens spell exactly this text. Kept for the end of
+        # the last prompt and the end of the last answer.
+        self._checkpoints: list[tuple[str, int]] = []
         self._pieces: dict[int, bytes] = {}
         self._cancel: CancelToken | threading.Event | None = None
         self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
@@ -330,7 +334,7 @@ class Engine:
             llama_cpp.llama_model_free(self._model)
         self._ctx = self._model = self._vocab = None
         self.loaded, self._template = None, None
-        self._cached, self._pieces = [], {}
+        self._cached, self._checkpoints, self._pieces = [], [], {}
 
     close = unload
 
@@ -341,7 +345,7 @@ class Engine:
         self.unload()
 
     # ---------------------------------------------------------------- tokens
-    def tokenize(self, text: str) -> list[int]:
+    def tokenize(self, text: str, *, add_bos: bool = True) -> list[int]:
         """Tokens of a rendered prompt: special tokens parsed, BOS added once if the model
         wants it (templates often write the BOS text themselves)."""
         self._require_loaded()
@@ -353,7 +357,8 @@ class Engine:
             raise GenerationError("The prompt could not be tokenized.")
         tokens = buffer[:n]
         bos = llama_cpp.llama_vocab_bos(self._vocab)
-        if llama_cpp.llama_vocab_get_add_bos(self._vocab) and (not tokens or tokens[0] != bos):
+        wants_bos = add_bos and llama_cpp.llama_vocab_get_add_bos(self._vocab)
+        if wants_bos and (not tokens or tokens[0] != bos):
             tokens.insert(0, bos)
         return tokens
 
@@ -388,7 +393,11 @@ class Engine:
         sampling: SamplingParams | None = None,
         cancel: CancelToken | threading.Event | None = None,
     ) -> Iterator[str | GenerationStats]:
-        """Yield the answer's text pieces as they are produced, then a GenerationStats."""
+        """Yield the answer's text pieces as they are produced, then a GenerationStats.
+
+        Pass earlier answers back exactly as they were streamed: the next turn then
+        reuses the KV cache for the whole conversation so far, not just up to the
+        first token that re-tokenizes differently."""
         self._require_loaded()
         sampling = (sampling or SamplingParams()).with_seed()
         started = time.perf_counter()
@@ -405,12 +414,12 @@ class Engine:
                 f"The conversation is longer than the context window ({n_ctx:,} tokens): "
                 f"the oldest {fitted.dropped} message(s) were left out of the prompt."
             )
-        prompt = self.tokenize(rendered.text)
+        prompt = self._prompt_tokens(rendered.text)
         stats.prompt_tokens = len(prompt)
 
         self._cancel = cancel
         try:
-            stats.cached_tokens = self._prefill(prompt)
+            stats.cached_tokens = self._prefill(prompt, rendered.text)
         except _Aborted:
             stats.finish_reason = "cancelled"
         except GenerationError as error:
@@ -426,6 +435,8 @@ class Engine:
     def _generate(self, sampling, cancel, stats: GenerationStats, started: float):
         ctx, vocab, n_ctx = self._ctx, self._vocab, self.loaded.n_ctx
         stream = TextStream(sampling.stop)
+        cached_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        answer_text = ""  # the text of the answer tokens that are in the KV cache
         chain = self._sampler_chain(sampling)
         generation_started = time.perf_counter()
         try:
@@ -457,8 +468,12 @@ class Engine:
                     stats.finish_reason, stats.error = "error", _decode_error(status)
                     break
                 self._cached.append(token)
+                answer_text += cached_decoder.decode(self._piece(token))
         finally:
             llama_cpp.llama_sampler_free(chain)
+            if answer_text and self._checkpoints:
+                prompt_text, _ = self._checkpoints[0]
+                self._checkpoints.append((prompt_text + answer_text, len(self._cached)))
             stats.generation_seconds = time.perf_counter() - generation_started
         rest = stream.finish()
         if rest:
@@ -466,7 +481,26 @@ class Engine:
                 stats.time_to_first_token = time.perf_counter() - started
             yield rest
 
-    def _prefill(self, prompt: list[int]) -> int:
+    def _prompt_tokens(self, text: str) -> list[int]:
+        """Tokens for the prompt ``text``, keeping the model's own tokens for the part of
+        it that is already in the KV cache (the previous prompt and answer).
+
+        Re-tokenizing an answer often gives other tokens than the ones the model
+        generated (always so for gibberish), which would force the whole answer through
+        the model again on the next turn. The tail is spliced on only where it starts
+        with a special token (the end of the assistant's turn in every common template),
+        so the split cannot change how the text around it is tokenized."""
+        for known, n_tokens in reversed(self._checkpoints):  # the longest first
+            if not text.startswith(known):
+                continue
+            if len(text) == len(known):  # the same prompt again: regenerating
+                return self._cached[:n_tokens]
+            tail = self.tokenize(text[len(known) :], add_bos=False)
+            if tail and llama_cpp.llama_vocab_is_control(self._vocab, tail[0]):
+                return self._cached[:n_tokens] + tail
+        return self.tokenize(text)
+
+    def _prefill(self, prompt: list[int], prompt_text: str) -> int:
         """Put ``prompt`` in the KV cache, reusing the prefix already there.
 
         Returns how many tokens were reused. The last prompt token is always evaluated
@@ -479,7 +513,7 @@ class Engine:
         if not llama_cpp.llama_memory_seq_rm(memory, -1, reuse, -1):
             llama_cpp.llama_memory_clear(memory, True)  # e.g. recurrent models: start over
             reuse = 0
-        self._cached = prompt[:reuse]
+        self._cached, self._checkpoints = prompt[:reuse], []
         n_batch = self.loaded.options.n_batch
         llama_cpp.llama_set_abort_callback(self._ctx, self._abort_callback, None)
         try:
@@ -495,6 +529,7 @@ class Engine:
                         raise _Aborted
                     raise GenerationError(_decode_error(status))
                 self._cached.extend(chunk)
+            self._checkpoints = [(prompt_text, len(prompt))]
         finally:
             # During token generation cancel is checked between tokens; the callback would
             # only add a call into Python for every node of every graph.
