@@ -18,6 +18,7 @@ from pathlib import Path
 from app.core.backends import LoadOptions
 from app.core.errors import LlamaDeskError
 from app.core.sampling import SamplingParams
+from app.core.units import format_bytes
 
 
 def _gpu_layers(value: str) -> str | int:
@@ -206,19 +207,17 @@ def cmd_chat(args: argparse.Namespace) -> int:
             messages.append({"role": "assistant", "content": answer})
 
 
-def _gib(n: int) -> str:
-    return f"{n / 1024**3:.2f} GiB"
-
-
 def cmd_info(args: argparse.Namespace) -> int:
-    from app.core.gguf_info import estimate_memory, read_info
+    from app.core.backends import plan_offload
+    from app.core.engine import backend_report
+    from app.core.gguf_info import read_info
 
     info = read_info(args.model)
     options = _load_options(args)
     n_ctx = options.n_ctx or info.context_length
     rows = [
         ("File", str(info.path)),
-        ("Size", f"{_gib(info.file_size)} ({info.file_size:,} bytes)"),
+        ("Size", f"{format_bytes(info.file_size)} ({info.file_size:,} bytes)"),
         ("Name", info.name),
         ("Architecture", info.architecture),
         ("Parameters", f"{info.size_label} ({info.n_params:,})"),
@@ -230,27 +229,18 @@ def cmd_info(args: argparse.Namespace) -> int:
         ("Context length", f"{info.context_length:,} tokens (trained)"),
         ("Chat template", "yes" if info.chat_template else "none (ChatML will be used)"),
     ]
-    gpu = options.gpu_layers
-    layers = {"none": 0, "auto": 0, "all": info.n_layer + 1}.get(gpu, gpu)
-    estimate = estimate_memory(
-        info,
-        n_ctx=n_ctx,
-        n_gpu_layers=layers,
-        kv_type=options.kv_type,
-        flash_attn=options.flash_attn == "on",
-        n_batch=options.n_batch,
-    )
+    plan = plan_offload(options, backend_report(), info, n_ctx)
+    estimate = options.estimate(info, n_ctx, plan.n_gpu_layers)
+
+    def split(ram: int, vram: int) -> str:
+        return f"{format_bytes(ram)} RAM + {format_bytes(vram)} VRAM"
+
     rows += [
-        (
-            f"Memory at {n_ctx:,} ctx",
-            f"{_gib(estimate.ram)} RAM + {_gib(estimate.vram)} VRAM ({layers} GPU layers)",
-        ),
-        ("  weights", f"{_gib(estimate.weights_ram)} RAM + {_gib(estimate.weights_vram)} VRAM"),
-        (
-            "  KV cache",
-            f"{_gib(estimate.kv_ram)} RAM + {_gib(estimate.kv_vram)} VRAM ({options.kv_type})",
-        ),
-        ("  compute", f"{_gib(estimate.compute_ram)} RAM + {_gib(estimate.compute_vram)} VRAM"),
+        ("GPU offload", plan.reason),
+        (f"Memory at {n_ctx:,} ctx", split(estimate.ram, estimate.vram)),
+        ("  weights", split(estimate.weights_ram, estimate.weights_vram)),
+        (f"  KV cache ({options.kv_type})", split(estimate.kv_ram, estimate.kv_vram)),
+        ("  compute", split(estimate.compute_ram, estimate.compute_vram)),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
@@ -268,7 +258,7 @@ def cmd_backends(_args: argparse.Namespace) -> int:
     print(f"Backends in this build: {', '.join(report.backends) or 'none'}")
     print("Devices:")
     for device in report.devices:
-        memory = f", {_gib(device.memory_free)} free of {_gib(device.memory_total)}"
+        memory = f", {format_bytes(device.memory_free)} free of {format_bytes(device.memory_total)}"
         print(
             f"  {device.name}: {device.description} [{device.backend}, {device.kind}"
             f"{memory if device.memory_total else ''}]"

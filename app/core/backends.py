@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import SettingsError
-from app.core.gguf_info import GGUFInfo, estimate_memory
+from app.core.gguf_info import GGUFInfo, MemoryEstimate, estimate_memory
 
 GPU_BACKENDS = ("CUDA", "Metal", "Vulkan", "HIP", "SYCL", "OpenCL", "MUSA", "CANN")
 KV_TYPES = ("f16", "bf16", "f32", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0")
@@ -103,6 +103,22 @@ class LoadOptions:
     def threads(self) -> int:
         return self.n_threads or physical_cores()
 
+    @property
+    def n_ubatch(self) -> int:
+        return min(self.n_batch, 512)
+
+    def estimate(self, info: GGUFInfo, n_ctx: int, n_gpu_layers: int) -> MemoryEstimate:
+        """Memory llama.cpp will need to load ``info`` with these options."""
+        return estimate_memory(
+            info,
+            n_ctx=n_ctx,
+            n_gpu_layers=n_gpu_layers,
+            kv_type=self.kv_type,
+            flash_attn=self.flash_attn != "off",  # "auto" turns it on wherever supported
+            n_batch=self.n_batch,
+            n_ubatch=self.n_ubatch,
+        )
+
 
 @dataclass(frozen=True)
 class OffloadPlan:
@@ -130,17 +146,9 @@ def plan_offload(
         return OffloadPlan(layers, gpu, f"{layers} of {total} layers on {where}, as you chose.")
 
     budget = gpu.memory_free - GPU_HEADROOM_BYTES
-    flash = options.flash_attn == "on"
 
     def vram(layers: int) -> int:
-        return estimate_memory(
-            info,
-            n_ctx=n_ctx,
-            n_gpu_layers=layers,
-            kv_type=options.kv_type,
-            flash_attn=flash,
-            n_batch=options.n_batch,
-        ).vram
+        return options.estimate(info, n_ctx, layers).vram
 
     low, high = 0, total  # largest layer count whose VRAM fits the budget
     while low < high:

@@ -282,7 +282,7 @@ class Engine:
         ctx_params = llama_cpp.llama_context_default_params()
         ctx_params.n_ctx = n_ctx
         ctx_params.n_batch = options.n_batch
-        ctx_params.n_ubatch = min(options.n_batch, 512)
+        ctx_params.n_ubatch = options.n_ubatch
         ctx_params.n_threads = ctx_params.n_threads_batch = options.threads()
         ctx_params.flash_attn_type = _FLASH_ATTN[options.flash_attn]
         ctx_params.type_k = ctx_params.type_v = _KV_TYPES[options.kv_type]

@@ -167,8 +167,12 @@ def write_model(
     chat_template: str | None = CHATML_TEMPLATE,
     name: str = "Tiny Llama",
     seed: int = 1234,
+    header_only: bool = False,
 ) -> Path:
-    """Write a random-weight LLaMA model to ``path`` and return the path."""
+    """Write a random-weight LLaMA model to ``path`` and return the path.
+
+    ``header_only`` stops after the header: a file as big models begin, for tests of
+    what is decided from a header alone (memory estimates, offload plans)."""
     qtype, ftype = _QUANT_TYPES[quant]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +222,9 @@ def write_model(
     writer.write_header_to_file(path)
     writer.write_kv_data_to_file()
     writer.write_ti_data_to_file()
+    if header_only:
+        writer.close()
+        return path
     rng = np.random.default_rng(seed)
     for tensor_name, np_shape, tensor_type in plan:
         if tensor_name.endswith("norm.weight"):
