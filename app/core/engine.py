@@ -119,22 +119,26 @@ class _LlamaLog:
         self.lines: deque[str] = deque(maxlen=2000)
         self.count = 0
         self._partial = ""
+        self._lock = threading.Lock()  # llama.cpp may log from its worker threads
         self.echo = False
         self.callback = llama_cpp.llama_log_callback(self._on_log)
 
     def _on_log(self, level: int, text: bytes | None, _user_data: ctypes.c_void_p) -> None:
-        self._partial += (text or b"").decode("utf-8", errors="replace")
-        while "\n" in self._partial:
-            line, self._partial = self._partial.split("\n", 1)
-            self.lines.append(line)
-            self.count += 1
-            log.debug("llama.cpp: %s", line)
-            if self.echo:
-                print(line, flush=True)
+        with self._lock:
+            self._partial += (text or b"").decode("utf-8", errors="replace")
+            while "\n" in self._partial:
+                line, self._partial = self._partial.split("\n", 1)
+                self.lines.append(line)
+                self.count += 1
+                log.debug("llama.cpp: %s", line)
+                if self.echo:
+                    print(line, flush=True)
 
     def since(self, mark: int) -> list[str]:
-        new = min(self.count - mark, len(self.lines))
-        return list(self.lines)[len(self.lines) - new :] if new > 0 else []
+        """The lines logged after ``count`` was ``mark``."""
+        with self._lock:
+            new = min(self.count - mark, len(self.lines))
+            return list(self.lines)[len(self.lines) - new :] if new > 0 else []
 
 
 _LOG = _LlamaLog()
