@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import SettingsError
-from app.core.gguf_info import GGUFInfo, MemoryEstimate, estimate_memory
+from app.core.gguf_info import GGUFInfo
+from app.core.memory_estimate import KV_CACHE_TYPES as KV_TYPES
+from app.core.memory_estimate import MemoryEstimate, estimate_memory
 
 GPU_BACKENDS = ("CUDA", "Metal", "Vulkan", "HIP", "SYCL", "OpenCL", "MUSA", "CANN")
-KV_TYPES = ("f16", "bf16", "f32", "q8_0", "q5_1", "q5_0", "q4_1", "q4_0")
 FLASH_ATTN_MODES = ("auto", "on", "off")
 GPU_HEADROOM_BYTES = 512 * 1024**2  # left free for the desktop and other programs
 GiB = 1024**3

@@ -21,10 +21,10 @@ from app.core.gguf_info import (
     ArraySummary,
     GGUFInfo,
     HeaderIncomplete,
-    estimate_memory,
     parse_header,
     read_info,
 )
+from app.core.memory_estimate import estimate_memory
 from app.core.synthetic_model import TINY, ModelShape
 
 MiB = 1024 * 1024
