@@ -112,7 +112,7 @@ def _sampling(args: argparse.Namespace) -> SamplingParams:
 
 def _stream_answer(engine, messages, sampling) -> tuple[str, object]:
     """Stream one answer to stdout; Ctrl+C stops the answer, not the program."""
-    from app.core.engine import CancelToken
+    from app.core.generation import CancelToken
 
     cancel = CancelToken()
     items: queue.Queue = queue.Queue()

@@ -15,23 +15,22 @@ from __future__ import annotations
 import codecs
 import ctypes
 import logging
-import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 import llama_cpp
 from llama_cpp import _ggml
 
-from app.core.backends import BackendReport, Device, LoadOptions, OffloadPlan, plan_offload
+from app.core import llama_log
+from app.core.backends import BackendReport, Device, LoadOptions, plan_offload
 from app.core.chat_template import ChatTemplate
 from app.core.context_window import fit_messages
 from app.core.errors import GenerationError, LoadCancelled, ModelLoadError, SettingsError
-from app.core.gguf_info import GGUFInfo, read_info
+from app.core.generation import CancelToken, GenerationStats, LoadedModel
+from app.core.gguf_info import read_info
 from app.core.sampling import SamplingParams
 from app.core.textstream import TextStream
 
@@ -54,104 +53,10 @@ _FLASH_ATTN = {
     "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED,
 }
 _DEVICE_KINDS = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel", 4: "meta"}
-_BUFFER_LINE = re.compile(r"(\S+)\s+(model|KV|compute|output) buffer size =\s+([\d.]+) MiB")
-_OFFLOADED_LINE = re.compile(r"offloaded (\d+)/(\d+) layers to GPU")
 
 
-class CancelToken:
-    """Anything with ``is_set()``: a ``threading.Event`` works too."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def set(self) -> None:
-        self._event.set()
-
-    def is_set(self) -> bool:
-        return self._event.is_set()
-
-
-@dataclass(frozen=True)
-class LoadedModel:
-    path: Path
-    info: GGUFInfo
-    options: LoadOptions
-    n_ctx: int
-    plan: OffloadPlan
-    layers_offloaded: int
-    layers_total: int
-    load_seconds: float
-    memory_reported: dict[str, int]  # llama.cpp's own buffer sizes: model, KV, compute, output
-    template_warning: str | None
-
-    @property
-    def backend(self) -> str:
-        """ "CPU", or the GPU backend that runs the offloaded layers."""
-        if self.layers_offloaded and self.plan.device is not None:
-            return self.plan.device.backend
-        return "CPU"
-
-    @property
-    def offload_summary(self) -> str:
-        if self.layers_offloaded == 0:
-            return self.plan.reason
-        return f"{self.layers_offloaded}/{self.layers_total} layers on {self.backend}. " + (
-            self.plan.reason
-        )
-
-
-@dataclass
-class GenerationStats:
-    prompt_tokens: int = 0
-    cached_tokens: int = 0  # prompt tokens reused from the KV cache of the previous turn
-    generated_tokens: int = 0
-    time_to_first_token: float = 0.0  # seconds from the request to the first text
-    prompt_seconds: float = 0.0
-    generation_seconds: float = 0.0
-    finish_reason: str = "stop"  # "stop", "length", "cancelled" or "error"
-    seed: int = 0
-    dropped_messages: int = 0  # oldest turns left out to fit the context window
-    context_used: int = 0  # tokens in the context window after this answer
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def tokens_per_second(self) -> float:
-        if self.generation_seconds <= 0:
-            return 0.0
-        return self.generated_tokens / self.generation_seconds
-
-
-class _LlamaLog:
-    """Collects llama.cpp's log lines (they explain load failures and memory use)."""
-
-    def __init__(self) -> None:
-        self.lines: deque[str] = deque(maxlen=2000)
-        self.count = 0
-        self._partial = ""
-        self._lock = threading.Lock()  # llama.cpp may log from its worker threads
-        self.echo = False
-        self.callback = llama_cpp.llama_log_callback(self._on_log)
-
-    def _on_log(self, level: int, text: bytes | None, _user_data: ctypes.c_void_p) -> None:
-        with self._lock:
-            self._partial += (text or b"").decode("utf-8", errors="replace")
-            while "\n" in self._partial:
-                line, self._partial = self._partial.split("\n", 1)
-                self.lines.append(line)
-                self.count += 1
-                log.debug("llama.cpp: %s", line)
-                if self.echo:
-                    print(line, flush=True)
-
-    def since(self, mark: int) -> list[str]:
-        """The lines logged after ``count`` was ``mark``."""
-        with self._lock:
-            new = min(self.count - mark, len(self.lines))
-            return list(self.lines)[len(self.lines) - new :] if new > 0 else []
-
-
-_LOG = _LlamaLog()
+_LOG = llama_log.LogCollector()
+_LOG_CALLBACK = llama_cpp.llama_log_callback(lambda _level, text, _data: _LOG.add(text))
 _init_lock = threading.Lock()
 _initialized = False
 
@@ -160,7 +65,7 @@ def _init_backend() -> None:
     global _initialized
     with _init_lock:
         if not _initialized:
-            llama_cpp.llama_log_set(_LOG.callback, ctypes.c_void_p(0))
+            llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
             llama_cpp.llama_backend_init()
             _initialized = True
 
@@ -222,17 +127,6 @@ def backend_report() -> BackendReport:
     )
 
 
-def _load_failure(path: Path, lines: Sequence[str]) -> str:
-    errors = [line for line in lines if "error" in line.lower() or "failed" in line.lower()]
-    detail = errors[-1].split(": ", 1)[-1].strip() if errors else "no reason given"
-    hint = "The file may be damaged, or made for a newer llama.cpp than this version."
-    if "architecture" in detail:
-        hint = "This model's architecture is not supported by this version of llama.cpp."
-    elif "memory" in detail.lower() or "alloc" in detail.lower():
-        hint = "There is not enough memory: choose a smaller quantization or fewer GPU layers."
-    return f"llama.cpp could not load {path.name}: {detail}. {hint}"
-
-
 class Engine:
     """One loaded model and its context; generation is a generator of text pieces."""
 
@@ -291,7 +185,7 @@ class Engine:
         if not model:
             if cancelled:
                 raise LoadCancelled("Loading the model was cancelled.")
-            raise ModelLoadError(_load_failure(path, _LOG.since(mark)))
+            raise ModelLoadError(llama_log.load_failure_message(path, _LOG.since(mark)))
 
         ctx_params = llama_cpp.llama_context_default_params()
         ctx_params.n_ctx = n_ctx
@@ -313,8 +207,6 @@ class Engine:
         self._model, self._ctx = model, ctx
         self._vocab = llama_cpp.llama_model_get_vocab(model)
         lines = _LOG.since(mark)
-        offloaded = [m for m in map(_OFFLOADED_LINE.search, lines) if m]
-        layers_offloaded = int(offloaded[-1].group(1)) if offloaded else 0
         self._template = ChatTemplate(
             info.chat_template,
             bos_token=self._token_text(llama_cpp.llama_vocab_bos(self._vocab)),
@@ -326,10 +218,10 @@ class Engine:
             options=options,
             n_ctx=llama_cpp.llama_n_ctx(ctx),
             plan=plan,
-            layers_offloaded=layers_offloaded,
+            layers_offloaded=llama_log.layers_offloaded(lines),
             layers_total=info.n_layer + 1,
             load_seconds=time.perf_counter() - started,
-            memory_reported=_reported_buffers(lines),
+            memory_reported=llama_log.reported_buffers(lines),
             template_warning=self._template.problem,
         )
         log.info(
@@ -479,7 +371,7 @@ class Engine:
                 self._one_token[0] = token
                 status = llama_cpp.llama_decode(ctx, self._one_batch)
                 if status != 0:
-                    stats.finish_reason, stats.error = "error", _decode_error(status)
+                    stats.finish_reason, stats.error = "error", llama_log.decode_error(status)
                     break
                 self._cached.append(token)
                 answer_text += cached_decoder.decode(self._piece(token))
@@ -541,7 +433,7 @@ class Engine:
                     llama_cpp.llama_memory_seq_rm(memory, -1, len(self._cached), -1)
                     if status == 2:
                         raise _Aborted
-                    raise GenerationError(_decode_error(status))
+                    raise GenerationError(llama_log.decode_error(status))
                 self._cached.extend(chunk)
             self._checkpoints = [(prompt_text, len(prompt))]
         finally:
@@ -601,17 +493,3 @@ class Engine:
 
 class _Aborted(Exception):
     pass
-
-
-def _decode_error(status: int) -> str:
-    if status == 1:
-        return "The context window is full: no room left for more tokens."
-    return f"llama.cpp failed while computing (code {status})."
-
-
-def _reported_buffers(lines: Sequence[str]) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for match in filter(None, map(_BUFFER_LINE.search, lines)):
-        kind = match.group(2)
-        sizes[kind] = sizes.get(kind, 0) + int(float(match.group(3)) * 1024**2)
-    return sizes

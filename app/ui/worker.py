@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.core.backends import LoadOptions
-from app.core.engine import CancelToken, Engine, GenerationStats
+from app.core.engine import Engine
 from app.core.errors import LlamaDeskError, LoadCancelled
+from app.core.generation import CancelToken, GenerationStats
 from app.core.sampling import SamplingParams
 
 FRAME_SECONDS = 1 / 60

@@ -10,8 +10,9 @@ import pytest
 
 from app.core import synthetic_model
 from app.core.backends import LoadOptions
-from app.core.engine import CancelToken, Engine, GenerationStats, backend_report
+from app.core.engine import Engine, backend_report
 from app.core.errors import GenerationError, LoadCancelled, ModelFileError
+from app.core.generation import CancelToken, GenerationStats
 from app.core.sampling import SamplingParams
 
 HELLO = [{"role": "user", "content": "Hello 你好, how are you?"}]
