@@ -73,9 +73,19 @@ class ChatTemplate:
             self.problem = f"The model's chat template does not compile ({error}); using ChatML."
 
     def render(
-        self, messages: Sequence[dict[str, str]], *, add_generation_prompt: bool = True
+        self,
+        messages: Sequence[dict[str, str]],
+        *,
+        add_generation_prompt: bool = True,
+        continue_final: bool = False,
     ) -> RenderedPrompt:
-        """Render ``messages`` (dicts with role and content) to the prompt text."""
+        """Render ``messages`` (dicts with role and content) to the prompt text.
+
+        ``continue_final``: the last message is an unfinished assistant answer; the prompt
+        ends inside it, so the model carries on where it stopped."""
+        if continue_final:
+            head = self.render(messages[:-1], add_generation_prompt=True)
+            return RenderedPrompt(head.text + messages[-1].get("content", ""), head.warning)
         limit = MAX_OUTPUT_CHARS_BASE + 4 * sum(len(m.get("content", "")) for m in messages)
         context = {
             "messages": [dict(m) for m in messages],

@@ -298,21 +298,30 @@ class Engine:
         messages: Sequence[dict[str, str]],
         sampling: SamplingParams | None = None,
         cancel: CancelToken | threading.Event | None = None,
+        *,
+        continue_final: bool = False,
     ) -> Iterator[str | GenerationStats]:
         """Yield the answer's text pieces as they are produced, then a GenerationStats.
 
         Pass earlier answers back exactly as they were streamed: the next turn then
         reuses the KV cache for the whole conversation so far, not just up to the
-        first token that re-tokenizes differently."""
+        first token that re-tokenizes differently. With ``continue_final`` the last
+        message is an unfinished assistant answer that the model carries on."""
         self._require_loaded()
         sampling = (sampling or SamplingParams()).with_seed()
         started = time.perf_counter()
         stats = GenerationStats(seed=sampling.seed)
         n_ctx = self.loaded.n_ctx
         reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
-        fitted = fit_messages(messages, self._count_prompt_tokens, n_ctx - reserve)
+
+        def render(messages: Sequence[dict[str, str]]):
+            return self._template.render(messages, continue_final=continue_final)
+
+        fitted = fit_messages(
+            messages, lambda m: len(self.tokenize(render(m).text)), n_ctx - reserve
+        )
         stats.dropped_messages = fitted.dropped
-        rendered = self._template.render(fitted.messages)
+        rendered = render(fitted.messages)
         if rendered.warning:
             stats.warnings.append(rendered.warning)
         if fitted.dropped:
@@ -482,9 +491,6 @@ class Engine:
         for token in self._cached[-sampling.repeat_last_n :] if sampling.repeat_last_n else ():
             llama_cpp.llama_sampler_accept(chain, token)  # the penalties see the recent prompt
         return chain
-
-    def _count_prompt_tokens(self, messages: Sequence[dict[str, str]]) -> int:
-        return len(self.tokenize(self._template.render(messages).text))
 
     def _require_loaded(self) -> None:
         if self._ctx is None:

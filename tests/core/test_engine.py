@@ -318,3 +318,23 @@ def test_backend_report_describes_this_cpu_only_build():
     assert any(d.kind == "cpu" for d in report.devices)
     assert "CPU only" in report.cpu_only_reason()
     assert report.version.startswith("0.3.")
+
+
+def test_continue_carries_on_a_truncated_answer_from_the_kv_cache(tiny_models):
+    options = LoadOptions(n_ctx=2048, kv_type="f32")
+    greedy = {"temperature": 0.0, "repeat_penalty": 1.0}
+    with Engine() as engine:
+        engine.load(tiny_models["F16"], options)
+        whole = "".join(run(engine, seed=1, max_tokens=24, **greedy)[0])
+        engine.load(tiny_models["F16"], options)
+        first, stats = run(engine, seed=1, max_tokens=12, **greedy)
+        assert stats.finish_reason == "length"
+        partial = [*HELLO, {"role": "assistant", "content": "".join(first)}]
+        items = list(
+            engine.stream_chat(
+                partial, SamplingParams(seed=1, max_tokens=12, **greedy), continue_final=True
+            )
+        )
+        *rest, more = items
+        assert more.cached_tokens == more.prompt_tokens - 1  # nothing computed again
+        assert "".join(first) + "".join(rest) == whole
