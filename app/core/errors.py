@@ -26,3 +26,7 @@ class GenerationError(LlamaDeskError):
 
 class LoadCancelled(LlamaDeskError):
     """The user cancelled loading a model."""
+
+
+class StoreError(LlamaDeskError):
+    """The conversation database cannot be opened, read or written, or an import is invalid."""
