@@ -277,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"%(prog)s {metadata.version('llamadesk')}"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show llama.cpp's log")
+    parser.add_argument(
+        "--model", type=Path, help="open the window with this model file (.gguf) loaded"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="chat with a model in the terminal")
@@ -302,13 +305,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
-    if args.command is None:
-        parser.print_help()
-        return 0
     if args.verbose:
         from app.core.engine import set_verbose
 
         set_verbose(True)
+    if args.command is None:
+        from app.ui.app import run
+
+        return run(args.model)
     try:
         return args.func(args)
     except LlamaDeskError as error:

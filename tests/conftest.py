@@ -55,3 +55,12 @@ def tiny_model_without_template(model_dir: Path) -> Path:
     return synthetic_model.write_model(
         model_dir / "tiny-no-template.gguf", quant="Q8_0", chat_template=None
     )
+
+
+@pytest.fixture(scope="session")
+def small_model(model_dir: Path) -> Path:
+    """A model big enough that prompt processing and generation take noticeable time."""
+    shape = synthetic_model.ModelShape(
+        vocab_size=2048, n_embd=512, n_layer=6, n_head=8, n_head_kv=4, n_ff=1536
+    )
+    return synthetic_model.write_model(model_dir / "small-Q8_0.gguf", quant="Q8_0", shape=shape)

@@ -33,6 +33,7 @@ class GenerationRequest:
     messages: list[dict[str, str]]
     sampling: SamplingParams
     cancel: CancelToken
+    continue_final: bool = False  # the last message is an unfinished answer to carry on
 
 
 class EngineWorker(QObject):
@@ -75,7 +76,10 @@ class EngineWorker(QObject):
         stats: GenerationStats | None = None
         try:
             for item in self._get_engine().stream_chat(
-                request.messages, request.sampling, request.cancel
+                request.messages,
+                request.sampling,
+                request.cancel,
+                continue_final=request.continue_final,
             ):
                 if isinstance(item, str):
                     pending.append(item)
@@ -133,13 +137,20 @@ class EngineThread(QObject):
         self._load_cancel = CancelToken()
         self._load_requested.emit(path, options, self._load_cancel)
 
-    def generate(self, messages: list[dict[str, str]], sampling: SamplingParams) -> int:
+    def generate(
+        self,
+        messages: list[dict[str, str]],
+        sampling: SamplingParams,
+        *,
+        continue_final: bool = False,
+    ) -> int:
         """Queue a generation; returns the request id its signals will carry."""
         self._next_request += 1
         self._generation_cancel = CancelToken()
-        self._generate_requested.emit(
-            GenerationRequest(self._next_request, list(messages), sampling, self._generation_cancel)
+        request = GenerationRequest(
+            self._next_request, list(messages), sampling, self._generation_cancel, continue_final
         )
+        self._generate_requested.emit(request)
         return self._next_request
 
     def stop_generation(self) -> None:

@@ -146,11 +146,8 @@ def test_cancel_inside_prompt_processing_aborts_llama_decode(tiny_model):
         assert "".join(run(engine, messages, seed=9, max_tokens=24)[0]) == reference
 
 
-def test_cancel_from_another_thread_during_a_long_prompt_is_quick(model_dir):
-    shape = synthetic_model.ModelShape(
-        vocab_size=2048, n_embd=512, n_layer=6, n_head=8, n_head_kv=4, n_ff=1536
-    )
-    path = synthetic_model.write_model(model_dir / "small-Q8_0.gguf", quant="Q8_0", shape=shape)
+def test_cancel_from_another_thread_during_a_long_prompt_is_quick(small_model):
+    path = small_model
 
     class WatchedCancel(CancelToken):
         def __init__(self) -> None:

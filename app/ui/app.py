@@ -1,0 +1,79 @@
+"""Start the window: Qt application, translations, style, then the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from app.core import paths
+from app.core.errors import LlamaDeskError
+from app.core.settings import Settings, load_settings
+from app.core.store import Store
+from app.ui import style
+
+log = logging.getLogger(__name__)
+
+
+def install_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Load LlamaDesk's and Qt's own translations for ``language`` ("" = the system's)."""
+    locale = QLocale(language) if language else QLocale.system()
+    QLocale.setDefault(locale)
+    folder = paths.resources_dir() / "translations"
+    translators = []
+    for name, directory in (
+        ("llamadesk", str(folder)),
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+    ):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", directory):
+            app.installTranslator(translator)
+            translators.append(translator)
+    return translators
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("LlamaDesk")
+    app.setOrganizationName("LlamaDesk")
+    app.setApplicationDisplayName("LlamaDesk")
+    QGuiApplication.setDesktopFileName("llamadesk")
+    icon = paths.resources_dir() / "icons" / "llamadesk.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def open_main_window(settings: Settings, warnings: list[str], model: Path | None = None):
+    """Build the main window (the caller keeps it alive and shows it)."""
+    from app.ui.main_window import MainWindow
+
+    store = Store()
+    window = MainWindow(settings, store, warnings)
+    target = model or (
+        settings.last_model if settings.last_model and Path(settings.last_model).exists() else None
+    )
+    if target is not None:
+        window.load_model(Path(target))
+    return window
+
+
+def run(model: Path | None = None) -> int:
+    """Run the desktop application until its window closes."""
+    app = create_application()
+    settings, warnings = load_settings()
+    install_translations(app, settings.language)
+    style.apply(app)
+    try:
+        window = open_main_window(settings, warnings, model)
+    except LlamaDeskError as error:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "LlamaDesk", str(error))
+        return 1
+    window.show()
+    return app.exec()

@@ -1,0 +1,521 @@
+"""The main window: conversations on the left, the chat in the middle, settings on the right."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import paths
+from app.core.backends import LoadOptions
+from app.core.errors import LlamaDeskError
+from app.core.generation import GenerationStats, LoadedModel
+from app.core.library import find_model_files
+from app.core.settings import Settings, save_settings
+from app.core.store import Store
+from app.ui.chat_controller import ChatController
+from app.ui.composer import Composer
+from app.ui.conversation_list import ConversationList
+from app.ui.conversation_view import ConversationView
+from app.ui.notice_bar import NoticeBar
+from app.ui.settings_binding import SettingsBinding
+from app.ui.settings_panel import SettingsPanel
+from app.ui.welcome import WelcomePage
+from app.ui.worker import EngineThread
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+class MainWindow(QMainWindow):
+    models_found = Signal(list)  # list[Path], from the scanning thread
+
+    def __init__(self, settings: Settings, store: Store, settings_warnings: list[str] = ()):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("LlamaDesk")
+        self.settings, self.store = settings, store
+        self.engine = EngineThread(self)
+        self.loaded: LoadedModel | None = None
+        self._loading: Path | None = None
+
+        self.sidebar = ConversationList()
+        self.view = ConversationView()
+        self.welcome = WelcomePage()
+        self.composer = Composer()
+        self.notice = NoticeBar()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.view)
+        center = QWidget()
+        center.setObjectName("chatArea")
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice)
+        column.addWidget(self.pages, 1)
+        column.addWidget(self.composer)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(center)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 900])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.settings_panel = SettingsPanel()
+        self.settings_dock = QDockWidget(self.tr("Settings"), self)
+        self.settings_dock.setObjectName("settingsDock")
+        self.settings_dock.setWidget(self.settings_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
+
+        self.chat = ChatController(store, self.engine, self.view, settings)
+        self._build_toolbar()
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self._restore_layout()
+        self.refresh_conversations()
+        self.chat.new_conversation()
+        self.scan_models()
+        for warning in settings_warnings:
+            self.notice.show_message(warning, kind="warning")
+
+    # ------------------------------------------------------------------ building
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar(self.tr("Model"))
+        bar.setObjectName("modelToolbar")
+        bar.setMovable(False)
+        self.model_picker = QComboBox()
+        self.model_picker.setObjectName("modelPicker")
+        self.model_picker.setMinimumWidth(320)
+        self.model_picker.setToolTip(self.tr("The model that answers. Choosing one loads it."))
+        self.model_picker.activated.connect(self._on_model_picked)
+        bar.addWidget(self.model_picker)
+        self.load_progress = QProgressBar()
+        self.load_progress.setObjectName("loadProgress")
+        self.load_progress.setRange(0, 100)
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setTextVisible(False)
+        self.cancel_load_button = QToolButton()
+        self.cancel_load_button.setText(self.tr("Cancel"))
+        self.cancel_load_button.setToolTip(self.tr("Stop loading this model"))
+        self.cancel_load_button.clicked.connect(self.engine.cancel_load)
+        self.progress_action = bar.addWidget(self.load_progress)
+        self.cancel_action = bar.addWidget(self.cancel_load_button)
+        self._set_loading_visible(False)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        bar.addWidget(spacer)
+        toggle = self.settings_dock.toggleViewAction()
+        toggle.setText(self.tr("Settings"))
+        toggle.setToolTip(self.tr("Show or hide the settings panel"))
+        toggle.setShortcut(QKeySequence("Ctrl+,"))
+        bar.addAction(toggle)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.model_status = QLabel(self.tr("No model loaded"))
+        self.backend_status = QLabel()
+        self.context_status = QLabel()
+        self.speed_status = QLabel()
+        for label in (self.model_status, self.backend_status, self.context_status):
+            status.addWidget(label)
+        status.addPermanentWidget(self.speed_status)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(
+            file_menu, self.tr("&New chat"), lambda: self.open_conversation(None), "Ctrl+N"
+        )
+        self._action(file_menu, self.tr("&Open model file…"), self.open_model_file, "Ctrl+O")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Import conversation…"), self.import_conversation)
+        self._action(
+            file_menu,
+            self.tr("Export as &Markdown…"),
+            lambda: self.export_conversation(self.chat.conversation_id, "markdown"),
+        )
+        self._action(
+            file_menu,
+            self.tr("Export as &JSON…"),
+            lambda: self.export_conversation(self.chat.conversation_id, "json"),
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.settings_dock.toggleViewAction())
+        language = view_menu.addMenu(self.tr("&Language"))
+        for code, name in (
+            ("", self.tr("System language")),
+            ("en", "English"),
+            ("zh_CN", "简体中文"),
+        ):
+            action = language.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(self.settings.language == code)
+            action.triggered.connect(lambda _=False, code=code: self._set_language(code))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About LlamaDesk"), self.show_about)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _connect(self) -> None:
+        worker = self.engine.worker
+        worker.load_progress.connect(lambda f: self.load_progress.setValue(int(f * 100)))
+        worker.model_loaded.connect(self._on_model_loaded)
+        worker.model_load_failed.connect(self._on_model_load_failed)
+        worker.model_load_cancelled.connect(self._on_model_load_cancelled)
+        self.composer.send_requested.connect(self.chat.send)
+        self.composer.stop_requested.connect(self.chat.stop)
+        self.chat.generating_changed.connect(self.composer.set_generating)
+        self.chat.conversation_opened.connect(self._on_conversation_opened)
+        self.chat.conversations_changed.connect(self.refresh_conversations)
+        self.chat.answer_finished.connect(self._on_answer_finished)
+        self.chat.error.connect(lambda text: self.notice.show_message(text))
+        self.sidebar.new_requested.connect(lambda: self.open_conversation(None))
+        self.sidebar.conversation_selected.connect(self.open_conversation)
+        self.sidebar.search_hit_selected.connect(lambda cid, _mid: self.open_conversation(cid))
+        self.sidebar.rename_requested.connect(self._rename)
+        self.sidebar.pin_requested.connect(self._pin)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        self.sidebar.export_requested.connect(self.export_conversation)
+        self.sidebar.import_requested.connect(self.import_conversation)
+        self.sidebar.search_changed.connect(self._on_search)
+        self.welcome.open_file_requested.connect(self.open_model_file)
+        self.welcome.open_models_folder_requested.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.models_dir())))
+        )
+        self.models_found.connect(self._on_models_found)
+        self.settings_binding = SettingsBinding(
+            self.settings_panel, self.settings, self.store, self.chat, self._save_settings
+        )
+        self.settings_binding.reload_requested.connect(self._reload_model)
+
+    # ------------------------------------------------------------------ models
+    def scan_models(self) -> None:
+        """Look for model files off the GUI thread; the picker fills in when done."""
+        folders = [paths.models_dir(), *self.settings.models_dirs]
+        threading.Thread(
+            target=lambda: self.models_found.emit(find_model_files(folders)),
+            name="model-scan",
+            daemon=True,
+        ).start()
+
+    def _on_models_found(self, files: list[Path]) -> None:
+        known = list(files)
+        last = self.settings.last_model
+        if last is not None and last not in known and Path(last).exists():
+            known.insert(0, Path(last))
+        self.model_picker.clear()
+        self.model_picker.addItem(self.tr("Choose a model…"), None)
+        for path in known:
+            self.model_picker.addItem(path.stem, str(path))
+            self.model_picker.setItemData(
+                self.model_picker.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole
+            )
+        self.model_picker.addItem(self.tr("Open a model file…"), "open")
+        self._select_picker(self.loaded.path if self.loaded else self._loading)
+        self._update_welcome(has_models=bool(known))
+
+    def _select_picker(self, path: Path | None) -> None:
+        index = self.model_picker.findData(str(path)) if path else 0
+        self.model_picker.setCurrentIndex(max(index, 0))
+
+    def _on_model_picked(self, index: int) -> None:
+        data = self.model_picker.itemData(index)
+        if data == "open":
+            self.open_model_file()
+        elif data:
+            self.load_model(Path(data))
+
+    def open_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a model file"),
+            str(paths.models_dir()),
+            self.tr("GGUF models (*.gguf);;All files (*)"),
+        )
+        if path:
+            self.load_model(Path(path))
+        else:
+            self._select_picker(self.loaded.path if self.loaded else None)
+
+    def load_model(self, path: Path, options: LoadOptions | None = None) -> None:
+        if self.chat.generating:
+            self.chat.stop()
+        if options is None:
+            options = self.settings.effective(self.chat.conversation_overrides())[2]
+        self._loading = path
+        self.notice.hide()
+        self.load_progress.setValue(0)
+        self._set_loading_visible(True)
+        self.model_status.setText(self.tr("Loading {name}…").format(name=path.name))
+        self.composer.set_ready(False, self.tr("Loading the model…"))
+        self._update_welcome()
+        self.engine.load(str(path), options)
+
+    def _on_model_loaded(self, loaded: LoadedModel) -> None:
+        self.loaded, self._loading = loaded, None
+        self._set_loading_visible(False)
+        label = f"{loaded.info.name} · {loaded.info.quantization}"
+        self.chat.model_label = label
+        self.model_status.setText(label)
+        self.model_status.setToolTip(str(loaded.path))
+        backend = loaded.backend
+        if loaded.layers_offloaded:
+            backend += " " + self.tr("{done}/{total} layers").format(
+                done=loaded.layers_offloaded, total=loaded.layers_total
+            )
+        self.backend_status.setText(backend)
+        self.backend_status.setToolTip(loaded.offload_summary)
+        self.context_status.setText(self.tr("Context: 0 / {size}").format(size=f"{loaded.n_ctx:,}"))
+        self.composer.set_ready(True)
+        self.composer.focus()
+        if loaded.template_warning:
+            self.notice.show_message(loaded.template_warning, kind="warning")
+        self.settings.last_model = loaded.path
+        self._save_settings()
+        self._select_picker(loaded.path)
+        self._update_welcome()
+
+    def _on_model_load_failed(self, message: str) -> None:
+        self._loading = None
+        self._set_loading_visible(False)
+        self._after_load_stopped()
+        self.notice.show_message(message)
+
+    def _on_model_load_cancelled(self) -> None:
+        self._loading = None
+        self._set_loading_visible(False)
+        self._after_load_stopped()
+
+    def _after_load_stopped(self) -> None:
+        """The previous model was unloaded before loading began: nothing is loaded now."""
+        self.loaded = None
+        self.chat.model_label = None
+        self.model_status.setText(self.tr("No model loaded"))
+        self.backend_status.clear()
+        self.context_status.clear()
+        self.composer.set_ready(False, self.tr("Choose a model in the toolbar to start chatting"))
+        self._select_picker(None)
+        self._update_welcome()
+
+    def _set_loading_visible(self, visible: bool) -> None:
+        self.progress_action.setVisible(visible)
+        self.cancel_action.setVisible(visible)
+
+    # ------------------------------------------------------------------ conversations
+    def open_conversation(self, conversation_id: int | None) -> None:
+        self.settings_panel.flush()  # a half-typed system prompt belongs to the old one
+        self.chat.open_conversation(conversation_id)
+
+    def refresh_conversations(self) -> None:
+        if self.sidebar.searching():
+            self._on_search(self.sidebar.search.text())
+        else:
+            self.sidebar.set_conversations(self.store.list_conversations())
+
+    def _on_search(self, text: str) -> None:
+        if text.strip():
+            self.sidebar.set_search_results(self.store.search(text))
+        else:
+            self.sidebar.set_conversations(self.store.list_conversations())
+
+    def _on_conversation_opened(self, conversation_id: int | None) -> None:
+        self.sidebar.select(conversation_id)
+        self.settings_binding.show_conversation(conversation_id)
+        self._update_welcome()
+        title = self.store.get_conversation(conversation_id).title if conversation_id else ""
+        self.setWindowTitle(f"{title} — LlamaDesk" if title else "LlamaDesk")
+
+    def _rename(self, conversation_id: int, title: str) -> None:
+        self.store.rename_conversation(conversation_id, title)
+        self.refresh_conversations()
+
+    def _pin(self, conversation_id: int, pinned: bool) -> None:
+        self.store.set_pinned(conversation_id, pinned)
+        self.refresh_conversations()
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        title = self.store.get_conversation(conversation_id).title
+        self.store.delete_conversation(conversation_id)
+        if self.chat.conversation_id == conversation_id:
+            self.chat.new_conversation()
+        self.refresh_conversations()
+        self.notice.show_message(
+            self.tr('Deleted "{title}".').format(title=title or self.tr("conversation")),
+            kind="info",
+            action=self.tr("Undo"),
+            callback=lambda: self._undo_delete(conversation_id),
+            timeout_ms=15000,
+        )
+
+    def _undo_delete(self, conversation_id: int) -> None:
+        self.store.restore_conversation(conversation_id)
+        self.refresh_conversations()
+        self.chat.open_conversation(conversation_id)
+
+    def export_conversation(self, conversation_id: int | None, kind: str) -> None:
+        if conversation_id is None:
+            self.notice.show_message(self.tr("Open a conversation to export it."), kind="info")
+            return
+        title = self.store.get_conversation(conversation_id).title or "conversation"
+        suffix, filters = (
+            (".md", self.tr("Markdown (*.md)"))
+            if kind == "markdown"
+            else (".json", self.tr("JSON (*.json)"))
+        )
+        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()
+        target, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export conversation"), str(Path.home() / (safe + suffix)), filters
+        )
+        if not target:
+            return
+        text = (
+            self.store.export_markdown(conversation_id)
+            if kind == "markdown"
+            else self.store.export_json(conversation_id)
+        )
+        try:
+            Path(target).write_text(text, encoding="utf-8")
+        except OSError as error:
+            self.notice.show_message(
+                self.tr("Could not save {path}: {reason}").format(
+                    path=target, reason=error.strerror or error
+                )
+            )
+            return
+        self.notice.show_message(
+            self.tr("Exported to {path}").format(path=target), kind="info", timeout_ms=8000
+        )
+
+    def import_conversation(self) -> None:
+        source, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a conversation"), str(Path.home()), self.tr("JSON (*.json)")
+        )
+        if not source:
+            return
+        try:
+            conversation = self.store.import_json_file(source)
+        except LlamaDeskError as error:
+            self.notice.show_message(str(error))
+            return
+        self.refresh_conversations()
+        self.chat.open_conversation(conversation.id)
+
+    # ------------------------------------------------------------------ answers
+    def _on_answer_finished(self, stats: GenerationStats) -> None:
+        if self.loaded is not None:
+            self.context_status.setText(
+                self.tr("Context: {used} / {size}").format(
+                    used=f"{stats.context_used:,}", size=f"{self.loaded.n_ctx:,}"
+                )
+            )
+        self.speed_status.setText(
+            self.tr("{speed:.1f} tokens/s").format(speed=stats.tokens_per_second)
+        )
+        if stats.error:
+            self.notice.show_message(stats.error)
+
+    def _reload_model(self, options: LoadOptions) -> None:
+        target = self.loaded.path if self.loaded else self._loading
+        if target is not None:
+            self.load_model(target, options)
+
+    def _set_language(self, code: str) -> None:
+        self.settings.language = code
+        self._save_settings()
+        self.notice.show_message(
+            self.tr("The language changes the next time LlamaDesk starts."),
+            kind="info",
+            timeout_ms=8000,
+        )
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except LlamaDeskError as error:
+            self.notice.show_message(str(error))
+
+    # ------------------------------------------------------------------ window
+    def _update_welcome(self, has_models: bool | None = None) -> None:
+        if has_models is not None:
+            self._has_models = has_models
+        has_messages = self.view.message_count() > 0
+        if self._loading is not None:
+            self.welcome.set_state("loading", model=self._loading.name)
+        elif self.loaded is not None:
+            self.welcome.set_state("ready", model=self.loaded.info.name)
+        elif getattr(self, "_has_models", False):
+            self.welcome.set_state("choose_model")
+        else:
+            self.welcome.set_state("no_models", folder=str(paths.models_dir()))
+        self.pages.setCurrentWidget(self.view if has_messages else self.welcome)
+        if self.loaded is None and self._loading is None:
+            self.composer.set_ready(
+                False, self.tr("Choose a model in the toolbar to start chatting")
+            )
+
+    def show_about(self) -> None:
+        from importlib import metadata
+
+        QMessageBox.about(
+            self,
+            self.tr("About LlamaDesk"),
+            self.tr(
+                "<h3>LlamaDesk {version}</h3><p>Chat with language models that run "
+                "entirely on your own computer.</p><p>llama.cpp through llama-cpp-python "
+                "{llama}.</p>"
+            ).format(
+                version=metadata.version("llamadesk"), llama=metadata.version("llama-cpp-python")
+            ),
+        )
+
+    def _window_state(self) -> QSettings:
+        return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_layout(self) -> None:
+        state = self._window_state()
+        geometry = state.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        if state.value("windowState") is not None:
+            self.restoreState(state.value("windowState"))
+        if state.value("splitter") is not None:
+            self.splitter.restoreState(state.value("splitter"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        state = self._window_state()
+        state.setValue("geometry", self.saveGeometry())
+        state.setValue("windowState", self.saveState())
+        state.setValue("splitter", self.splitter.saveState())
+        state.sync()
+        self.chat.shutdown()
+        self.engine.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,97 @@
+"""The application's look: the platform's own style, plus a few calm touches.
+
+Colours come from the palette, so light and dark (which follow the system) both work;
+the style sheet is rebuilt whenever the palette or colour scheme changes.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> str:
+    """``a`` moved ``amount`` of the way towards ``b``, as a CSS colour."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    ).name()
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def style_sheet(palette: QPalette) -> str:
+    base = palette.color(QPalette.ColorRole.Base)
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.Text)
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    accent_text = palette.color(QPalette.ColorRole.HighlightedText)
+    dark = is_dark(palette)
+    sidebar = _mix(window, text, 0.03 if dark else 0.015)
+    border = _mix(base, text, 0.16)
+    muted = _mix(text, base, 0.45)
+    hover = _mix(sidebar, text, 0.07)
+    selected = _mix(sidebar, accent, 0.22)
+    notices = {
+        "error": ("#ef4444", 0.14 if dark else 0.09),
+        "warning": ("#f59e0b", 0.16 if dark else 0.12),
+        "info": (accent.name(), 0.14 if dark else 0.09),
+    }
+    notice_rules = "\n".join(
+        f"""#noticeBar[kind="{kind}"] {{ background: {_mix(base, QColor(colour), amount)};
+            border-bottom: 1px solid {_mix(base, QColor(colour), amount * 3)}; }}"""
+        for kind, (colour, amount) in notices.items()
+    )
+    return f"""
+    #sidebar {{ background: {sidebar}; }}
+    #chatArea, #welcome {{ background: {base.name()}; }}
+    #mainSplitter::handle {{ background: {border}; width: 1px; }}
+    #conversationList {{ background: transparent; outline: 0; }}
+    #conversationList::item {{ padding: 7px 8px; border-radius: 7px; margin: 1px 0; }}
+    #conversationList::item:hover {{ background: {hover}; }}
+    #conversationList::item:selected {{ background: {selected}; color: {text.name()}; }}
+    #searchField {{ padding: 6px 8px; border: 1px solid {border}; border-radius: 8px;
+        background: {base.name()}; }}
+    #newChatButton {{ padding: 7px 12px; border: 1px solid {border}; border-radius: 8px;
+        background: {base.name()}; text-align: left; font-weight: 600; }}
+    #newChatButton:hover {{ background: {hover}; }}
+    #composer {{ background: {base.name()}; }}
+    #composerEdit {{ border: 1px solid {border}; border-radius: 12px; padding: 6px 8px;
+        background: {base.name()}; }}
+    #composerEdit:focus {{ border: 1px solid {_mix(border, accent, 0.7)}; }}
+    #sendButton, #primaryButton {{ background: {accent.name()}; color: {accent_text.name()};
+        border: none; border-radius: 10px; padding: 8px 18px; font-weight: 600; }}
+    #sendButton:disabled {{ background: {_mix(base, text, 0.15)}; color: {muted}; }}
+    #sendButton[stop="true"] {{ background: {_mix(base, text, 0.75)}; color: {base.name()}; }}
+    #welcomeTitle {{ font-size: 22pt; font-weight: 600; }}
+    #welcomeBody {{ color: {muted}; font-size: 11pt; }}
+    #noticeBar QLabel {{ color: {text.name()}; }}
+    {notice_rules}
+    QStatusBar QLabel {{ color: {muted}; padding: 0 6px; }}
+    """
+
+
+def apply(app: QApplication) -> None:
+    """Use the platform's style (Fusion where there is none) with our touches on top."""
+    if sys.platform.startswith("linux") and app.style().name().lower() == "windows":
+        app.setStyle("Fusion")
+
+    def refresh() -> None:
+        app.setStyleSheet(style_sheet(app.palette()))
+
+    refresh()
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: refresh())
+
+
+def force_color_scheme(app: QApplication, scheme: str) -> None:
+    """Ask Qt for the light or dark appearance (screenshots, tests)."""
+    app.styleHints().setColorScheme(
+        Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
+    )

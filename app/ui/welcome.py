@@ -1,0 +1,82 @@
+"""What an empty conversation shows: the next step, never a blank screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class WelcomePage(QWidget):
+    open_file_requested = Signal()
+    open_models_folder_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        self.title = QLabel()
+        self.title.setObjectName("welcomeTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QLabel()
+        self.body.setObjectName("welcomeBody")
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.open_button = QPushButton(self.tr("Open a GGUF file…"))
+        self.open_button.setObjectName("primaryButton")
+        self.open_button.setToolTip(
+            self.tr("Load a model file (.gguf) from anywhere on this computer")
+        )
+        self.open_button.clicked.connect(self.open_file_requested)
+        self.folder_button = QPushButton(self.tr("Open the models folder"))
+        self.folder_button.setToolTip(
+            self.tr("Model files placed in this folder appear in the model list")
+        )
+        self.folder_button.clicked.connect(self.open_models_folder_requested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
+        buttons.addStretch(1)
+        column = QVBoxLayout()
+        column.setSpacing(12)
+        column.addWidget(self.title)
+        column.addWidget(self.body)
+        column.addSpacing(8)
+        column.addLayout(buttons)
+        holder = QWidget()
+        holder.setMaximumWidth(560)
+        holder.setLayout(column)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        self.set_state("no_models")
+
+    def set_state(self, state: str, model: str = "", folder: str = "") -> None:
+        """``state``: "no_models", "choose_model", "loading" or "ready"."""
+        buttons = state in ("no_models", "choose_model")
+        self.open_button.setVisible(buttons)
+        self.folder_button.setVisible(state == "no_models")
+        if state == "no_models":
+            self.title.setText(self.tr("Welcome to LlamaDesk"))
+            self.body.setText(
+                self.tr(
+                    "Chat with AI models that run entirely on this computer: nothing you type "
+                    "leaves it. To begin you need a model file in GGUF format, for example "
+                    "Llama 3.2 1B Instruct in Q4_K_M (about 0.8 GB). Open one, or put .gguf "
+                    "files in the models folder:\n{folder}"
+                ).format(folder=folder)
+            )
+        elif state == "choose_model":
+            self.title.setText(self.tr("Choose a model"))
+            self.body.setText(
+                self.tr("Pick a model in the toolbar above to start chatting, or open a file.")
+            )
+        elif state == "loading":
+            self.title.setText(self.tr("Loading {model}…").format(model=model))
+            self.body.setText(self.tr("Large models can take a little while to load."))
+        else:
+            self.title.setText(self.tr("What can I help with?"))
+            self.body.setText(
+                self.tr("{model} is ready. Everything stays on this computer.").format(model=model)
+            )

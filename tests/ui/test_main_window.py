@@ -1,0 +1,199 @@
+"""The real window, offscreen, through the real engine on tiny models."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from app.core.backends import LoadOptions
+from app.core.sampling import SamplingParams
+from app.core.settings import Settings
+from app.core.store import Store
+from app.ui.main_window import MainWindow
+
+TIMEOUT = 60000
+
+
+def make_window(qtbot, settings: Settings | None = None) -> MainWindow:
+    settings = settings or Settings(
+        sampling=SamplingParams(seed=1, max_tokens=24), load=LoadOptions(n_ctx=2048)
+    )
+    window = MainWindow(settings, Store())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def load(qtbot, window: MainWindow, model: Path) -> None:
+    with qtbot.waitSignal(window.engine.worker.model_loaded, timeout=TIMEOUT):
+        window.load_model(model)
+
+
+def send(qtbot, window: MainWindow, text: str):
+    window.composer.edit.setFocus()
+    qtbot.keyClicks(window.composer.edit, text)
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT) as finished:
+        qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
+    return finished.args[0]
+
+
+def active_path(window: MainWindow):
+    return window.store.active_path(window.chat.conversation_id)
+
+
+@pytest.fixture
+def window(qtbot, tiny_models):
+    window = make_window(qtbot)
+    load(qtbot, window, tiny_models["Q8_0"])
+    yield window
+    window.close()
+
+
+def test_first_run_without_models_explains_what_to_do(qtbot):
+    window = make_window(qtbot)
+    qtbot.waitUntil(lambda: window.model_picker.count() > 0, timeout=TIMEOUT)
+    assert window.pages.currentWidget() is window.welcome
+    assert "Welcome to LlamaDesk" in window.welcome.title.text()
+    assert window.welcome.open_button.isVisible()
+    assert not window.composer.button.isEnabled()
+    window.close()
+
+
+def test_send_streams_an_answer_and_saves_both_messages(qtbot, window):
+    streamed = []
+    window.engine.worker.text_received.connect(lambda _rid, text: streamed.append(text))
+    stats = send(qtbot, window, "Hello there")
+    assert stats.generated_tokens > 0 and streamed
+    path = active_path(window)
+    assert [m.role for m in path] == ["user", "assistant"]
+    assert path[0].content == "Hello there"
+    assert path[1].content == "".join(streamed)
+    assert path[1].status == "complete" and path[1].model.startswith("Tiny Llama")
+    assert path[1].meta["generated_tokens"] == stats.generated_tokens
+    assert window.view.message_count() == 2
+    assert window.sidebar.list.count() == 1
+    assert "tokens/s" in window.speed_status.text()
+    assert window.composer.text() == ""
+
+
+def test_stop_keeps_the_partial_answer(qtbot, window):
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=100000)
+    window.engine.worker.text_received.connect(lambda *_: window.composer.stop_requested.emit())
+    stats = send(qtbot, window, "Go on forever")
+    assert stats.finish_reason == "cancelled"
+    answer = active_path(window)[-1]
+    assert answer.status == "cancelled" and answer.content
+
+
+def test_regenerate_keeps_both_answers_as_branches(qtbot, window):
+    send(qtbot, window, "Hello")
+    first = active_path(window)[-1]
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+        window.view.regenerate_requested.emit(first.id)
+    second = active_path(window)[-1]
+    assert second.id != first.id and second.parent_id == first.parent_id
+    assert (second.sibling_index, second.sibling_count) == (1, 2)
+    window.chat.switch_branch(second.id, -1)
+    assert active_path(window)[-1].id == first.id
+
+
+def test_edit_an_earlier_message_branches_and_keeps_the_old_one(qtbot, window):
+    send(qtbot, window, "First question")
+    send(qtbot, window, "Second question")
+    first_user = active_path(window)[0]
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+        window.view.edit_submitted.emit(first_user.id, "A better first question")
+    path = active_path(window)
+    assert [m.content for m in path if m.role == "user"] == ["A better first question"]
+    assert (path[0].sibling_index, path[0].sibling_count) == (1, 2)
+    window.chat.switch_branch(path[0].id, -1)
+    old = active_path(window)
+    assert [m.content for m in old if m.role == "user"] == ["First question", "Second question"]
+
+
+def test_continue_extends_a_truncated_answer(qtbot, window):
+    send(qtbot, window, "Tell me a story")
+    answer = active_path(window)[-1]
+    assert answer.meta["finish_reason"] == "length"
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+        window.view.continue_requested.emit(answer.id)
+    longer = window.store.get_message(answer.id)
+    assert longer.content.startswith(answer.content) and len(longer.content) > len(answer.content)
+
+
+def test_switching_quantization_mid_conversation_is_recorded_per_answer(
+    qtbot, window, tiny_models
+):
+    send(qtbot, window, "Hello")
+    load(qtbot, window, tiny_models["Q4_0"])
+    send(qtbot, window, "And now?")
+    models = [m.model for m in active_path(window) if m.role == "assistant"]
+    assert "Q8_0" in models[0] and "Q4_0" in models[1]
+
+
+def test_changed_sampling_is_used_for_the_next_answer(qtbot, window):
+    window.settings_panel.sampling_changed.emit(SamplingParams(max_tokens=3, seed=5))
+    stats = send(qtbot, window, "Short please")
+    assert stats.generated_tokens <= 3
+    answer = active_path(window)[-1]
+    assert answer.meta["sampling"]["max_tokens"] == 3 and answer.meta["seed"] == 5
+
+
+def test_search_finds_a_message_and_opens_its_conversation(qtbot, window):
+    send(qtbot, window, "Lighthouse keepers")
+    target = window.chat.conversation_id
+    window.chat.new_conversation()
+    send(qtbot, window, "Something else")
+    with qtbot.waitSignal(window.sidebar.search_changed, timeout=TIMEOUT):
+        window.sidebar.search.setText("lighthouse")
+    items = [window.sidebar.list.item(i) for i in range(window.sidebar.list.count())]
+    hit = next(item for item in items if "Lighthouse" in item.text())
+    window.sidebar.list.itemClicked.emit(hit)
+    assert window.chat.conversation_id == target
+
+
+def test_export_and_import_a_conversation(qtbot, window, tmp_path, monkeypatch):
+    send(qtbot, window, "Export me")
+    target = tmp_path / "chat.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_conversation(window.chat.conversation_id, "json")
+    data = json.loads(target.read_text())
+    assert any(m["content"] == "Export me" for m in data["messages"])
+    markdown = tmp_path / "chat.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(markdown), ""))
+    window.export_conversation(window.chat.conversation_id, "markdown")
+    assert "Export me" in markdown.read_text()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    before = window.chat.conversation_id
+    window.import_conversation()
+    assert window.chat.conversation_id != before
+    assert [m.content for m in active_path(window)][0] == "Export me"
+
+
+def test_delete_can_be_undone(qtbot, window):
+    send(qtbot, window, "Keep me")
+    conversation = window.chat.conversation_id
+    window.delete_conversation(conversation)
+    assert window.store.list_conversations() == []
+    window.notice.action.click()
+    assert [c.id for c in window.store.list_conversations()] == [conversation]
+
+
+def test_everything_is_there_after_a_restart(qtbot, tiny_models):
+    first = make_window(qtbot)
+    load(qtbot, first, tiny_models["Q8_0"])
+    send(qtbot, first, "Remember this")
+    conversation = first.chat.conversation_id
+    contents = [m.content for m in active_path(first)]
+    first.close()
+    second = make_window(qtbot)
+    assert second.sidebar.list.count() == 1
+    second.chat.open_conversation(conversation)
+    assert [m.content for m in active_path(second)] == contents
+    assert second.view.message_count() == 2
+    second.close()
