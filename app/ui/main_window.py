@@ -44,6 +44,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 
 class MainWindow(QMainWindow):
     models_found = Signal(list)  # list[Path], from the scanning thread
+    model_ready = Signal(object)  # LoadedModel: loaded and shown, the chat can start
 
     def __init__(self, settings: Settings, store: Store, settings_warnings: list[str] = ()):
         super().__init__()
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         worker = self.engine.worker
-        worker.load_progress.connect(lambda f: self.load_progress.setValue(int(f * 100)))
+        worker.load_progress.connect(self._on_load_progress)
         worker.model_loaded.connect(self._on_model_loaded)
         worker.model_load_failed.connect(self._on_model_load_failed)
         worker.model_load_cancelled.connect(self._on_model_load_cancelled)
@@ -278,6 +279,9 @@ class MainWindow(QMainWindow):
         self._update_welcome()
         self.engine.load(str(path), options)
 
+    def _on_load_progress(self, fraction: float) -> None:
+        self.load_progress.setValue(int(fraction * 100))
+
     def _on_model_loaded(self, loaded: LoadedModel) -> None:
         self.loaded, self._loading = loaded, None
         self._set_loading_visible(False)
@@ -301,6 +305,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self._select_picker(loaded.path)
         self._update_welcome()
+        self.model_ready.emit(loaded)
 
     def _on_model_load_failed(self, message: str) -> None:
         self._loading = None

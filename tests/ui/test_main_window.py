@@ -30,7 +30,7 @@ def make_window(qtbot, settings: Settings | None = None) -> MainWindow:
 
 
 def load(qtbot, window: MainWindow, model: Path) -> None:
-    with qtbot.waitSignal(window.engine.worker.model_loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
         window.load_model(model)
 
 
@@ -117,6 +117,7 @@ def test_edit_an_earlier_message_branches_and_keeps_the_old_one(qtbot, window):
 
 
 def test_continue_extends_a_truncated_answer(qtbot, window):
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=4)
     send(qtbot, window, "Tell me a story")
     answer = active_path(window)[-1]
     assert answer.meta["finish_reason"] == "length"
@@ -126,9 +127,7 @@ def test_continue_extends_a_truncated_answer(qtbot, window):
     assert longer.content.startswith(answer.content) and len(longer.content) > len(answer.content)
 
 
-def test_switching_quantization_mid_conversation_is_recorded_per_answer(
-    qtbot, window, tiny_models
-):
+def test_switching_quantization_mid_conversation_is_recorded_per_answer(qtbot, window, tiny_models):
     send(qtbot, window, "Hello")
     load(qtbot, window, tiny_models["Q4_0"])
     send(qtbot, window, "And now?")
@@ -137,7 +136,7 @@ def test_switching_quantization_mid_conversation_is_recorded_per_answer(
 
 
 def test_changed_sampling_is_used_for_the_next_answer(qtbot, window):
-    window.settings_panel.sampling_changed.emit(SamplingParams(max_tokens=3, seed=5))
+    window.settings_panel.sampling_changed.emit(SamplingParams(max_tokens=3, seed=5), "defaults")
     stats = send(qtbot, window, "Short please")
     assert stats.generated_tokens <= 3
     answer = active_path(window)[-1]
@@ -172,7 +171,7 @@ def test_export_and_import_a_conversation(qtbot, window, tmp_path, monkeypatch):
     before = window.chat.conversation_id
     window.import_conversation()
     assert window.chat.conversation_id != before
-    assert [m.content for m in active_path(window)][0] == "Export me"
+    assert active_path(window)[0].content == "Export me"
 
 
 def test_delete_can_be_undone(qtbot, window):
