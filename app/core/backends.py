@@ -100,6 +100,9 @@ class LoadOptions:
             raise SettingsError('Flash attention must be "auto", "on" or "off".')
         if self.kv_type not in KV_TYPES:
             raise SettingsError(f"KV cache type must be one of {', '.join(KV_TYPES)}.")
+        if self.kv_type not in ("f16", "bf16", "f32") and self.flash_attn == "off":
+            # llama.cpp refuses a quantized V cache without flash attention (K and V share it)
+            raise SettingsError("A quantized KV cache needs flash attention: set it to auto or on.")
 
     def threads(self) -> int:
         return self.n_threads or physical_cores()

@@ -28,7 +28,7 @@ from app.core import llama_log
 from app.core.backends import BackendReport, Device, LoadOptions, plan_offload
 from app.core.chat_template import ChatTemplate
 from app.core.context_window import fit_messages
-from app.core.errors import GenerationError, LoadCancelled, ModelLoadError, SettingsError
+from app.core.errors import GenerationError, LoadCancelled, ModelLoadError
 from app.core.generation import CancelToken, GenerationStats, LoadedModel
 from app.core.gguf_info import read_info
 from app.core.sampling import SamplingParams
@@ -159,8 +159,6 @@ class Engine:
         path = Path(path)
         options = options or LoadOptions()
         info = read_info(path)  # clear errors for non-GGUF or truncated files, before llama.cpp
-        if options.kv_type not in ("f16", "bf16", "f32") and options.flash_attn == "off":
-            raise SettingsError("A quantized KV cache needs flash attention: set it to auto or on.")
         self.unload()
         n_ctx = options.n_ctx or info.context_length or 4096
         plan = plan_offload(options, backend_report(), info, n_ctx)

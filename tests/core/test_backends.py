@@ -108,8 +108,20 @@ def test_the_gpu_with_most_free_memory_is_chosen(llama_8b):
         {"n_batch": 0},
         {"flash_attn": "yes"},
         {"kv_type": "q3_k"},
+        {"kv_type": "q8_0", "flash_attn": "off"},  # a quantized KV cache needs flash attention
+        {"kv_type": "q4_0", "flash_attn": "off"},
     ],
 )
 def test_invalid_load_options_are_refused(bad):
     with pytest.raises(SettingsError):
         LoadOptions(**bad)
+
+
+def test_quantized_kv_cache_without_flash_attention_says_what_to_do():
+    with pytest.raises(SettingsError) as refused:
+        LoadOptions(kv_type="q8_0", flash_attn="off")
+    assert str(refused.value) == "A quantized KV cache needs flash attention: set it to auto or on."
+    for kv_type in ("f16", "bf16", "f32"):  # full precision works without it
+        assert LoadOptions(kv_type=kv_type, flash_attn="off").flash_attn == "off"
+    for flash_attn in ("auto", "on"):
+        assert LoadOptions(kv_type="q4_0", flash_attn=flash_attn).kv_type == "q4_0"
