@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.core.backends import LoadOptions
 from app.core.sampling import PRESETS, SamplingParams
-from app.ui.settings_panel import SettingsPanel, format_stop_strings, parse_stop_strings
+from app.ui.settings_panel import SettingsPanel
+from app.ui.settings_stop_strings import format_stop_strings, parse_stop_strings
 
 SIGNALS = (
     "scope_changed",
