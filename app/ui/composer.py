@@ -6,7 +6,11 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
 
+from app.ui.conversation_view import MAX_COLUMN_WIDTH
+
 MAX_VISIBLE_LINES = 8
+COLUMN_WIDTH = MAX_COLUMN_WIDTH + 80
+EDIT_PADDING = 12  # the style sheet's vertical padding inside the box
 
 
 class _MessageEdit(QPlainTextEdit):
@@ -48,11 +52,16 @@ class Composer(QWidget):
         self.button.setObjectName("sendButton")
         self.button.setDefault(True)
         self.button.clicked.connect(self._on_button)
+        column = QWidget()  # as wide as the conversation's reading column, centred under it
+        column.setMaximumWidth(COLUMN_WIDTH)
+        row = QHBoxLayout(column)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 16)
-        layout.setSpacing(8)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(column)
         self.set_generating(False)
         self._fit_height()
 
@@ -98,12 +107,17 @@ class Composer(QWidget):
             self.send_requested.emit(text)
 
     def _fit_height(self) -> None:
+        """Grow with the text up to MAX_VISIBLE_LINES, then scroll."""
         line = self.edit.fontMetrics().lineSpacing()
-        lines = max(1, min(MAX_VISIBLE_LINES, int(self.edit.document().size().height())))
-        margins = self.edit.contentsMargins()
-        frame = 2 * self.edit.frameWidth() + margins.top() + margins.bottom()
-        frame += 2 * int(self.edit.document().documentMargin())
-        self.edit.setFixedHeight(lines * line + frame)
+        wanted = int(self.edit.document().size().height())  # lines, in a plain text edit
+        lines = max(2, min(MAX_VISIBLE_LINES, wanted))
+        self.edit.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if wanted > MAX_VISIBLE_LINES
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        chrome = 2 * self.edit.frameWidth() + 2 * int(self.edit.document().documentMargin())
+        self.edit.setFixedHeight(lines * line + chrome + EDIT_PADDING)
 
     def sizeHint(self) -> QSize:
         return QSize(400, self.edit.height() + 24)

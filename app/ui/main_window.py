@@ -243,7 +243,12 @@ class MainWindow(QMainWindow):
         self._update_welcome(has_models=bool(known))
 
     def _select_picker(self, path: Path | None) -> None:
+        """Show ``path`` as the chosen model, adding it when it came from elsewhere."""
         index = self.model_picker.findData(str(path)) if path else 0
+        if index < 0:
+            index = 1
+            self.model_picker.insertItem(index, path.stem, str(path))
+            self.model_picker.setItemData(index, str(path), Qt.ItemDataRole.ToolTipRole)
         self.model_picker.setCurrentIndex(max(index, 0))
 
     def _on_model_picked(self, index: int) -> None:
@@ -512,6 +517,8 @@ class MainWindow(QMainWindow):
             self.resize(1280, 820)
         if state.value("windowState") is not None:
             self.restoreState(state.value("windowState"))
+        else:
+            self.settings_dock.hide()  # a calm first start; the toolbar button shows it
         if state.value("splitter") is not None:
             self.splitter.restoreState(state.value("splitter"))
 

@@ -13,8 +13,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 
-def _mix(a: QColor, b: QColor, amount: float) -> str:
+def _mix(a: QColor | str, b: QColor | str, amount: float) -> str:
     """``a`` moved ``amount`` of the way towards ``b``, as a CSS colour."""
+    a, b = QColor(a), QColor(b)
     return QColor(
         round(a.red() + (b.red() - a.red()) * amount),
         round(a.green() + (b.green() - a.green()) * amount),
@@ -70,6 +71,9 @@ def style_sheet(palette: QPalette) -> str:
         border: none; border-radius: 10px; padding: 8px 18px; font-weight: 600; }}
     #sendButton:disabled {{ background: {_mix(base, text, 0.15)}; color: {muted}; }}
     #sendButton[stop="true"] {{ background: {_mix(base, text, 0.75)}; color: {base.name()}; }}
+    #secondaryButton {{ border: 1px solid {border}; border-radius: 10px; padding: 7px 16px;
+        background: {base.name()}; }}
+    #secondaryButton:hover {{ background: {hover}; }}
     #welcomeTitle {{ font-size: 22pt; font-weight: 600; }}
     #welcomeBody {{ color: {muted}; font-size: 11pt; }}
     #noticeBar QLabel {{ color: {text.name()}; }}
@@ -84,14 +88,53 @@ def apply(app: QApplication) -> None:
         app.setStyle("Fusion")
 
     def refresh() -> None:
+        wants_dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        if wants_dark and not is_dark(app.palette()):  # e.g. Fusion on a bare Linux desktop
+            app.setPalette(dark_palette())
         app.setStyleSheet(style_sheet(app.palette()))
 
     refresh()
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: refresh())
 
 
+def dark_palette() -> QPalette:
+    """A dark palette for the Fusion style, for systems whose theme does not supply one."""
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#1f2023",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#222326",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#2a2b2f",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.ToolTipBase: "#2a2b2f",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.PlaceholderText: "#8a8c91",
+        QPalette.ColorRole.Highlight: "#3b82f6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#60a5fa",
+        QPalette.ColorRole.Light: "#3a3b40",
+        QPalette.ColorRole.Mid: "#2f3034",
+        QPalette.ColorRole.Dark: "#111113",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b6d72"))
+    return palette
+
+
 def force_color_scheme(app: QApplication, scheme: str) -> None:
-    """Ask Qt for the light or dark appearance (screenshots, tests)."""
+    """Use the light or dark appearance whatever the system says (screenshots, tests)."""
     app.styleHints().setColorScheme(
         Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
     )
+    if (scheme == "dark") != is_dark(app.palette()):  # the platform theme did not follow
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette() if scheme == "dark" else app.style().standardPalette())
+    app.setStyleSheet(style_sheet(app.palette()))

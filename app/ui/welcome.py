@@ -28,6 +28,7 @@ class WelcomePage(QWidget):
         )
         self.open_button.clicked.connect(self.open_file_requested)
         self.folder_button = QPushButton(self.tr("Open the models folder"))
+        self.folder_button.setObjectName("secondaryButton")
         self.folder_button.setToolTip(
             self.tr("Model files placed in this folder appear in the model list")
         )
