@@ -1,0 +1,176 @@
+"""Window benchmark: does the GUI keep up with the engine, and does it start fast?
+
+Prints:
+1. time from launching the app (a new process) to a usable window, without a model;
+2. time to open a 2,000-message conversation (store read + view + first paint);
+3. for a fast small model and for the tiny one: tokens/s of the engine alone, tokens/s
+   reaching the conversation view through the worker thread, and the worst event-loop
+   stall while streaming (a 1 ms timer's longest gap).
+
+Targets: launch < 1.5 s, open < 1 s, view >= 97% of the engine, stall < 16 ms.
+Usage: python benchmarks/bench_ui.py [--tokens 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+HOME = Path(tempfile.mkdtemp(prefix="llamadesk-bench-"))
+for _var in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_var] = str(HOME / _var.lower())
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+
+from app.core import synthetic_model  # noqa: E402
+from app.core.backends import LoadOptions  # noqa: E402
+from app.core.engine import Engine  # noqa: E402
+from app.core.sampling import SamplingParams  # noqa: E402
+from app.core.settings import Settings  # noqa: E402
+from app.core.store import Store  # noqa: E402
+from app.ui.app import create_application  # noqa: E402
+
+LAUNCH = r"""
+import time
+from PySide6.QtCore import QTimer
+from app.ui.app import create_application, open_main_window
+from app.core.settings import load_settings
+from app.ui import style
+app = create_application([])
+style.apply(app)
+window = open_main_window(*load_settings())
+window.show()
+QTimer.singleShot(0, lambda: (print("READY", flush=True), app.quit()))
+app.exec()
+"""
+PROMPT = [{"role": "user", "content": "Write a very long story, please."}]
+
+
+def launch_time() -> float:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    for line in process.stdout:
+        if line.startswith("READY"):
+            elapsed = time.perf_counter() - started
+            break
+    process.wait()
+    return elapsed
+
+
+def open_time(app) -> float:
+    from app.ui.main_window import MainWindow
+
+    with Store() as store:
+        conversation = store.create_conversation(title="Long")
+        parent = None
+        for i in range(1000):
+            user = store.add_message(conversation.id, parent, "user", f"Question {i}?")
+            text = f"Answer {i} with **bold**, `code` and a list:\n\n- one\n- two\n"
+            parent = store.add_message(conversation.id, user.id, "assistant", text).id
+    window = MainWindow(Settings(), Store())
+    window.show()
+    app.processEvents()
+    started = time.perf_counter()
+    window.open_conversation(conversation.id)
+    app.processEvents()
+    window.view.repaint()
+    elapsed = time.perf_counter() - started
+    close(app, window)
+    return elapsed
+
+
+def close(app, window) -> None:
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+
+
+def engine_rate(model: Path, sampling: SamplingParams, options: LoadOptions) -> tuple[float, int]:
+    with Engine() as engine:
+        engine.load(model, options)
+        list(engine.stream_chat(PROMPT, SamplingParams(max_tokens=8)))  # warm up
+        engine.load(model, options)
+        times, stats = [], None
+        for item in engine.stream_chat(PROMPT, sampling):
+            if isinstance(item, str):
+                times.append(time.perf_counter())
+            else:
+                stats = item
+    return stats.generated_tokens / (times[-1] - times[0]), stats.generated_tokens
+
+
+def window_rate(app, model: Path, sampling: SamplingParams, options: LoadOptions):
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(Settings(sampling=sampling, load=options, system_prompt=""), Store())
+    window.show()
+    window.model_ready.connect(lambda _: app.exit(0))
+    window.load_model(model)
+    app.exec()
+    arrivals: list[float] = []
+    original = window.view.append_stream_text
+
+    def counted(text: str) -> None:
+        original(text)
+        arrivals.append(time.perf_counter())
+
+    window.view.append_stream_text = counted
+    gaps = []
+    clock = QElapsedTimer()
+    heartbeat = QTimer(interval=1)
+    heartbeat.timeout.connect(lambda: gaps.append(clock.restart()))
+    result = {}
+    window.chat.answer_finished.connect(lambda stats: (result.update(stats=stats), app.exit(0)))
+    clock.start()
+    heartbeat.start()
+    window.chat.send(PROMPT[0]["content"])
+    app.exec()
+    heartbeat.stop()
+    close(app, window)
+    stats = result["stats"]
+    rate = stats.generated_tokens / (arrivals[-1] - arrivals[0])
+    return rate, stats.generated_tokens, max(gaps[2:] or [0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tokens", type=int, default=2000)
+    args = parser.parse_args()
+    app = create_application([])
+    print(f"launch to usable window (no model): {launch_time():.2f} s (target < 1.5 s)")
+    print(f"open a 2,000-message conversation: {open_time(app):.3f} s (target < 1 s)")
+    small = synthetic_model.ModelShape(
+        vocab_size=2048, n_embd=512, n_layer=6, n_head=8, n_head_kv=4, n_ff=1536
+    )
+    models = {
+        "small (25M)": synthetic_model.write_model(HOME / "small.gguf", shape=small),
+        # An 8k vocabulary makes the end-of-turn token rare enough for a long answer.
+        "tiny (1M)": synthetic_model.write_model(
+            HOME / "tiny.gguf", shape=synthetic_model.ModelShape(vocab_size=8192)
+        ),
+    }
+    options = LoadOptions(n_ctx=4096)
+    sampling = SamplingParams(seed=3, max_tokens=args.tokens, temperature=1.0)
+    for name, model in models.items():
+        alone, n_alone = engine_rate(model, sampling, options)
+        seen, n_seen, stall = window_rate(app, model, sampling, options)
+        print(
+            f"{name}: engine alone {alone:.0f} tokens/s ({n_alone} tokens); reaching the view "
+            f"{seen:.0f} tokens/s ({n_seen} tokens) = {seen / alone:.1%} (target >= 97%); "
+            f"worst event-loop stall {stall} ms (target < 16 ms)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
