@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -192,6 +192,9 @@ class MainWindow(QMainWindow):
         worker.model_load_cancelled.connect(self._on_model_load_cancelled)
         self.composer.send_requested.connect(self.chat.send)
         self.composer.stop_requested.connect(self.chat.stop)
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.chat.stop)
+        stop.setEnabled(False)  # only while an answer streams: Esc means cancel elsewhere
+        self.chat.generating_changed.connect(stop.setEnabled)
         self.chat.generating_changed.connect(self.composer.set_generating)
         self.chat.conversation_opened.connect(self._on_conversation_opened)
         self.chat.conversations_changed.connect(self.refresh_conversations)
@@ -441,9 +444,14 @@ class MainWindow(QMainWindow):
     def _on_answer_finished(self, stats: GenerationStats) -> None:
         if self.loaded is not None:
             self.context_status.setText(
-                self.tr("Context: {used} / {size}").format(
-                    used=f"{stats.context_used:,}", size=f"{self.loaded.n_ctx:,}"
+                self.tr("Context: {used} / {size} ({percent}%)").format(
+                    used=f"{stats.context_used:,}",
+                    size=f"{self.loaded.n_ctx:,}",
+                    percent=round(100 * stats.context_used / self.loaded.n_ctx),
                 )
+            )
+            self.context_status.setToolTip(
+                self.tr("Tokens of this conversation in the model's context window")
             )
         self.speed_status.setText(
             self.tr("{speed:.1f} tokens/s").format(speed=stats.tokens_per_second)
