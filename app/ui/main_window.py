@@ -291,6 +291,15 @@ class MainWindow(QMainWindow):
         self.load_progress.setValue(int(fraction * 100))
 
     def _on_model_loaded(self, loaded: LoadedModel) -> None:
+        self._show_model(loaded)
+        if loaded.template_warning:
+            self.notice.show_message(loaded.template_warning, kind="warning")
+        self.settings.last_model = loaded.path
+        self._save_settings()
+        self.composer.focus()
+        self.model_ready.emit(loaded)
+
+    def _show_model(self, loaded: LoadedModel) -> None:
         self.loaded, self._loading = loaded, None
         self._set_loading_visible(False)
         label = f"{loaded.info.name} · {loaded.info.quantization}"
@@ -306,19 +315,17 @@ class MainWindow(QMainWindow):
         self.backend_status.setToolTip(loaded.offload_summary)
         self.context_status.setText(self.tr("Context: 0 / {size}").format(size=f"{loaded.n_ctx:,}"))
         self.composer.set_ready(True)
-        self.composer.focus()
-        if loaded.template_warning:
-            self.notice.show_message(loaded.template_warning, kind="warning")
-        self.settings.last_model = loaded.path
-        self._save_settings()
         self._select_picker(loaded.path)
         self._update_welcome()
-        self.model_ready.emit(loaded)
 
-    def _on_model_load_failed(self, message: str) -> None:
-        self._loading = None
+    def _on_model_load_failed(self, message: str, still_loaded: LoadedModel | None) -> None:
+        """A file refused before loading leaves the previous model in place."""
         self._set_loading_visible(False)
-        self._after_load_stopped()
+        if still_loaded is not None:
+            self._show_model(still_loaded)
+        else:
+            self._loading = None
+            self._after_load_stopped()
         self.notice.show_message(message)
 
     def _on_model_load_cancelled(self) -> None:

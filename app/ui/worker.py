@@ -41,7 +41,7 @@ class EngineWorker(QObject):
 
     load_progress = Signal(float)
     model_loaded = Signal(object)  # LoadedModel
-    model_load_failed = Signal(str)  # a sentence for the user
+    model_load_failed = Signal(str, object)  # a sentence; the model still loaded, or None
     model_load_cancelled = Signal()
     model_unloaded = Signal()
     text_received = Signal(int, str)  # request id, new text (coalesced)
@@ -63,9 +63,9 @@ class EngineWorker(QObject):
         except LoadCancelled:
             self.model_load_cancelled.emit()
         except LlamaDeskError as error:
-            self.model_load_failed.emit(str(error))
+            self.model_load_failed.emit(str(error), self._engine.loaded)
         except Exception as error:  # an engine bug must not kill the thread silently
-            self.model_load_failed.emit(f"Loading failed unexpectedly: {error}")
+            self.model_load_failed.emit(f"Loading failed unexpectedly: {error}", None)
         else:
             self.model_loaded.emit(loaded)
 

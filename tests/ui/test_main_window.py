@@ -196,3 +196,31 @@ def test_everything_is_there_after_a_restart(qtbot, tiny_models):
     assert [m.content for m in active_path(second)] == contents
     assert second.view.message_count() == 2
     second.close()
+
+
+def test_llamadesk_model_flag_opens_the_window_with_the_model_loaded(qtbot, tiny_model):
+    from app.ui.app import open_main_window
+
+    window = open_main_window(Settings(), [], tiny_model)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT) as ready:
+        window.show()
+    assert ready.args[0].path == tiny_model
+    assert window.model_picker.currentData() == str(tiny_model)
+    assert window.composer.button.isEnabled()
+    assert "is ready" in window.welcome.body.text()
+    window.close()
+
+
+def test_a_broken_model_file_says_what_happened_and_keeps_the_chats(qtbot, window, tmp_path):
+    send(qtbot, window, "Still here?")
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"<html>404 Not Found</html>")
+    with qtbot.waitSignal(window.engine.worker.model_load_failed, timeout=TIMEOUT):
+        window.load_model(broken)
+    qtbot.waitUntil(lambda: window.notice.isVisible())
+    assert "web page" in window.notice.label.text()
+    assert window.store.list_conversations()[0].title == "Still here?"
+    # The file was refused before anything was unloaded: the chat goes on.
+    assert window.loaded is not None and window.composer.button.isEnabled()
+    assert send(qtbot, window, "Yes").generated_tokens > 0
