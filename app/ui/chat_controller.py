@@ -48,6 +48,7 @@ class _Answer:
         self.message = message
         self.text = prefix  # a continued answer starts with what it had
         self.saved_at = time.monotonic()
+        self.shown = True  # False once the user opened another conversation
 
 
 class ChatController(QObject):
@@ -81,7 +82,8 @@ class ChatController(QObject):
 
     # ------------------------------------------------------------ conversations
     def open_conversation(self, conversation_id: int | None) -> None:
-        if self.generating:
+        if self._answer is not None:  # it stops and is saved, but no longer shown
+            self._answer.shown = False
             self.stop()
         self.conversation_id = conversation_id
         path = self.store.active_path(conversation_id) if conversation_id else []
@@ -205,7 +207,8 @@ class ChatController(QObject):
         if answer is None or request_id != answer.request_id:
             return
         answer.text += text
-        self.view.append_stream_text(text)
+        if answer.shown:
+            self.view.append_stream_text(text)
         if time.monotonic() - answer.saved_at >= SAVE_INTERVAL_SECONDS:
             self.store.update_message(answer.message.id, content=answer.text)
             answer.saved_at = time.monotonic()
@@ -245,12 +248,12 @@ class ChatController(QObject):
     def _finish(self, answer: _Answer, status: str, meta: dict) -> None:
         self._answer = None
         self.store.update_message(answer.message.id, content=answer.text, status=status, meta=meta)
-        final = self.store.get_message(answer.message.id)
-        path = self.store.active_path(self.conversation_id)
-        for message in path:
-            if message.id == final.id:
-                final = message  # with its branch position
-        self.view.end_stream(message_item(final))
+        if answer.shown:
+            final = self.store.get_message(answer.message.id)
+            for message in self.store.active_path(self.conversation_id):
+                if message.id == final.id:
+                    final = message  # with its branch position
+            self.view.end_stream(message_item(final))
         self.generating_changed.emit(False)
         self.conversations_changed.emit()
 

@@ -224,3 +224,18 @@ def test_a_broken_model_file_says_what_happened_and_keeps_the_chats(qtbot, windo
     # The file was refused before anything was unloaded: the chat goes on.
     assert window.loaded is not None and window.composer.button.isEnabled()
     assert send(qtbot, window, "Yes").generated_tokens > 0
+
+
+def test_opening_another_chat_mid_answer_stops_and_keeps_it(qtbot, window):
+    send(qtbot, window, "First chat")
+    first = window.chat.conversation_id
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=100000)
+    window.open_conversation(None)
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT) as finished:
+        window.chat.send("A long one")
+        streaming = window.chat.conversation_id
+        window.open_conversation(first)
+    assert finished.args[0].finish_reason == "cancelled"
+    assert window.view.message_count() == 2  # the first chat, untouched by the other answer
+    answer = window.store.active_path(streaming)[-1]
+    assert answer.status == "cancelled"
