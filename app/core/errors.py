@@ -30,3 +30,31 @@ class LoadCancelled(LlamaDeskError):
 
 class StoreError(LlamaDeskError):
     """The conversation database cannot be opened, read or written, or an import is invalid."""
+
+
+class HubError(LlamaDeskError):
+    """The Hugging Face Hub (or a mirror) could not be reached or refused a request.
+
+    ``reason`` says what happened, for code: "offline", "no_network", "timeout",
+    "interrupted", "gated", "unauthorized", "forbidden", "not_found", "rate_limited",
+    "server", "invalid" or "error". ``retryable``: the same request may work later.
+    """
+
+    def __init__(self, message: str, *, reason: str = "error", retryable: bool = False) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.retryable = retryable
+
+
+class DownloadError(LlamaDeskError):
+    """A download could not be finished on this computer.
+
+    ``reason``: "disk_space" (not enough free space to start), "disk_full" (the disk filled
+    up while writing), "write" (another write error), "checksum" or "size" (the file failed
+    verification and was deleted), "unsafe_name" (a file name that would leave the models
+    folder) or "invalid" (the file is not a GGUF model).
+    """
+
+    def __init__(self, message: str, *, reason: str = "error") -> None:
+        super().__init__(message)
+        self.reason = reason
