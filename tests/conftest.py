@@ -10,6 +10,7 @@ import pytest
 from app.core import synthetic_model
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests run without a display
+pytest_plugins = ["tests.hub_server"]  # the loopback Hub server's fixtures
 
 
 @pytest.fixture(autouse=True)

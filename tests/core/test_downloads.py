@@ -35,11 +35,8 @@ from tests.hub_server import (
     MODEL_REPO,
     NOT_ACCEPTED_TOKEN,
     closed_port_url,
-    hub_server,
-    hub_split_parts,
 )
 
-FIXTURES = (hub_server, hub_split_parts)  # the fake Hub's fixtures, for pytest to find
 GiB = 1024**3
 
 

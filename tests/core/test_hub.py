@@ -30,11 +30,7 @@ from tests.hub_server import (
     NOT_ACCEPTED_TOKEN,
     PRIVATE_REPO,
     closed_port_url,
-    hub_server,
-    hub_split_parts,
 )
-
-FIXTURES = (hub_server, hub_split_parts)  # the fake Hub's fixtures, for pytest to find
 
 
 # ------------------------------------------------------------------ names (pure)
