@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -76,4 +77,5 @@ def run(model: Path | None = None) -> int:
         QMessageBox.critical(None, "LlamaDesk", str(error))
         return 1
     window.show()
+    gc.freeze()  # start-up objects live forever: keep them out of the collector's way
     return app.exec()
