@@ -10,14 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-
-def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    """``a`` moved ``amount`` (0..1) of the way towards ``b``."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
+from app.ui.style import mix
 
 
 def settings_style_sheet(palette: QPalette) -> str:
@@ -28,12 +21,12 @@ def settings_style_sheet(palette: QPalette) -> str:
     accent = palette.color(QPalette.ColorRole.Highlight)
     accent_text = palette.color(QPalette.ColorRole.HighlightedText)
     dark = window.lightnessF() < 0.5
-    card = _mix(window, QColor("white"), 0.06) if dark else base
-    border = _mix(window, text, 0.16 if dark else 0.12)
-    muted = _mix(text, window, 0.42)
-    track = _mix(window, text, 0.07)
+    card = mix(window, QColor("white"), 0.06) if dark else base
+    border = mix(window, text, 0.16 if dark else 0.12)
+    muted = mix(text, window, 0.42)
+    track = mix(window, text, 0.07)
     error = QColor("#ff8a80") if dark else QColor("#c62828")
-    hover = _mix(card, text, 0.06)
+    hover = mix(card, text, 0.06)
     return f"""
             QFrame#scopeBar {{ border: none; border-bottom: 1px solid {border.name()}; }}
             QFrame#section {{
@@ -53,24 +46,24 @@ def settings_style_sheet(palette: QPalette) -> str:
             QPushButton[role="segment"]:checked {{
                 background: {card.name()}; color: {text.name()}; border: 1px solid {border.name()};
             }}
-            QPushButton[role="segment"]:disabled {{ color: {_mix(muted, window, 0.45).name()}; }}
+            QPushButton[role="segment"]:disabled {{ color: {mix(muted, window, 0.45).name()}; }}
             QPushButton[role="primary"] {{
                 background: {accent.name()}; color: {accent_text.name()}; border: none;
                 border-radius: 6px; padding: 6px 12px; font-weight: 600;
             }}
             QPushButton[role="primary"]:hover {{ background: {accent.lighter(110).name()}; }}
             QPushButton[role="primary"]:disabled {{
-                background: {_mix(card, text, 0.08).name()}; color: {_mix(muted, card, 0.3).name()};
+                background: {mix(card, text, 0.08).name()}; color: {mix(muted, card, 0.3).name()};
             }}
             QPushButton[role="secondary"] {{
                 background: {card.name()}; color: {text.name()}; border: 1px solid {border.name()};
                 border-radius: 6px; padding: 4px 10px;
             }}
             QPushButton[role="secondary"]:hover {{ background: {hover.name()}; }}
-            QPushButton[role="secondary"]:disabled {{ color: {_mix(muted, window, 0.45).name()}; }}
+            QPushButton[role="secondary"]:disabled {{ color: {mix(muted, window, 0.45).name()}; }}
             QPushButton[role="link"] {{
                 background: transparent; border: none; color: {accent.name()}; padding: 2px 0;
             }}
             QPushButton[role="link"]:hover {{ text-decoration: underline; }}
-            QPushButton[role="link"]:disabled {{ color: {_mix(muted, window, 0.3).name()}; }}
+            QPushButton[role="link"]:disabled {{ color: {mix(muted, window, 0.3).name()}; }}
         """

@@ -13,14 +13,14 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 
-def _mix(a: QColor | str, b: QColor | str, amount: float) -> str:
-    """``a`` moved ``amount`` of the way towards ``b``, as a CSS colour."""
+def mix(a: QColor | str, b: QColor | str, amount: float) -> QColor:
+    """``a`` moved ``amount`` (0..1) of the way towards ``b``: tints that suit the palette."""
     a, b = QColor(a), QColor(b)
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * amount),
-        round(a.green() + (b.green() - a.green()) * amount),
-        round(a.blue() + (b.blue() - a.blue()) * amount),
-    ).name()
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -35,19 +35,19 @@ def style_sheet(palette: QPalette) -> str:
     accent = palette.color(QPalette.ColorRole.Highlight)
     accent_text = palette.color(QPalette.ColorRole.HighlightedText)
     dark = is_dark(palette)
-    sidebar = _mix(window, text, 0.03 if dark else 0.015)
-    border = _mix(base, text, 0.16)
-    muted = _mix(text, base, 0.45)
-    hover = _mix(sidebar, text, 0.07)
-    selected = _mix(sidebar, accent, 0.22)
+    sidebar = mix(window, text, 0.03 if dark else 0.015).name()
+    border = mix(base, text, 0.16).name()
+    muted = mix(text, base, 0.45).name()
+    hover = mix(sidebar, text, 0.07).name()
+    selected = mix(sidebar, accent, 0.22).name()
     notices = {
         "error": ("#ef4444", 0.14 if dark else 0.09),
         "warning": ("#f59e0b", 0.16 if dark else 0.12),
         "info": (accent.name(), 0.14 if dark else 0.09),
     }
     notice_rules = "\n".join(
-        f"""#noticeBar[kind="{kind}"] {{ background: {_mix(base, QColor(colour), amount)};
-            border-bottom: 1px solid {_mix(base, QColor(colour), amount * 3)}; }}"""
+        f"""#noticeBar[kind="{kind}"] {{ background: {mix(base, QColor(colour), amount).name()};
+            border-bottom: 1px solid {mix(base, QColor(colour), amount * 3).name()}; }}"""
         for kind, (colour, amount) in notices.items()
     )
     return f"""
@@ -66,11 +66,11 @@ def style_sheet(palette: QPalette) -> str:
     #composer {{ background: {base.name()}; }}
     #composerEdit {{ border: 1px solid {border}; border-radius: 12px; padding: 6px 8px;
         background: {base.name()}; }}
-    #composerEdit:focus {{ border: 1px solid {_mix(border, accent, 0.7)}; }}
+    #composerEdit:focus {{ border: 1px solid {mix(border, accent, 0.7).name()}; }}
     #sendButton, #primaryButton {{ background: {accent.name()}; color: {accent_text.name()};
         border: none; border-radius: 10px; padding: 8px 18px; font-weight: 600; }}
-    #sendButton:disabled {{ background: {_mix(base, text, 0.15)}; color: {muted}; }}
-    #sendButton[stop="true"] {{ background: {_mix(base, text, 0.75)}; color: {base.name()}; }}
+    #sendButton:disabled {{ background: {mix(base, text, 0.15).name()}; color: {muted}; }}
+    #sendButton[stop="true"] {{ background: {mix(base, text, 0.75).name()}; color: {base.name()}; }}
     #secondaryButton {{ border: 1px solid {border}; border-radius: 10px; padding: 7px 16px;
         background: {base.name()}; }}
     #secondaryButton:hover {{ background: {hover}; }}

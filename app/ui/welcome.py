@@ -47,9 +47,13 @@ class WelcomePage(QWidget):
         holder = QWidget()
         holder.setMaximumWidth(560)
         holder.setLayout(column)
+        row = QHBoxLayout()  # centred by stretches: an alignment flag would squeeze the
+        row.addStretch(1)  # word-wrapped text to its narrowest and clip it
+        row.addWidget(holder, 4)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        layout.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(3)
         self.set_state("no_models")
 
