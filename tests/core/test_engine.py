@@ -11,7 +11,7 @@ import pytest
 from app.core import synthetic_model
 from app.core.backends import LoadOptions
 from app.core.engine import Engine, backend_report
-from app.core.errors import GenerationError, LoadCancelled, ModelFileError
+from app.core.errors import GenerationError, LoadCancelled, ModelFileError, ModelLoadError
 from app.core.generation import CancelToken, GenerationStats
 from app.core.sampling import SamplingParams
 
@@ -335,3 +335,18 @@ def test_continue_carries_on_a_truncated_answer_from_the_kv_cache(tiny_models):
         *rest, more = items
         assert more.cached_tokens == more.prompt_tokens - 1  # nothing computed again
         assert "".join(first) + "".join(rest) == whole
+
+
+def test_a_model_too_big_for_this_computer_is_refused_and_the_old_one_stays(
+    tiny_models, monkeypatch
+):
+    from app.core import engine as engine_module
+    from app.core.fit import SystemMemory
+
+    with Engine() as engine:
+        engine.load(tiny_models["Q4_0"])
+        monkeypatch.setattr(engine_module, "system_memory", lambda: SystemMemory(1 << 20, 1 << 20))
+        with pytest.raises(ModelLoadError, match=r"needs about .* but this computer has 1 MiB"):
+            engine.load(tiny_models["F16"])
+        assert engine.loaded.info.quantization == "Q4_0"
+        assert run(engine, seed=1, max_tokens=4)[1].generated_tokens > 0
