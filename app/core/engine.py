@@ -29,12 +29,11 @@ from app.core.backends import BackendReport, Device, LoadOptions, plan_offload
 from app.core.chat_template import ChatTemplate
 from app.core.context_window import fit_messages
 from app.core.errors import GenerationError, LoadCancelled, ModelLoadError
-from app.core.fit import system_memory
+from app.core.fit import require_memory
 from app.core.generation import CancelToken, GenerationStats, LoadedModel
 from app.core.gguf_info import read_info
 from app.core.sampling import SamplingParams
 from app.core.textstream import TextStream
-from app.core.units import format_bytes
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +162,7 @@ class Engine:
         info = read_info(path)  # clear errors for non-GGUF or truncated files, before llama.cpp
         n_ctx = options.n_ctx or info.context_length or 4096
         plan = plan_offload(options, backend_report(), info, n_ctx)
-        _check_memory(path, info, options, n_ctx, plan.n_gpu_layers)
+        require_memory(path.name, options.estimate(info, n_ctx, plan.n_gpu_layers).ram, n_ctx)
         self.unload()
         started, mark = time.perf_counter(), _LOG.count
 
@@ -496,18 +495,6 @@ class Engine:
     def _require_loaded(self) -> None:
         if self._ctx is None:
             raise GenerationError("No model is loaded. Choose a model first.")
-
-
-def _check_memory(path: Path, info, options: LoadOptions, n_ctx: int, gpu_layers: int) -> None:
-    """Refuse a model that cannot fit in this computer's memory, before trying."""
-    need = options.estimate(info, n_ctx, gpu_layers).ram
-    have = system_memory().total
-    if need > have:
-        raise ModelLoadError(
-            f"{path.name} needs about {format_bytes(need)} of memory at a context of "
-            f"{n_ctx:,} tokens, but this computer has {format_bytes(have)}. Choose a smaller "
-            "quantization of the model, a smaller context size, or more GPU layers."
-        )
 
 
 class _Aborted(Exception):

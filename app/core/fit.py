@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 
 from app.core.backends import GPU_HEADROOM_BYTES, BackendReport, Device, LoadOptions
-from app.core.errors import LlamaDeskError
+from app.core.errors import LlamaDeskError, ModelLoadError
 from app.core.gguf_info import GGUFInfo
 from app.core.memory_estimate import MemoryEstimate
 from app.core.paths import resources_dir
@@ -311,6 +311,17 @@ def recommended_models(path: Path | None = None) -> list[RecommendedModel]:
 
 
 # ------------------------------------------------------------------ system memory
+def require_memory(name: str, ram_needed: int, n_ctx: int) -> None:
+    """Refuse a model that cannot fit in this computer's memory, before trying to load it."""
+    have = system_memory().total
+    if ram_needed > have:
+        raise ModelLoadError(
+            f"{name} needs about {format_bytes(ram_needed)} of memory at a context of "
+            f"{n_ctx:,} tokens, but this computer has {format_bytes(have)}. Choose a smaller "
+            "quantization of the model, a smaller context size, or more GPU layers."
+        )
+
+
 def system_memory() -> SystemMemory:
     """Total and available RAM of this computer (Linux, macOS, Windows; else via sysconf)."""
     system = platform.system()

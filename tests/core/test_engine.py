@@ -340,12 +340,11 @@ def test_continue_carries_on_a_truncated_answer_from_the_kv_cache(tiny_models):
 def test_a_model_too_big_for_this_computer_is_refused_and_the_old_one_stays(
     tiny_models, monkeypatch
 ):
-    from app.core import engine as engine_module
-    from app.core.fit import SystemMemory
+    from app.core import fit
 
     with Engine() as engine:
         engine.load(tiny_models["Q4_0"])
-        monkeypatch.setattr(engine_module, "system_memory", lambda: SystemMemory(1 << 20, 1 << 20))
+        monkeypatch.setattr(fit, "system_memory", lambda: fit.SystemMemory(1 << 20, 1 << 20))
         with pytest.raises(ModelLoadError, match=r"needs about .* but this computer has 1 MiB"):
             engine.load(tiny_models["F16"])
         assert engine.loaded.info.quantization == "Q4_0"
