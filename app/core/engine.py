@@ -139,9 +139,7 @@ class Engine:
         self.loaded: LoadedModel | None = None
         self._template: ChatTemplate | None = None
         self._cached: list[int] = []  # tokens whose keys and values are in the KV cache
-        # (text, n): the first n cached tokens spell exactly this text. Kept for the end of
-        # the last prompt and the end of the last answer.
-        self._checkpoints: list[tuple[str, int]] = []
+        self._checkpoints: list[tuple[str, int]] = []  # (text, n): n cached tokens spell it
         self._pieces: dict[int, bytes] = {}
         self._cancel: CancelToken | threading.Event | None = None
         self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
