@@ -9,9 +9,11 @@ Linguist or by hand, and its compiled .qm next to it.
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +27,40 @@ def ts_file(language: str) -> Path:
 
 def sources() -> list[Path]:
     return sorted((ROOT / "app").rglob("*.py"))
+
+
+def _missed_calls() -> str:
+    """Every ``translate("Context", "text", ...)`` of the code, rewritten as lupdate reads it.
+
+    pyside6-lupdate (6.11) silently skips a ``QCoreApplication.translate`` call whose count
+    is an attribute or a call (``..., "", self._cores)``), so its string would never be
+    translated. The calls are listed again here with a plain name as the count; lupdate
+    merges them with what it found itself.
+    """
+    lines = ["from PySide6.QtCore import QCoreApplication", "n = 0"]
+    for path in sources():
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:  # a file being edited: lupdate reads what it can of it
+            continue
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "translate"
+                and len(node.args) >= 2
+                and all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]
+                )
+            ):
+                continue
+            context, text = (a.value for a in node.args[:2])
+            comment = node.args[2] if len(node.args) > 2 else None
+            comment = comment.value if isinstance(comment, ast.Constant) and comment.value else ""
+            count = len(node.args) > 3 or any(k.arg == "n" for k in node.keywords)
+            arguments = [repr(context), repr(text), repr(comment)] + (["n"] if count else [])
+            lines.append(f"QCoreApplication.translate({', '.join(arguments)})")
+    return "\n".join(lines) + "\n"
 
 
 def _tool(name: str) -> str:
@@ -41,20 +77,24 @@ def update(target: Path | None = None, language: str = LANGUAGES[0]) -> Path:
         shutil.copyfile(ts, target)
         ts = target
     relative = [str(p.relative_to(ROOT)) for p in sources()]
-    subprocess.run(
-        [
-            _tool("lupdate"),
-            "-silent",
-            "-no-obsolete",
-            "-locations",
-            "none",
-            *relative,
-            "-ts",
-            str(ts),
-        ],
-        check=True,
-        cwd=ROOT,
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        missed = Path(folder) / "missed_calls.py"
+        missed.write_text(_missed_calls(), encoding="utf-8")
+        subprocess.run(
+            [
+                _tool("lupdate"),
+                "-silent",
+                "-no-obsolete",
+                "-locations",
+                "none",
+                *relative,
+                str(missed),
+                "-ts",
+                str(ts),
+            ],
+            check=True,
+            cwd=ROOT,
+        )
     return ts
 
 
