@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor, QWheel
 from PySide6.QtWidgets import QApplication
 
 from app.ui import conversation_view as cv
+from app.ui.code_block import _CodeBlock
 from app.ui.code_highlight import lexer_for, tokenize_line
-from app.ui.conversation_view import ConversationView, MessageItem, footer_text
+from app.ui.conversation_view import ConversationView, MessageItem
 from app.ui.icons import icon
 from app.ui.markdown_blocks import (
     CODE,
@@ -23,6 +24,8 @@ from app.ui.markdown_blocks import (
     BlockSplitter,
     split_blocks,
 )
+from app.ui.message_parts import footer_text
+from app.ui.text_blocks import _MarkdownBlock
 
 # -- the block splitter (no Qt) ----------------------------------------------------------
 
@@ -307,11 +310,11 @@ def test_streaming_a_long_answer_renders_only_the_open_block(qtbot, view):
     assert len(shown) == len(expected)
     for block, shown_widget in zip(expected, shown, strict=True):
         if block.kind == CODE:
-            assert isinstance(shown_widget, cv._CodeBlock)
+            assert isinstance(shown_widget, _CodeBlock)
             assert shown_widget.code == block.text
             assert shown_widget.editor.toPlainText() == block.text
         else:
-            assert isinstance(shown_widget, cv._MarkdownBlock)
+            assert isinstance(shown_widget, _MarkdownBlock)
             assert shown_widget.markdown == block.text
     plain = "\n".join(w.plain_text() for w in shown)
     assert "Part 11" in plain and "print(i)  # ``` here" in plain and "first" in plain
@@ -346,7 +349,7 @@ def test_copy_buttons_copy_the_raw_text(qtbot, view):
     qtbot.mouseClick(answer.copy_button, Qt.MouseButton.LeftButton)
     assert clipboard.text() == ANSWER
     assert answer.copy_button.copied and answer.copy_button.icon_name == "check"
-    code = next(w for w in answer.body.block_widgets() if isinstance(w, cv._CodeBlock))
+    code = next(w for w in answer.body.block_widgets() if isinstance(w, _CodeBlock))
     assert code.language == "python"
     qtbot.mouseClick(code.copy_button, Qt.MouseButton.LeftButton)
     assert clipboard.text() == (
@@ -590,9 +593,7 @@ def test_dark_palette_restyles_the_view(qtbot, view):
     palette.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
     view.setPalette(palette)
     qtbot.waitUntil(lambda: view.theme.dark, timeout=2000)
-    code = next(
-        w for w in view.message_widget(1).body.block_widgets() if isinstance(w, cv._CodeBlock)
-    )
+    code = next(w for w in view.message_widget(1).body.block_widgets() if isinstance(w, _CodeBlock))
     assert code.highlighter._style == "github-dark"
 
 

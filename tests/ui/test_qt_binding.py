@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 
 class _Emitter(QObject):
@@ -21,3 +22,14 @@ def test_emitting_a_signal_does_not_steal_a_reference_to_true():
     for _ in range(1000):
         emitter.happened.emit(1)
     assert sys.getrefcount(True) >= before - 10
+
+
+def test_calling_a_method_without_a_result_does_not_steal_a_reference_to_none(qapp):
+    # PySide6 6.12.0 dropped a reference to None on every call of a Qt method that returns
+    # nothing, so every setter (thousands a second while an answer streams) lowered None's
+    # refcount until the interpreter aborted with "deallocating None".
+    widget = QWidget()
+    before = sys.getrefcount(None)
+    for _ in range(1000):
+        widget.setEnabled(True)
+    assert sys.getrefcount(None) >= before - 10
