@@ -35,6 +35,18 @@ def message_item(message: Message) -> MessageItem:
     )
 
 
+def context_start(path: list[Message]) -> int | None:
+    """The first message the latest answer's prompt still held, when older ones were left
+    out to fit the context window (None when nothing was left out)."""
+    for index in range(len(path) - 1, -1, -1):
+        message = path[index]
+        if message.role == "assistant" and "dropped_messages" in message.meta:
+            dropped = message.meta["dropped_messages"]
+            sent = [m for m in path[:index] if m.content or m.status != "error"]
+            return sent[dropped].id if 0 < dropped < len(sent) else None
+    return None
+
+
 def _title(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
@@ -87,7 +99,7 @@ class ChatController(QObject):
             self.stop()
         self.conversation_id = conversation_id
         path = self.store.active_path(conversation_id) if conversation_id else []
-        self.view.set_messages([message_item(m) for m in path])
+        self._show(path)
         self.conversation_opened.emit(conversation_id)
 
     def new_conversation(self) -> None:
@@ -254,6 +266,7 @@ class ChatController(QObject):
                 if message.id == final.id:
                     final = message  # with its branch position
             self.view.end_stream(message_item(final))
+            self.view.set_context_start(context_start(self.store.active_path(self.conversation_id)))
         self.generating_changed.emit(False)
         self.conversations_changed.emit()
 
@@ -262,4 +275,8 @@ class ChatController(QObject):
         if until is not None:
             ids = [m.id for m in path]
             path = path[: ids.index(until) + 1] if until in ids else path
+        self._show(path)
+
+    def _show(self, path: list[Message]) -> None:
         self.view.set_messages([message_item(m) for m in path])
+        self.view.set_context_start(context_start(path))

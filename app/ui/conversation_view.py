@@ -131,6 +131,7 @@ class ConversationView(QWidget):
         self._items = list(items)
         self._positions = {item.id: index for index, item in enumerate(self._items)}
         self._widgets = {}
+        self._context_start = None
         self._first_built = max(0, len(self._items) - PAGE_SIZE)
         self._last_assistant_id = None
         self._new_column()
@@ -230,6 +231,23 @@ class ConversationView(QWidget):
 
     # -- for tests, the benchmark and the window ---------------------------------------------
 
+    def set_context_start(self, message_id: int | None) -> None:
+        """Messages before ``message_id`` no longer fit in the model's context window: they
+        are shown faded, under a note, so the user sees what the model did not read."""
+        self._context_start = message_id
+        for widget in self._widgets.values():
+            self._show_context(widget)
+
+    def outside_context(self, message_id: int) -> bool:
+        start = self._positions.get(self._context_start)
+        position = self._positions.get(message_id)
+        return start is not None and position is not None and position < start
+
+    def _show_context(self, widget: _MessageWidget) -> None:
+        widget.set_outside_context(
+            self.outside_context(widget.item.id), widget.item.id == self._context_start
+        )
+
     @property
     def streaming(self) -> bool:
         return self._stream_id is not None
@@ -272,6 +290,8 @@ class ConversationView(QWidget):
         if self._column_width:
             widget.set_column_width(self._column_width)
         self._widgets[item.id] = widget
+        if self._context_start is not None:
+            self._show_context(widget)
         return widget
 
     def _build_older(self, down_to: int) -> None:

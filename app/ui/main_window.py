@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         stop.setEnabled(False)  # only while an answer streams: Esc means cancel elsewhere
         self.chat.generating_changed.connect(stop.setEnabled)
         self.chat.generating_changed.connect(self.composer.set_generating)
+        self.chat.generating_changed.connect(self._on_generating_changed)
         self.chat.conversation_opened.connect(self._on_conversation_opened)
         self.chat.conversations_changed.connect(self.refresh_conversations)
         self.chat.answer_finished.connect(self._on_answer_finished)
@@ -448,6 +449,9 @@ class MainWindow(QMainWindow):
         self.chat.open_conversation(conversation.id)
 
     # ------------------------------------------------------------------ answers
+    def _on_generating_changed(self, _generating: bool) -> None:
+        self._update_welcome()  # the first message of a new chat replaces the welcome page
+
     def _on_answer_finished(self, stats: GenerationStats) -> None:
         if self.loaded is not None:
             self.context_status.setText(

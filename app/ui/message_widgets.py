@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.ui.message_parts import (
     _BranchSwitcher,
@@ -62,6 +62,31 @@ class _MessageWidget(QWidget):
 
     def copy_text(self) -> str:
         return self.item.content
+
+    def set_outside_context(self, outside: bool, first_inside: bool) -> None:
+        """Fade a message the model no longer sees; the first one it still sees carries a
+        note about the ones above."""
+        self.setGraphicsEffect(QGraphicsOpacityEffect(self, opacity=0.45) if outside else None)
+        self.setToolTip(
+            self.tr("This message no longer fits in the model's context window.") if outside else ""
+        )
+        note = self.findChild(QLabel, "contextNote")
+        if first_inside and note is None:
+            note = QLabel(
+                self.tr(
+                    "Messages above no longer fit in the model's context window: the model "
+                    "does not see them. Start a new chat or load the model with a larger "
+                    "context to keep more."
+                ),
+                self,
+            )
+            note.setObjectName("contextNote")
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            set_text_colour(note, self._view.theme.muted)
+            self.layout().insertWidget(0, note)
+        if note is not None:
+            note.setVisible(first_inside)
 
     def _show_branches(self, row: QWidget, index: int) -> None:
         """Keep the branch switcher in step with the item; it is made, at ``index`` in

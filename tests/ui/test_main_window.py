@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 
 from app.core.backends import LoadOptions
 from app.core.sampling import SamplingParams
@@ -76,6 +76,7 @@ def test_send_streams_an_answer_and_saves_both_messages(qtbot, window):
     assert path[1].status == "complete" and path[1].model.startswith("Tiny Llama")
     assert path[1].meta["generated_tokens"] == stats.generated_tokens
     assert window.view.message_count() == 2
+    assert window.pages.currentWidget() is window.view
     assert window.sidebar.list.count() == 1
     assert "tokens/s" in window.speed_status.text()
     assert window.composer.text() == ""
@@ -239,3 +240,30 @@ def test_opening_another_chat_mid_answer_stops_and_keeps_it(qtbot, window):
     assert window.view.message_count() == 2  # the first chat, untouched by the other answer
     answer = window.store.active_path(streaming)[-1]
     assert answer.status == "cancelled"
+
+
+def test_messages_that_no_longer_fit_the_context_are_marked(qtbot, tiny_models):
+    settings = Settings(
+        sampling=SamplingParams(seed=1, max_tokens=16),
+        load=LoadOptions(n_ctx=512),
+        system_prompt="Be brief.",
+    )
+    window = make_window(qtbot, settings)
+    load(qtbot, window, tiny_models["Q8_0"])
+    long_text = "the model answer is fast " * 4
+    for turn in range(8):
+        stats = send(qtbot, window, f"{turn} {long_text}")
+    assert stats.dropped_messages > 0
+    path = active_path(window)
+    assert window.view.outside_context(path[0].id)
+    assert not window.view.outside_context(path[-1].id)
+    note_holders = [
+        w
+        for w in (window.view.message_widget(m.id) for m in path)
+        if w is not None
+        and w.findChild(QLabel, "contextNote") is not None
+        and w.findChild(QLabel, "contextNote").isVisibleTo(w)
+    ]
+    assert len(note_holders) == 1
+    assert any("left out" in warning for warning in path[-1].meta["warnings"])
+    window.close()
