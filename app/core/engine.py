@@ -141,6 +141,7 @@ class Engine:
         self._cached: list[int] = []  # tokens whose keys and values are in the KV cache
         self._checkpoints: list[tuple[str, int]] = []  # (text, n): n cached tokens spell it
         self._pieces: dict[int, bytes] = {}
+        self._ends: dict[int, bool] = {}  # end-of-generation tokens: one C call per token id
         self._cancel: CancelToken | threading.Event | None = None
         self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
         self._one_token = (llama_cpp.llama_token * 1)()
@@ -238,7 +239,7 @@ class Engine:
             llama_cpp.llama_model_free(self._model)
         self._ctx = self._model = self._vocab = None
         self.loaded, self._template = None, None
-        self._cached, self._checkpoints, self._pieces = [], [], {}
+        self._cached, self._checkpoints, self._pieces, self._ends = [], [], {}, {}
 
     close = unload
 
@@ -365,7 +366,10 @@ class Engine:
                     stats.warnings.append(f"The context window ({n_ctx:,} tokens) is full.")
                     break
                 token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
-                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                end = self._ends.get(token)
+                if end is None:
+                    end = self._ends[token] = llama_cpp.llama_vocab_is_eog(vocab, token)
+                if end:
                     break
                 stats.generated_tokens += 1
                 text = stream.push(self._piece(token))
