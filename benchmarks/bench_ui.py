@@ -146,6 +146,13 @@ def window_rate(app, model: Path, sampling: SamplingParams, options: LoadOptions
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tokens", type=int, default=2000)
+    parser.add_argument(
+        "--model",
+        type=Path,
+        action="append",
+        default=[],
+        help="also measure this model file (e.g. .bench/random-llama-1b-Q4_0.gguf)",
+    )
     args = parser.parse_args()
     app = create_application([])
     print(f"launch to usable window (no model): {launch_time():.2f} s (target < 1.5 s)")
@@ -160,6 +167,7 @@ def main() -> int:
             HOME / "tiny.gguf", shape=synthetic_model.ModelShape(vocab_size=8192)
         ),
     }
+    models.update({path.stem: path for path in args.model})
     options = LoadOptions(n_ctx=4096)
     sampling = SamplingParams(seed=3, max_tokens=args.tokens, temperature=1.0)
     for name, model in models.items():
