@@ -298,6 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     backends = commands.add_parser("backends", help="show CPU/GPU backends and devices")
     backends.set_defaults(func=cmd_backends)
+
+    from app.cli_models import add_commands as add_models_commands
+
+    add_models_commands(commands)  # llamadesk models search|files|pull|list|rm
     return parser
 
 

@@ -34,8 +34,9 @@ def logs_dir() -> Path:
     return _dirs().user_log_path
 
 
-def models_dir() -> Path:
-    path = data_dir() / "models"
+def models_dir(configured: Path | None = None) -> Path:
+    """The models folder: ``configured`` (the user's choice in Settings) or the default one."""
+    path = Path(configured).expanduser() if configured else data_dir() / "models"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -79,6 +79,7 @@ BUILTIN_SYSTEM_PROMPTS: dict[str, str] = {
 DEFAULT_SYSTEM_PROMPT = BUILTIN_SYSTEM_PROMPTS["Assistant"]
 
 _LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*")
+_ENDPOINT = re.compile(r"(https?://[^\s/]+(/\S*)?)?", re.IGNORECASE)  # "" or a web address
 T = TypeVar("T")
 
 
@@ -92,6 +93,9 @@ class Settings:
     language: str = ""  # "" follows the system; else a locale such as "zh_CN"
     last_model: Path | None = None
     models_dirs: list[Path] = field(default_factory=list)  # extra folders to look for models
+    models_folder: Path | None = None  # where downloads and imports go; None: the default
+    hub_endpoint: str = ""  # a Hub mirror; "" follows HF_ENDPOINT, else huggingface.co
+    offline: bool = False  # no network at all (HF_HUB_OFFLINE=1 turns it on too)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # newer versions' keys
 
     def effective(
@@ -123,6 +127,9 @@ class Settings:
             "language": self.language,
             "last_model": None if self.last_model is None else str(self.last_model),
             "models_dirs": [str(folder) for folder in self.models_dirs],
+            "models_folder": None if self.models_folder is None else str(self.models_folder),
+            "hub_endpoint": self.hub_endpoint,
+            "offline": self.offline,
         }
 
     @classmethod
@@ -154,6 +161,13 @@ class Settings:
             lambda v: isinstance(v, list) and all(isinstance(d, str) and d for d in v),
             lambda v: list(dict.fromkeys(Path(d) for d in v)),
         )
+        pick("models_folder", lambda v: v is None or (isinstance(v, str) and v), _optional_path)
+        pick(
+            "hub_endpoint",
+            lambda v: isinstance(v, str) and _ENDPOINT.fullmatch(v.strip()),
+            lambda v: v.strip(),
+        )
+        pick("offline", lambda v: isinstance(v, bool))
         pick(
             "system_prompt_presets",
             lambda v: isinstance(v, dict) and all(isinstance(t, str) for t in v.values()),

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.engine = EngineThread(self)
         self.loaded: LoadedModel | None = None
         self._loading: Path | None = None
+        self.model_manager = None  # the model manager window, made on first use
 
         self.sidebar = ConversationList()
         self.view = ConversationView()
@@ -126,6 +127,13 @@ class MainWindow(QMainWindow):
             spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
         )
         bar.addWidget(spacer)
+        self.models_action = QAction(self.tr("Models"), self)
+        self.models_action.setToolTip(
+            self.tr("Find, download and manage models (Discover, Downloads, Library)")
+        )
+        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.models_action.triggered.connect(lambda: self.show_model_manager())
+        bar.addAction(self.models_action)
         toggle = self.settings_dock.toggleViewAction()
         toggle.setText(self.tr("Settings"))
         toggle.setToolTip(self.tr("Show or hide the settings panel"))
@@ -163,6 +171,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.models_action)
         view_menu.addAction(self.settings_dock.toggleViewAction())
         language = view_menu.addMenu(self.tr("&Language"))
         for code, name in (
@@ -221,9 +230,24 @@ class MainWindow(QMainWindow):
         self.settings_binding.reload_requested.connect(self._reload_model)
 
     # ------------------------------------------------------------------ models
+    def show_model_manager(self, page: str | None = None) -> None:
+        """Open the model manager window (made on first use); ``page``: "discover",
+        "downloads", "library" or "settings"."""
+        if self.model_manager is None:
+            from app.ui.model_manager import ModelManager
+
+            self.model_manager = ModelManager(self.settings, self._save_settings, parent=self)
+            self.model_manager.load_requested.connect(self.load_model)
+            self.model_manager.library_changed.connect(self.scan_models)
+        if page:
+            self.model_manager.show_page(page)
+        self.model_manager.show()
+        self.model_manager.raise_()
+        self.model_manager.activateWindow()
+
     def scan_models(self) -> None:
         """Look for model files off the GUI thread; the picker fills in when done."""
-        folders = [paths.models_dir(), *self.settings.models_dirs]
+        folders = [paths.models_dir(self.settings.models_folder), *self.settings.models_dirs]
         threading.Thread(
             target=lambda: self.models_found.emit(find_model_files(folders)),
             name="model-scan",

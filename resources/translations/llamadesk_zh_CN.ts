@@ -163,6 +163,515 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>DiscoverPage</name>
+    <message>
+        <source>Search GGUF models, or paste a repository name or Hub address</source>
+        <translation>搜索 GGUF 模型，或粘贴仓库名称或 Hub 地址</translation>
+    </message>
+    <message>
+        <source>Most downloaded</source>
+        <translation>下载最多</translation>
+    </message>
+    <message>
+        <source>Most liked</source>
+        <translation>点赞最多</translation>
+    </message>
+    <message>
+        <source>Recently updated</source>
+        <translation>最近更新</translation>
+    </message>
+    <message>
+        <source>Order of the results</source>
+        <translation>结果的排序方式</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>More results</source>
+        <translation>更多结果</translation>
+    </message>
+    <message>
+        <source>Discover models</source>
+        <translation>发现模型</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: LlamaDesk does not contact the Hugging Face Hub, so searching and downloading are off. The models on this computer are in the Library.</source>
+        <translation>离线模式已开启：LlamaDesk 不会连接 Hugging Face Hub，因此无法搜索和下载。本机上的模型都在“模型库”中。</translation>
+    </message>
+    <message>
+        <source>Go online</source>
+        <translation>恢复联网</translation>
+    </message>
+    <message>
+        <source>It is on because HF_HUB_OFFLINE is set in the environment.</source>
+        <translation>它已开启，因为环境变量中设置了 HF_HUB_OFFLINE。</translation>
+    </message>
+    <message>
+        <source>Recommended chat models</source>
+        <translation>推荐的对话模型</translation>
+    </message>
+    <message>
+        <source>{params} parameters</source>
+        <translation>{params} 参数</translation>
+    </message>
+    <message>
+        <source>about {size}</source>
+        <translation>约 {size}</translation>
+    </message>
+    <message>
+        <source>Choose one to see every size and whether it fits.</source>
+        <translation>选择一个，查看各个大小以及能否在本机运行。</translation>
+    </message>
+    <message>
+        <source>Results for “{q}”</source>
+        <translation>“{q}”的搜索结果</translation>
+    </message>
+    <message>
+        <source>Popular</source>
+        <translation>热门</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>gated</source>
+        <translation>需授权</translation>
+    </message>
+    <message>
+        <source>No GGUF models match. Try fewer or other words.</source>
+        <translation>没有匹配的 GGUF 模型。请减少关键词或换用其他词。</translation>
+    </message>
+    <message>
+        <source>1 model</source>
+        <translation>1 个模型</translation>
+    </message>
+    <message>
+        <source>{n} models</source>
+        <translation>{n} 个模型</translation>
+    </message>
+    <message>
+        <source>{n} downloads</source>
+        <translation>{n} 次下载</translation>
+    </message>
+    <message>
+        <source>{n} likes</source>
+        <translation>{n} 个赞</translation>
+    </message>
+    <message>
+        <source>updated {date}</source>
+        <translation>更新于 {date}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadRow</name>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Set an access token</source>
+        <translation>设置访问令牌</translation>
+    </message>
+    <message>
+        <source>Stop and delete the partial file</source>
+        <translation>停止并删除未完成的文件</translation>
+    </message>
+    <message>
+        <source>Remove from this list (the model stays)</source>
+        <translation>从列表中移除（模型文件保留）</translation>
+    </message>
+    <message>
+        <source>Stop for now; the partial file is kept</source>
+        <translation>暂时停止；保留未完成的文件</translation>
+    </message>
+    <message>
+        <source>Go on from where it stopped</source>
+        <translation>从中断处继续</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source> · part {part} of {parts}</source>
+        <translation> · 第 {part}/{parts} 部分</translation>
+    </message>
+    <message>
+        <source>Waiting to start…</source>
+        <translation>等待开始…</translation>
+    </message>
+    <message>
+        <source>Checking the part already downloaded…</source>
+        <translation>正在检查已下载的部分…</translation>
+    </message>
+    <message>
+        <source>Verifying the size and checksum…</source>
+        <translation>正在校验大小和校验和…</translation>
+    </message>
+    <message>
+        <source>Paused · {amount}</source>
+        <translation>已暂停 · {amount}</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Downloaded and verified · {size}</source>
+        <translation>已下载并校验 · {size}</translation>
+    </message>
+    <message>
+        <source>Stopped · {amount}</source>
+        <translation>已停止 · {amount}</translation>
+    </message>
+    <message>
+        <source>Connection problem · {amount}</source>
+        <translation>连接出现问题 · {amount}</translation>
+    </message>
+    <message>
+        <source>{speed}/s</source>
+        <translation>{speed}/秒</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>剩余 {time}</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadsPage</name>
+    <message>
+        <source>Nothing is downloading. Find a model in Discover and choose Download.</source>
+        <translation>没有正在进行的下载。请在“发现”中找到模型并选择下载。</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Downloads resume where they stopped, also after LlamaDesk is closed; each file is checked (size and checksum) before it appears in the Library.</source>
+        <translation>下载会从中断处继续，即使关闭过 LlamaDesk 也一样；每个文件都会先校验（大小和校验和），然后才出现在模型库中。</translation>
+    </message>
+</context>
+<context>
+    <name>HubSettingsPage</name>
+    <message>
+        <source>Paste an access token (hf_…)</source>
+        <translation>粘贴访问令牌（hf_…）</translation>
+    </message>
+    <message>
+        <source>Save token</source>
+        <translation>保存令牌</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Keep it for this session only (forgotten when LlamaDesk quits)</source>
+        <translation>仅在本次运行期间保存（退出 LlamaDesk 后清除）</translation>
+    </message>
+    <message>
+        <source>Save it in a file that only you can read</source>
+        <translation>保存到只有你能读取的文件中</translation>
+    </message>
+    <message>
+        <source>Needed for gated models (accept their licence on the Hub first) and private ones. Create a read token at &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;.</source>
+        <translation>下载需授权的模型（请先在 Hub 上接受其许可协议）和私有模型时需要令牌。可在 &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt; 创建只读令牌。</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Use the default</source>
+        <translation>使用默认位置</translation>
+    </message>
+    <message>
+        <source>Stop looking in this folder</source>
+        <translation>不再查找此文件夹</translation>
+    </message>
+    <message>
+        <source>Offline mode: never connect to the internet</source>
+        <translation>离线模式：从不连接互联网</translation>
+    </message>
+    <message>
+        <source>Hugging Face Hub</source>
+        <translation>Hugging Face Hub</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Hub 地址</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>访问令牌</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Models folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Downloads and imported copies go here. Unfinished downloads stay where they started.</source>
+        <translation>下载和导入的副本都保存在这里。未完成的下载仍留在原来的位置。</translation>
+    </message>
+    <message>
+        <source>Also look in</source>
+        <translation>同时查找以下文件夹</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Leave it empty for {env}. Where the Hub is blocked or slow, a mirror such as https://hf-mirror.com works.</source>
+        <translation>留空则使用 {env}。如果 Hub 无法访问或速度很慢，可以使用镜像，例如 https://hf-mirror.com。</translation>
+    </message>
+    <message>
+        <source>HF_ENDPOINT from the environment ({url})</source>
+        <translation>环境变量 HF_ENDPOINT（{url}）</translation>
+    </message>
+    <message>
+        <source>HF_HUB_OFFLINE is set in the environment, so LlamaDesk stays offline.</source>
+        <translation>环境变量中设置了 HF_HUB_OFFLINE，因此 LlamaDesk 保持离线。</translation>
+    </message>
+    <message>
+        <source>Models on this computer keep working; searching and downloading stop.</source>
+        <translation>本机上的模型照常可用；搜索和下载将停止。</translation>
+    </message>
+    <message>
+        <source>Saved in the system keychain ({hint}).</source>
+        <translation>已保存到系统钥匙串（{hint}）。</translation>
+    </message>
+    <message>
+        <source>Kept for this session only ({hint}).</source>
+        <translation>仅在本次运行期间保存（{hint}）。</translation>
+    </message>
+    <message>
+        <source>Saved in a file only you can read ({hint}): {path}</source>
+        <translation>已保存到只有你能读取的文件中（{hint}）：{path}</translation>
+    </message>
+    <message>
+        <source>No token saved here; HF_TOKEN from the environment is used.</source>
+        <translation>这里没有保存令牌；将使用环境变量 HF_TOKEN。</translation>
+    </message>
+    <message>
+        <source>No token saved.</source>
+        <translation>未保存令牌。</translation>
+    </message>
+    <message>
+        <source>Choose where LlamaDesk keeps the token:</source>
+        <translation>请选择 LlamaDesk 保存令牌的位置：</translation>
+    </message>
+    <message>
+        <source>Save it in a file that only you can read ({path})</source>
+        <translation>保存到只有你能读取的文件中（{path}）</translation>
+    </message>
+    <message>
+        <source>Enter a web address starting with https:// (or leave it empty).</source>
+        <translation>请输入以 https:// 开头的网址（或留空）。</translation>
+    </message>
+    <message>
+        <source>Choose the models folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPage</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Chat template</source>
+        <translation>对话模板</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>Load this model for chatting; the chat goes on</source>
+        <translation>加载此模型进行对话；当前对话会继续</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Open the folder holding this file</source>
+        <translation>打开此文件所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Import a .gguf…</source>
+        <translation>导入 .gguf…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Also list the .gguf files in a folder of yours</source>
+        <translation>同时列出你的某个文件夹中的 .gguf 文件</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>模型库</translation>
+    </message>
+    <message>
+        <source>{n} quantizations</source>
+        <translation>{n} 个量化版本</translation>
+    </message>
+    <message>
+        <source>Choose a quantization and Load it to switch to it</source>
+        <translation>选择一个量化版本并加载，即可切换到它</translation>
+    </message>
+    <message>
+        <source>Unfinished downloads</source>
+        <translation>未完成的下载</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
+    </message>
+    <message>
+        <source>{name} from {repo}: {amount} so far (resume it in Downloads)</source>
+        <translation>{name}（来自 {repo}）：已下载 {amount}（可在“下载”中继续）</translation>
+    </message>
+    <message>
+        <source>1 model on this computer</source>
+        <translation>本机上有 1 个模型</translation>
+    </message>
+    <message>
+        <source>{n} models on this computer</source>
+        <translation>本机上有 {n} 个模型</translation>
+    </message>
+    <message>
+        <source>No models yet. Download one in Discover, import a .gguf file, or add a folder that holds some.</source>
+        <translation>还没有模型。请在“发现”中下载一个，导入 .gguf 文件，或添加包含模型的文件夹。</translation>
+    </message>
+    <message>
+        <source>cannot be used</source>
+        <translation>无法使用</translation>
+    </message>
+    <message>
+        <source>Vision projector</source>
+        <translation>视觉投影器</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>No chat template: a generic (ChatML) format is used</source>
+        <translation>没有对话模板：将使用通用的 ChatML 格式</translation>
+    </message>
+    <message>
+        <source> (all {n} parts)</source>
+        <translation>（全部 {n} 个部分）</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <source>Delete {name}{parts} ({size}) from this computer?
+{path}</source>
+        <translation>要从本机删除 {name}{parts}（{size}）吗？
+{path}</translation>
+    </message>
+    <message>
+        <source>Import a model file</source>
+        <translation>导入模型文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Copy {name} into the models folder, or use it where it is?</source>
+        <translation>将 {name} 复制到模型文件夹，还是直接使用原位置的文件？</translation>
+    </message>
+    <message>
+        <source>A copy stays even if the original is moved or its disk is unplugged. Using it where it is saves disk space: its folder is added to the library.</source>
+        <translation>即使原文件被移动或其所在磁盘被拔出，副本仍然可用。直接使用原文件可节省磁盘空间：其所在文件夹会被加入模型库。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Use where it is</source>
+        <translation>使用原位置的文件</translation>
+    </message>
+    <message>
+        <source>Imported {name}.</source>
+        <translation>已导入 {name}。</translation>
+    </message>
+    <message>
+        <source>Add a folder with models</source>
+        <translation>添加包含模型的文件夹</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Settings</source>
@@ -183,6 +692,14 @@ Last message {when}</source>
     <message>
         <source>Stop loading this model</source>
         <translation>停止加载此模型</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Find, download and manage models (Discover, Downloads, Library)</source>
+        <translation>查找、下载和管理模型（发现、下载、模型库）</translation>
     </message>
     <message>
         <source>Show or hide the settings panel</source>
@@ -342,6 +859,69 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>ModelManager</name>
+    <message>
+        <source>Models — LlamaDesk</source>
+        <translation>模型 — LlamaDesk</translation>
+    </message>
+    <message>
+        <source>Discover</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>模型库</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>This computer: {total} of RAM ({free} free)</source>
+        <translation>本机：内存 {total}（可用 {free}）</translation>
+    </message>
+    <message>
+        <source> · {gpu}, {free} free</source>
+        <translation> · {gpu}，可用 {free}</translation>
+    </message>
+    <message>
+        <source> · no usable GPU</source>
+        <translation> · 没有可用的 GPU</translation>
+    </message>
+    <message>
+        <source>Fits on the GPU</source>
+        <translation>可完全放入 GPU</translation>
+    </message>
+    <message>
+        <source>Partly on the GPU</source>
+        <translation>部分放入 GPU</translation>
+    </message>
+    <message>
+        <source>Runs on the CPU</source>
+        <translation>在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>Too big</source>
+        <translation>太大</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分钟</translation>
+    </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} 分 {s} 秒</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} 秒</translation>
+    </message>
+</context>
+<context>
     <name>NoticeBar</name>
     <message>
         <source>Dismiss</source>
@@ -401,6 +981,121 @@ Last message {when}</source>
     <message>
         <source>Saving replaces your preset with this name.</source>
         <translation>保存后将替换你同名的预设。</translation>
+    </message>
+</context>
+<context>
+    <name>RepoView</name>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Open on the Hub</source>
+        <translation>在 Hub 上打开</translation>
+    </message>
+    <message>
+        <source>The context size changes how much memory a model needs; judge at this size</source>
+        <translation>上下文大小会影响模型所需的内存；按此大小判断</translation>
+    </message>
+    <message>
+        <source>Checking this computer…</source>
+        <translation>正在检查本机…</translation>
+    </message>
+    <message>
+        <source>Context size</source>
+        <translation>上下文大小</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>在本机上</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Loading the repository…</source>
+        <translation>正在加载仓库…</translation>
+    </message>
+    <message>
+        <source>Set an access token</source>
+        <translation>设置访问令牌</translation>
+    </message>
+    <message>
+        <source>Licence not stated</source>
+        <translation>未注明许可协议</translation>
+    </message>
+    <message>
+        <source>{n} downloads</source>
+        <translation>{n} 次下载</translation>
+    </message>
+    <message>
+        <source>{n} likes</source>
+        <translation>{n} 个赞</translation>
+    </message>
+    <message>
+        <source>updated {date}</source>
+        <translation>更新于 {date}</translation>
+    </message>
+    <message>
+        <source>This model is gated: its authors ask you to accept their licence on its page (logged in to the Hub), and LlamaDesk needs an access token to download it. Set the token in Settings, on the Hub page of the model manager.</source>
+        <translation>此模型需要授权：作者要求你（登录 Hub 后）在其页面上接受许可协议，LlamaDesk 还需要访问令牌才能下载。请在模型管理器的“设置”页面中设置令牌。</translation>
+    </message>
+    <message>
+        <source>Open its page</source>
+        <translation>打开其页面</translation>
+    </message>
+    <message>
+        <source>This repository has no GGUF model files to download.</source>
+        <translation>此仓库中没有可下载的 GGUF 模型文件。</translation>
+    </message>
+    <message>
+        <source>Checking how each file fits this computer…</source>
+        <translation>正在检查每个文件能否在本机运行…</translation>
+    </message>
+    <message>
+        <source>Rough verdicts from the file sizes: the header could not be read ({e})</source>
+        <translation>根据文件大小粗略判断：无法读取文件头（{e}）</translation>
+    </message>
+    <message>
+        <source>Rough verdicts from the file sizes (the model is gated).</source>
+        <translation>根据文件大小粗略判断（该模型需要授权）。</translation>
+    </message>
+    <message>
+        <source> ({n} parts)</source>
+        <translation>（{n} 个部分）</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>{n} (the model&apos;s maximum)</source>
+        <translation>{n}（模型的最大值）</translation>
+    </message>
+    <message>
+        <source>Download {quant} · {size}</source>
+        <translation>下载 {quant} · {size}</translation>
+    </message>
+    <message>
+        <source>Recommended: {why}</source>
+        <translation>推荐：{why}</translation>
     </message>
 </context>
 <context>
@@ -865,6 +1560,17 @@ Last message {when}</source>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>_MessageWidget</name>
+    <message>
+        <source>This message no longer fits in the model&apos;s context window.</source>
+        <translation>这条消息已超出模型的上下文窗口。</translation>
+    </message>
+    <message>
+        <source>Messages above no longer fit in the model&apos;s context window: the model does not see them. Start a new chat or load the model with a larger context to keep more.</source>
+        <translation>上面的消息已超出模型的上下文窗口：模型看不到它们。如需保留更多内容，请开始新对话，或以更大的上下文重新加载模型。</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,9 @@ def custom() -> Settings:
         language="zh_CN",
         last_model=Path("/models/llama-3.2-1b-Q4_K_M.gguf"),
         models_dirs=[Path("/mnt/models"), Path("D:/GGUF")],
+        models_folder=Path("/data/llm"),
+        hub_endpoint="https://hf-mirror.com",
+        offline=True,
     )
 
 
@@ -242,3 +245,24 @@ def test_builtin_system_prompts():
     for text in BUILTIN_SYSTEM_PROMPTS.values():
         assert 150 < len(text) < 1000 and text.endswith(".")
     assert BUILTIN_SYSTEM_PROMPTS["Assistant"] == DEFAULT_SYSTEM_PROMPT
+
+
+def test_hub_and_models_folder_settings_default_and_validate(path: Path):
+    defaults = Settings()
+    assert defaults.models_folder is None and defaults.hub_endpoint == "" and not defaults.offline
+    data = custom().to_dict()
+    assert data["models_folder"] == str(Path("/data/llm"))
+    assert data["hub_endpoint"] == "https://hf-mirror.com" and data["offline"] is True
+    for bad in (
+        {"hub_endpoint": "ftp://mirror.example"},
+        {"hub_endpoint": "not a url"},
+        {"offline": "yes"},
+        {"models_folder": ""},
+        {"models_folder": 7},
+    ):
+        settings, problems = Settings.from_dict(bad)
+        assert problems == list(bad) and settings == Settings()
+    settings, problems = Settings.from_dict(
+        {"hub_endpoint": "  http://127.0.0.1:8080/hub ", "models_folder": None, "offline": False}
+    )
+    assert problems == [] and settings.hub_endpoint == "http://127.0.0.1:8080/hub"
