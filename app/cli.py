@@ -278,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="show llama.cpp's log")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen with a tiny model, print a report and exit",
+    )
+    parser.add_argument(
         "--model", type=Path, help="open the window with this model file (.gguf) loaded"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -313,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.core.engine import set_verbose
 
         set_verbose(True)
+    if args.self_test:
+        from app.selftest import run as run_self_test
+
+        return run_self_test()
     if args.command is None:
         from app.ui.app import run
 
