@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -221,7 +220,7 @@ class MainWindow(QMainWindow):
         self.sidebar.search_changed.connect(self._on_search)
         self.welcome.open_file_requested.connect(self.open_model_file)
         self.welcome.open_models_folder_requested.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.models_dir())))
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
         )
         self.models_found.connect(self._on_models_found)
         self.settings_binding = SettingsBinding(
@@ -247,12 +246,15 @@ class MainWindow(QMainWindow):
 
     def scan_models(self) -> None:
         """Look for model files off the GUI thread; the picker fills in when done."""
-        folders = [paths.models_dir(self.settings.models_folder), *self.settings.models_dirs]
-        threading.Thread(
-            target=lambda: self.models_found.emit(find_model_files(folders)),
-            name="model-scan",
-            daemon=True,
-        ).start()
+        folders = [self._models_folder(), *self.settings.models_dirs]
+        # A Qt pool thread, not a plain Python one: PySide6 can crash when a signal is
+        # emitted from a thread Qt does not know.
+        QThreadPool.globalInstance().start(
+            lambda: self.models_found.emit(find_model_files(folders))
+        )
+
+    def _models_folder(self) -> Path:
+        return paths.models_dir(self.settings.models_folder)
 
     def _on_models_found(self, files: list[Path]) -> None:
         known = list(files)
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open a model file"),
-            str(paths.models_dir()),
+            str(self._models_folder()),
             self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if path:
@@ -526,7 +528,7 @@ class MainWindow(QMainWindow):
         elif getattr(self, "_has_models", False):
             self.welcome.set_state("choose_model")
         else:
-            self.welcome.set_state("no_models", folder=str(paths.models_dir()))
+            self.welcome.set_state("no_models", folder=str(self._models_folder()))
         self.pages.setCurrentWidget(self.view if has_messages else self.welcome)
         if self.loaded is None and self._loading is None:
             self.composer.set_ready(
