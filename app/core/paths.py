@@ -42,8 +42,12 @@ def models_dir(configured: Path | None = None) -> Path:
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder, from a source checkout or a PyInstaller bundle."""
+    """The ``resources/`` folder: in a PyInstaller bundle, a source checkout (also an
+    editable install), or where ``pip install`` put it (``<prefix>/share/llamadesk``)."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    checkout = Path(__file__).resolve().parents[2] / "resources"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "llamadesk" / "resources"
