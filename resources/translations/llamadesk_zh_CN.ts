@@ -455,7 +455,7 @@ Last message {when}</source>
     </message>
     <message>
         <source>HF_ENDPOINT from the environment ({url})</source>
-        <translation>环境变量 HF_ENDPOINT（{url}）</translation>
+        <translation>HF_ENDPOINT 环境变量中的地址（{url}）</translation>
     </message>
     <message>
         <source>HF_HUB_OFFLINE is set in the environment, so LlamaDesk stays offline.</source>
@@ -995,7 +995,7 @@ Last message {when}</source>
     </message>
     <message>
         <source>The context size changes how much memory a model needs; judge at this size</source>
-        <translation>上下文大小会影响模型所需的内存；按此大小判断</translation>
+        <translation>上下文长度会影响模型所需的内存；按此长度判断</translation>
     </message>
     <message>
         <source>Checking this computer…</source>
@@ -1003,7 +1003,7 @@ Last message {when}</source>
     </message>
     <message>
         <source>Context size</source>
-        <translation>上下文大小</translation>
+        <translation>上下文长度</translation>
     </message>
     <message>
         <source>Quantization</source>
