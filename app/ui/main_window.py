@@ -10,9 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -28,13 +26,16 @@ from app.core.generation import GenerationStats, LoadedModel
 from app.core.library import find_model_files
 from app.core.settings import Settings, save_settings
 from app.core.store import Store
+from app.ui.about import show_about
 from app.ui.chat_controller import ChatController
 from app.ui.composer import Composer
+from app.ui.conversation_files import ConversationFiles
 from app.ui.conversation_list import ConversationList
 from app.ui.conversation_view import ConversationView
 from app.ui.notice_bar import NoticeBar
 from app.ui.settings_binding import SettingsBinding
 from app.ui.settings_panel import SettingsPanel
+from app.ui.status_bar import ModelStatusBar
 from app.ui.welcome import WelcomePage
 from app.ui.worker import EngineThread
 
@@ -88,7 +89,9 @@ class MainWindow(QMainWindow):
 
         self.chat = ChatController(store, self.engine, self.view, settings)
         self._build_toolbar()
-        self._build_status_bar()
+        self.files = ConversationFiles(self, store, self.notice)
+        self.status = ModelStatusBar()
+        self.setStatusBar(self.status)
         self._build_menus()
         self._connect()
         self._restore_layout()
@@ -138,16 +141,6 @@ class MainWindow(QMainWindow):
         toggle.setToolTip(self.tr("Show or hide the settings panel"))
         toggle.setShortcut(QKeySequence("Ctrl+,"))
         bar.addAction(toggle)
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.model_status = QLabel(self.tr("No model loaded"))
-        self.backend_status = QLabel()
-        self.context_status = QLabel()
-        self.speed_status = QLabel()
-        for label in (self.model_status, self.backend_status, self.context_status):
-            status.addWidget(label)
-        status.addPermanentWidget(self.speed_status)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -309,7 +302,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.load_progress.setValue(0)
         self._set_loading_visible(True)
-        self.model_status.setText(self.tr("Loading {name}…").format(name=path.name))
+        self.status.show_loading(path.name)
         self.composer.set_ready(False, self.tr("Loading the model…"))
         self._update_welcome()
         self.engine.load(str(path), options)
@@ -331,16 +324,7 @@ class MainWindow(QMainWindow):
         self._set_loading_visible(False)
         label = f"{loaded.info.name} · {loaded.info.quantization}"
         self.chat.model_label = label
-        self.model_status.setText(label)
-        self.model_status.setToolTip(str(loaded.path))
-        backend = loaded.backend
-        if loaded.layers_offloaded:
-            backend += " " + self.tr("{done}/{total} layers").format(
-                done=loaded.layers_offloaded, total=loaded.layers_total
-            )
-        self.backend_status.setText(backend)
-        self.backend_status.setToolTip(loaded.offload_summary)
-        self.context_status.setText(self.tr("Context: 0 / {size}").format(size=f"{loaded.n_ctx:,}"))
+        self.status.show_model(loaded, label)
         self.composer.set_ready(True)
         self._select_picker(loaded.path)
         self._update_welcome()
@@ -364,9 +348,7 @@ class MainWindow(QMainWindow):
         """The previous model was unloaded before loading began: nothing is loaded now."""
         self.loaded = None
         self.chat.model_label = None
-        self.model_status.setText(self.tr("No model loaded"))
-        self.backend_status.clear()
-        self.context_status.clear()
+        self.status.show_none()
         self.composer.set_ready(False, self.tr("Choose a model in the toolbar to start chatting"))
         self._select_picker(None)
         self._update_welcome()
@@ -427,72 +409,20 @@ class MainWindow(QMainWindow):
         self.chat.open_conversation(conversation_id)
 
     def export_conversation(self, conversation_id: int | None, kind: str) -> None:
-        if conversation_id is None:
-            self.notice.show_message(self.tr("Open a conversation to export it."), kind="info")
-            return
-        title = self.store.get_conversation(conversation_id).title or "conversation"
-        suffix, filters = (
-            (".md", self.tr("Markdown (*.md)"))
-            if kind == "markdown"
-            else (".json", self.tr("JSON (*.json)"))
-        )
-        safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip()
-        target, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export conversation"), str(Path.home() / (safe + suffix)), filters
-        )
-        if not target:
-            return
-        text = (
-            self.store.export_markdown(conversation_id)
-            if kind == "markdown"
-            else self.store.export_json(conversation_id)
-        )
-        try:
-            Path(target).write_text(text, encoding="utf-8")
-        except OSError as error:
-            self.notice.show_message(
-                self.tr("Could not save {path}: {reason}").format(
-                    path=target, reason=error.strerror or error
-                )
-            )
-            return
-        self.notice.show_message(
-            self.tr("Exported to {path}").format(path=target), kind="info", timeout_ms=8000
-        )
+        self.files.export(conversation_id, kind)
 
     def import_conversation(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a conversation"), str(Path.home()), self.tr("JSON (*.json)")
-        )
-        if not source:
-            return
-        try:
-            conversation = self.store.import_json_file(source)
-        except LlamaDeskError as error:
-            self.notice.show_message(str(error))
-            return
-        self.refresh_conversations()
-        self.chat.open_conversation(conversation.id)
+        conversation_id = self.files.import_()
+        if conversation_id is not None:
+            self.refresh_conversations()
+            self.chat.open_conversation(conversation_id)
 
     # ------------------------------------------------------------------ answers
     def _on_generating_changed(self, _generating: bool) -> None:
         self._update_welcome()  # the first message of a new chat replaces the welcome page
 
     def _on_answer_finished(self, stats: GenerationStats) -> None:
-        if self.loaded is not None:
-            self.context_status.setText(
-                self.tr("Context: {used} / {size} ({percent}%)").format(
-                    used=f"{stats.context_used:,}",
-                    size=f"{self.loaded.n_ctx:,}",
-                    percent=round(100 * stats.context_used / self.loaded.n_ctx),
-                )
-            )
-            self.context_status.setToolTip(
-                self.tr("Tokens of this conversation in the model's context window")
-            )
-        self.speed_status.setText(
-            self.tr("{speed:.1f} tokens/s").format(speed=stats.tokens_per_second)
-        )
+        self.status.show_answer(stats, self.loaded.n_ctx if self.loaded else None)
         if stats.error:
             self.notice.show_message(stats.error)
 
@@ -536,19 +466,7 @@ class MainWindow(QMainWindow):
             )
 
     def show_about(self) -> None:
-        from importlib import metadata
-
-        QMessageBox.about(
-            self,
-            self.tr("About LlamaDesk"),
-            self.tr(
-                "<h3>LlamaDesk {version}</h3><p>Chat with language models that run "
-                "entirely on your own computer.</p><p>llama.cpp through llama-cpp-python "
-                "{llama}.</p>"
-            ).format(
-                version=metadata.version("llamadesk"), llama=metadata.version("llama-cpp-python")
-            ),
-        )
+        show_about(self)
 
     def _window_state(self) -> QSettings:
         return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)

@@ -32,6 +32,37 @@
     </message>
 </context>
 <context>
+    <name>ConversationFiles</name>
+    <message>
+        <source>Open a conversation to export it.</source>
+        <translation>请先打开要导出的对话。</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Import a conversation</source>
+        <translation>导入对话</translation>
+    </message>
+</context>
+<context>
     <name>ConversationList</name>
     <message>
         <source>New chat</source>
@@ -706,10 +737,6 @@ Last message {when}</source>
         <translation>显示或隐藏设置面板</translation>
     </message>
     <message>
-        <source>No model loaded</source>
-        <translation>未加载模型</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -774,20 +801,8 @@ Last message {when}</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>Loading {name}…</source>
-        <translation>正在加载 {name}…</translation>
-    </message>
-    <message>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
-    </message>
-    <message>
-        <source>{done}/{total} layers</source>
-        <translation>{done}/{total} 层</translation>
-    </message>
-    <message>
-        <source>Context: 0 / {size}</source>
-        <translation>上下文：0 / {size}</translation>
     </message>
     <message>
         <source>Choose a model in the toolbar to start chatting</source>
@@ -804,46 +819,6 @@ Last message {when}</source>
     <message>
         <source>Undo</source>
         <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Open a conversation to export it.</source>
-        <translation>请先打开要导出的对话。</translation>
-    </message>
-    <message>
-        <source>Markdown (*.md)</source>
-        <translation>Markdown 文件 (*.md)</translation>
-    </message>
-    <message>
-        <source>JSON (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export conversation</source>
-        <translation>导出对话</translation>
-    </message>
-    <message>
-        <source>Could not save {path}: {reason}</source>
-        <translation>无法保存 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Exported to {path}</source>
-        <translation>已导出到 {path}</translation>
-    </message>
-    <message>
-        <source>Import a conversation</source>
-        <translation>导入对话</translation>
-    </message>
-    <message>
-        <source>Context: {used} / {size} ({percent}%)</source>
-        <translation>上下文：{used} / {size}（{percent}%）</translation>
-    </message>
-    <message>
-        <source>Tokens of this conversation in the model&apos;s context window</source>
-        <translation>本对话在模型上下文窗口中占用的 token 数</translation>
-    </message>
-    <message>
-        <source>{speed:.1f} tokens/s</source>
-        <translation>{speed:.1f} token/s</translation>
     </message>
     <message>
         <source>The language changes the next time LlamaDesk starts.</source>
@@ -919,6 +894,37 @@ Last message {when}</source>
     <message>
         <source>{s} s</source>
         <translation>{s} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatusBar</name>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Loading {name}…</source>
+        <translation>正在加载 {name}…</translation>
+    </message>
+    <message>
+        <source>{done}/{total} layers</source>
+        <translation>{done}/{total} 层</translation>
+    </message>
+    <message>
+        <source>Context: 0 / {size}</source>
+        <translation>上下文：0 / {size}</translation>
+    </message>
+    <message>
+        <source>Context: {used} / {size} ({percent}%)</source>
+        <translation>上下文：{used} / {size}（{percent}%）</translation>
+    </message>
+    <message>
+        <source>Tokens of this conversation in the model&apos;s context window</source>
+        <translation>本对话在模型上下文窗口中占用的 token 数</translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tokens/s</source>
+        <translation>{speed:.1f} token/s</translation>
     </message>
 </context>
 <context>

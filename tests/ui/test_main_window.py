@@ -78,7 +78,7 @@ def test_send_streams_an_answer_and_saves_both_messages(qtbot, window):
     assert window.view.message_count() == 2
     assert window.pages.currentWidget() is window.view
     assert window.sidebar.list.count() == 1
-    assert "tokens/s" in window.speed_status.text()
+    assert "tokens/s" in window.status.speed.text()
     assert window.composer.text() == ""
 
 
