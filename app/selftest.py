@@ -2,7 +2,7 @@
 
 It is what the installer pipeline runs on every built artefact (source checkout,
 frozen bundle, installed package). It starts Qt on the offscreen platform, builds a
-tiny real GGUF model in a temporary folder, loads it through the same engine thread
+tiny real GGUF model in a temporary folder, loads it through the same engine process
 the window uses, streams a short answer, prints a short report and exits 0 — or
 exits non-zero with the reason:
 
@@ -151,12 +151,12 @@ def _run(folder: Path, watchdog: _Watchdog) -> list[str]:
 
     model = write_model(folder / "selftest-tiny-Q8_0.gguf", quant="Q8_0")
 
-    watchdog.step = "starting the engine thread"
+    watchdog.step = "starting the engine process"
     from app.core.backends import LoadOptions
     from app.core.sampling import SamplingParams
-    from app.ui.worker import EngineThread
+    from app.ui.engine_client import EngineClient
 
-    engine = EngineThread()
+    engine = EngineClient()
     results = _Results(engine)
     try:
         watchdog.step = "loading the model"
@@ -193,7 +193,7 @@ def _run(folder: Path, watchdog: _Watchdog) -> list[str]:
         )
         lines.append(f"  text: {text[:60]!a}")
     finally:
-        watchdog.step = "stopping the engine thread"
+        watchdog.step = "stopping the engine process"
         engine.shutdown()
         QCoreApplication.processEvents()
     return lines
@@ -258,7 +258,7 @@ def _wait(condition) -> None:
 
 
 class _Results(QObject):
-    """Lives on the main thread, so the worker's signals arrive queued, in order."""
+    """Lives on the main thread, where the engine's signals arrive in order."""
 
     def __init__(self, engine) -> None:
         super().__init__()
@@ -268,13 +268,12 @@ class _Results(QObject):
         self.stats = None
         self.finished = False
         self.request_ids: set[int] = set()
-        worker = engine.worker
-        worker.model_loaded.connect(self._on_model_loaded)
-        worker.model_load_failed.connect(self._on_model_load_failed)
-        worker.model_load_cancelled.connect(self._on_model_load_cancelled)
-        worker.text_received.connect(self._on_text_received)
-        worker.generation_finished.connect(self._on_generation_finished)
-        worker.generation_failed.connect(self._on_generation_failed)
+        engine.model_loaded.connect(self._on_model_loaded)
+        engine.model_load_failed.connect(self._on_model_load_failed)
+        engine.model_load_cancelled.connect(self._on_model_load_cancelled)
+        engine.text_received.connect(self._on_text_received)
+        engine.generation_finished.connect(self._on_generation_finished)
+        engine.generation_failed.connect(self._on_generation_failed)
 
     @Slot(object)
     def _on_model_loaded(self, loaded) -> None:

@@ -16,7 +16,7 @@ from app.core.generation import GenerationStats
 from app.core.settings import Settings
 from app.core.store import Message, Store
 from app.ui.conversation_view import ConversationView, MessageItem
-from app.ui.worker import EngineThread
+from app.ui.engine_client import EngineClient
 
 SAVE_INTERVAL_SECONDS = 1.0
 TITLE_LENGTH = 60
@@ -72,17 +72,16 @@ class ChatController(QObject):
     error = Signal(str)  # a sentence for the user
 
     def __init__(
-        self, store: Store, engine: EngineThread, view: ConversationView, settings: Settings
+        self, store: Store, engine: EngineClient, view: ConversationView, settings: Settings
     ) -> None:
         super().__init__()
         self.store, self.engine, self.view, self.settings = store, engine, view, settings
         self.conversation_id: int | None = None
         self.model_label: str | None = None  # set while a model is loaded
         self._answer: _Answer | None = None
-        worker = engine.worker
-        worker.text_received.connect(self._on_text)
-        worker.generation_finished.connect(self._on_finished)
-        worker.generation_failed.connect(self._on_failed)
+        engine.text_received.connect(self._on_text)
+        engine.generation_finished.connect(self._on_finished)
+        engine.generation_failed.connect(self._on_failed)
         view.edit_submitted.connect(self.edit)
         view.regenerate_requested.connect(self.regenerate)
         view.continue_requested.connect(self.continue_answer)

@@ -32,12 +32,12 @@ from app.ui.composer import Composer
 from app.ui.conversation_files import ConversationFiles
 from app.ui.conversation_list import ConversationList
 from app.ui.conversation_view import ConversationView
+from app.ui.engine_client import EngineClient
 from app.ui.notice_bar import NoticeBar
 from app.ui.settings_binding import SettingsBinding
 from app.ui.settings_panel import SettingsPanel
 from app.ui.status_bar import ModelStatusBar
 from app.ui.welcome import WelcomePage
-from app.ui.worker import EngineThread
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("LlamaDesk")
         self.settings, self.store = settings, store
-        self.engine = EngineThread(self)
+        self.engine = EngineClient(self)
         self.loaded: LoadedModel | None = None
         self._loading: Path | None = None
         self.model_manager = None  # the model manager window, made on first use
@@ -186,11 +186,11 @@ class MainWindow(QMainWindow):
         return action
 
     def _connect(self) -> None:
-        worker = self.engine.worker
-        worker.load_progress.connect(self._on_load_progress)
-        worker.model_loaded.connect(self._on_model_loaded)
-        worker.model_load_failed.connect(self._on_model_load_failed)
-        worker.model_load_cancelled.connect(self._on_model_load_cancelled)
+        self.engine.load_progress.connect(self._on_load_progress)
+        self.engine.model_loaded.connect(self._on_model_loaded)
+        self.engine.model_load_failed.connect(self._on_model_load_failed)
+        self.engine.model_load_cancelled.connect(self._on_model_load_cancelled)
+        self.engine.engine_crashed.connect(self._on_engine_crashed)
         self.composer.send_requested.connect(self.chat.send)
         self.composer.stop_requested.connect(self.chat.stop)
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.chat.stop)
@@ -337,6 +337,12 @@ class MainWindow(QMainWindow):
         else:
             self._loading = None
             self._after_load_stopped()
+        self.notice.show_message(message)
+
+    def _on_engine_crashed(self, message: str) -> None:
+        self._loading = None
+        self._set_loading_visible(False)
+        self._after_load_stopped()
         self.notice.show_message(message)
 
     def _on_model_load_cancelled(self) -> None:

@@ -1,23 +1,23 @@
-"""Fixtures for widget tests: engine threads that must be shut down by the end."""
+"""Fixtures for widget tests: engine clients that must be shut down by the end."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.ui.worker import EngineThread
+from app.ui.engine_client import EngineClient
 
 
 @pytest.fixture
-def engine_thread(qtbot):
-    """Make EngineThreads; each is shut down afterwards and must really end."""
-    threads: list[EngineThread] = []
+def engine_client(qtbot):
+    """Make EngineClients; each is shut down afterwards, and its process must really end."""
+    clients: list[EngineClient] = []
 
-    def make() -> EngineThread:
-        thread = EngineThread()
-        threads.append(thread)
-        return thread
+    def make() -> EngineClient:
+        client = EngineClient()
+        clients.append(client)
+        return client
 
     yield make
-    for thread in threads:
-        thread.shutdown()
-    assert all(t._thread.isFinished() for t in threads), "an engine thread did not end"
+    for client in clients:
+        client.shutdown()
+    assert not any(c.is_running() for c in clients), "an engine process did not end"

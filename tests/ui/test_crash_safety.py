@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import selectors
 import signal
 import subprocess
@@ -52,6 +54,17 @@ def read_line_with(process: subprocess.Popen, prefix: str, timeout: float) -> st
     raise AssertionError(f"the app never printed {prefix!r}")
 
 
+def child_processes(pid: int) -> list[int]:
+    """Handles on the processes ``pid`` started (pidfds: they outlive a reparenting)."""
+    handles = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as children:
+            for child in children.read().split():
+                with contextlib.suppress(ProcessLookupError):  # it ended already
+                    handles.append(os.pidfd_open(int(child)))
+    return handles
+
+
 def test_sigkill_mid_answer_keeps_the_conversation_and_the_partial_answer(small_model):
     process = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(small_model)],
@@ -61,10 +74,17 @@ def test_sigkill_mid_answer_keeps_the_conversation_and_the_partial_answer(small_
     )
     try:
         _, message_id, saved = read_line_with(process, "SAVED", timeout=120).split()
+        linux = sys.platform.startswith("linux")  # /proc and pidfds
+        children = child_processes(process.pid) if linux else []
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
     assert process.returncode == -signal.SIGKILL
+    assert children or not linux, "the engine runs in a process of its own"
+    # The engine process does not outlive the window (it notices its pipe close).
+    for handle in children:
+        assert select.select([handle], [], [], 30)[0], "a child process outlived the app"
+        os.close(handle)
 
     with Store() as store:
         conversations = store.list_conversations()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from dataclasses import replace
 from pathlib import Path
 
@@ -66,7 +68,7 @@ def test_first_run_without_models_explains_what_to_do(qtbot):
 
 def test_send_streams_an_answer_and_saves_both_messages(qtbot, window):
     streamed = []
-    window.engine.worker.text_received.connect(lambda _rid, text: streamed.append(text))
+    window.engine.text_received.connect(lambda _rid, text: streamed.append(text))
     stats = send(qtbot, window, "Hello there")
     assert stats.generated_tokens > 0 and streamed
     path = active_path(window)
@@ -84,7 +86,7 @@ def test_send_streams_an_answer_and_saves_both_messages(qtbot, window):
 
 def test_stop_keeps_the_partial_answer(qtbot, window):
     window.settings.sampling = replace(window.settings.sampling, max_tokens=100000)
-    window.engine.worker.text_received.connect(lambda *_: window.composer.stop_requested.emit())
+    window.engine.text_received.connect(lambda *_: window.composer.stop_requested.emit())
     stats = send(qtbot, window, "Go on forever")
     assert stats.finish_reason == "cancelled"
     answer = active_path(window)[-1]
@@ -217,7 +219,7 @@ def test_a_broken_model_file_says_what_happened_and_keeps_the_chats(qtbot, windo
     send(qtbot, window, "Still here?")
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"<html>404 Not Found</html>")
-    with qtbot.waitSignal(window.engine.worker.model_load_failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.engine.model_load_failed, timeout=TIMEOUT):
         window.load_model(broken)
     qtbot.waitUntil(lambda: window.notice.isVisible())
     assert "web page" in window.notice.label.text()
@@ -267,3 +269,30 @@ def test_messages_that_no_longer_fit_the_context_are_marked(qtbot, tiny_models):
     assert len(note_holders) == 1
     assert any("left out" in warning for warning in path[-1].meta["warnings"])
     window.close()
+
+
+def test_an_engine_crash_mid_answer_keeps_the_chat_and_a_new_engine_takes_over(
+    qtbot, window, tiny_models
+):
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=100000)
+    crashed_pid = window.engine.pid
+
+    def kill_the_engine_once(*_):
+        window.engine.text_received.disconnect(kill_the_engine_once)
+        os.kill(crashed_pid, signal.SIGKILL)
+
+    window.engine.text_received.connect(kill_the_engine_once)
+    with qtbot.waitSignal(window.engine.engine_crashed, timeout=TIMEOUT) as crashed:
+        window.chat.send("Keep this question")
+    assert "SIGKILL" in crashed.args[0] and "conversations are safe" in crashed.args[0]
+    assert window.notice.isVisible() and "stopped unexpectedly" in window.notice.label.text()
+    question, answer = active_path(window)
+    assert question.content == "Keep this question"
+    assert answer.status == "error" and answer.content  # what had streamed is kept
+    assert window.loaded is None and not window.composer.button.isEnabled()
+    assert not window.chat.generating
+
+    load(qtbot, window, tiny_models["Q8_0"])  # a fresh engine process
+    assert window.engine.pid != crashed_pid
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=8)
+    assert send(qtbot, window, "Still there?").generated_tokens > 0
