@@ -10,6 +10,7 @@ Linguist or by hand, and its compiled .qm next to it.
 from __future__ import annotations
 
 import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,14 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.core.texts import CONTEXT as CORE_CONTEXT  # noqa: E402  (plain Python, no Qt)
+
 FOLDER = ROOT / "resources" / "translations"
 LANGUAGES = ("zh_CN",)
+CORE_MARKERS = ("Text", "mark")  # of app.core.texts: a sentence, a template kept for one
+RECOMMENDED_MODELS = ROOT / "resources" / "recommended_models.json"
 
 
 def ts_file(language: str) -> Path:
@@ -30,12 +37,15 @@ def sources() -> list[Path]:
 
 
 def _missed_calls() -> str:
-    """Every ``translate("Context", "text", ...)`` of the code, rewritten as lupdate reads it.
+    """Every ``translate("Context", "text", ...)`` of the code, rewritten as lupdate reads it,
+    and the core's sentences as such calls.
 
     pyside6-lupdate (6.11) silently skips a ``QCoreApplication.translate`` call whose count
     is an attribute or a call (``..., "", self._cores)``), so its string would never be
     translated. The calls are listed again here with a plain name as the count; lupdate
-    merges them with what it found itself.
+    merges them with what it found itself. The core has no Qt: its sentences are the
+    literals of ``Text(...)`` and ``mark(...)`` (:mod:`app.core.texts`) and the model
+    descriptions of ``resources/recommended_models.json``, all in the context "Core".
     """
     lines = ["from PySide6.QtCore import QCoreApplication", "n = 0"]
     for path in sources():
@@ -43,6 +53,7 @@ def _missed_calls() -> str:
             tree = ast.parse(path.read_text(encoding="utf-8"))
         except SyntaxError:  # a file being edited: lupdate reads what it can of it
             continue
+        lines += [_core_call(text) for text in _core_sentences(tree)]
         for node in ast.walk(tree):
             if not (
                 isinstance(node, ast.Call)
@@ -60,7 +71,34 @@ def _missed_calls() -> str:
             count = len(node.args) > 3 or any(k.arg == "n" for k in node.keywords)
             arguments = [repr(context), repr(text), repr(comment)] + (["n"] if count else [])
             lines.append(f"QCoreApplication.translate({', '.join(arguments)})")
+    models = json.loads(RECOMMENDED_MODELS.read_text(encoding="utf-8"))["models"]
+    lines += [_core_call(model["description"]) for model in models]
     return "\n".join(lines) + "\n"
+
+
+def _core_sentences(tree: ast.Module) -> list[str]:
+    """The literal first arguments of the markers a module imports from app.core.texts."""
+    markers = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "app.core.texts"
+        for alias in node.names
+        if alias.name in CORE_MARKERS
+    }
+    return [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in markers
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
+
+
+def _core_call(text: str) -> str:
+    return f"QCoreApplication.translate({CORE_CONTEXT!r}, {text!r})"
 
 
 def _tool(name: str) -> str:

@@ -19,6 +19,7 @@ from app.core.errors import SettingsError
 from app.core.gguf_info import GGUFInfo
 from app.core.memory_estimate import KV_CACHE_TYPES as KV_TYPES
 from app.core.memory_estimate import MemoryEstimate, estimate_memory
+from app.core.texts import Text
 
 GPU_BACKENDS = ("CUDA", "Metal", "Vulkan", "HIP", "SYCL", "OpenCL", "MUSA", "CANN")
 FLASH_ATTN_MODES = ("auto", "on", "off")
@@ -56,18 +57,23 @@ class BackendReport:
         return tuple(d for d in self.devices if d.is_gpu)
 
     def cpu_only_reason(self) -> str | None:
-        """Why no GPU can be used, or None when one can."""
+        """Why no GPU can be used ("CPU only: ..."), or None when one can."""
+        cause = self.cpu_only_cause()
+        return None if cause is None else Text("CPU only: {cause}", cause=cause)
+
+    def cpu_only_cause(self) -> str | None:
+        """Why no GPU can be used, without the "CPU only: " before it; None when one can."""
         if not self.gpu_backends:
-            return (
-                "CPU only: this build of llama.cpp has no GPU support. To use an NVIDIA GPU "
+            return Text(
+                "this build of llama.cpp has no GPU support. To use an NVIDIA GPU "
                 'reinstall llama-cpp-python with CMAKE_ARGS="-DGGML_CUDA=on", on a Mac with '
                 'CMAKE_ARGS="-DGGML_METAL=on" (see the README).'
             )
         if not self.gpus:
-            names = ", ".join(self.gpu_backends)
-            return (
-                f"CPU only: this build supports {names}, but no {names} device was found. "
-                "Check that the GPU driver is installed and up to date."
+            return Text(
+                "this build supports {names}, but no {names} device was found. "
+                "Check that the GPU driver is installed and up to date.",
+                names=", ".join(self.gpu_backends),
             )
         return None
 
@@ -86,23 +92,27 @@ class LoadOptions:
 
     def __post_init__(self) -> None:
         if not (self.n_ctx == 0 or 256 <= self.n_ctx <= 1_048_576):
-            raise SettingsError("Context size must be between 256 and 1,048,576 tokens.")
+            raise SettingsError(Text("Context size must be between 256 and 1,048,576 tokens."))
         if isinstance(self.gpu_layers, str):
             if self.gpu_layers not in ("auto", "all", "none"):
-                raise SettingsError('GPU layers must be "auto", "all", "none" or a number.')
+                raise SettingsError(Text('GPU layers must be "auto", "all", "none" or a number.'))
         elif not 0 <= self.gpu_layers <= 10_000:
-            raise SettingsError("GPU layers must be between 0 and 10,000.")
+            raise SettingsError(Text("GPU layers must be between 0 and 10,000."))
         if self.n_threads is not None and not 1 <= self.n_threads <= 512:
-            raise SettingsError("Threads must be between 1 and 512.")
+            raise SettingsError(Text("Threads must be between 1 and 512."))
         if not 1 <= self.n_batch <= 8192:
-            raise SettingsError("Batch size must be between 1 and 8192.")
+            raise SettingsError(Text("Batch size must be between 1 and 8192."))
         if self.flash_attn not in FLASH_ATTN_MODES:
-            raise SettingsError('Flash attention must be "auto", "on" or "off".')
+            raise SettingsError(Text('Flash attention must be "auto", "on" or "off".'))
         if self.kv_type not in KV_TYPES:
-            raise SettingsError(f"KV cache type must be one of {', '.join(KV_TYPES)}.")
+            raise SettingsError(
+                Text("KV cache type must be one of {types}.", types=", ".join(KV_TYPES))
+            )
         if self.kv_type not in ("f16", "bf16", "f32") and self.flash_attn == "off":
             # llama.cpp refuses a quantized V cache without flash attention (K and V share it)
-            raise SettingsError("A quantized KV cache needs flash attention: set it to auto or on.")
+            raise SettingsError(
+                Text("A quantized KV cache needs flash attention: set it to auto or on.")
+            )
 
     def threads(self) -> int:
         return self.n_threads or physical_cores()
@@ -128,7 +138,7 @@ class LoadOptions:
 class OffloadPlan:
     n_gpu_layers: int  # what llama.cpp is asked for (0..n_layer+1)
     device: Device | None
-    reason: str  # a sentence for the user
+    reason: str  # a sentence for the user (a Text)
 
 
 def plan_offload(
@@ -137,17 +147,27 @@ def plan_offload(
     """Decide how many layers to offload, and say why."""
     total = info.n_layer + 1  # the repeating layers plus the output layer
     if options.gpu_layers in ("none", 0):
-        return OffloadPlan(0, None, "CPU only: you set GPU layers to none.")
+        return OffloadPlan(0, None, Text("CPU only: you set GPU layers to none."))
     no_gpu = report.cpu_only_reason()
     if no_gpu:
         return OffloadPlan(0, None, no_gpu)
     gpu = max(report.gpus, key=lambda d: d.memory_free)
     where = f"{gpu.description or gpu.name} ({gpu.backend})"
     if options.gpu_layers == "all":
-        return OffloadPlan(total, gpu, f"All {total} layers on {where}, as you chose.")
+        return OffloadPlan(
+            total,
+            gpu,
+            Text("All {total} layers on {where}, as you chose.", total=total, where=where),
+        )
     if isinstance(options.gpu_layers, int):
         layers = min(options.gpu_layers, total)
-        return OffloadPlan(layers, gpu, f"{layers} of {total} layers on {where}, as you chose.")
+        why = Text(
+            "{layers} of {total} layers on {where}, as you chose.",
+            layers=layers,
+            total=total,
+            where=where,
+        )
+        return OffloadPlan(layers, gpu, why)
 
     budget = gpu.memory_free - GPU_HEADROOM_BYTES
 
@@ -161,21 +181,36 @@ def plan_offload(
             low = mid
         else:
             high = mid - 1
-    free = f"{gpu.memory_free / GiB:.1f} GiB free"
+    free = Text("{amount:.1f} GiB free", amount=gpu.memory_free / GiB)
     if low == 0:
         return OffloadPlan(
             0,
             None,
-            f"CPU only: {where} has {free}, not enough for one layer at a context of "
-            f"{n_ctx:,} tokens. Try a smaller context or a smaller quantization.",
+            Text(
+                "CPU only: {where} has {free}, not enough for one layer at a context of "
+                "{n_ctx:,} tokens. Try a smaller context or a smaller quantization.",
+                where=where,
+                free=free,
+                n_ctx=n_ctx,
+            ),
         )
     if low == total:
-        return OffloadPlan(total, gpu, f"All {total} layers on {where} ({free}).")
+        return OffloadPlan(
+            total,
+            gpu,
+            Text("All {total} layers on {where} ({free}).", total=total, where=where, free=free),
+        )
     return OffloadPlan(
         low,
         gpu,
-        f"{low} of {total} layers on {where}: that is what fits in {free}; "
-        "the rest runs on the CPU.",
+        Text(
+            "{layers} of {total} layers on {where}: that is what fits in {free}; "
+            "the rest runs on the CPU.",
+            layers=low,
+            total=total,
+            where=where,
+            free=free,
+        ),
     )
 
 

@@ -18,6 +18,8 @@ import jinja2
 from jinja2.ext import loopcontrols
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from app.core.texts import Text
+
 FALLBACK_TEMPLATE = (
     "{% for message in messages %}"
     "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
@@ -30,7 +32,7 @@ MAX_OUTPUT_CHARS_BASE = 64_000
 @dataclass(frozen=True)
 class RenderedPrompt:
     text: str
-    warning: str | None = None  # set when the fallback template was used, and why
+    warning: str | None = None  # set when the fallback template was used, and why (a Text)
 
 
 class TemplateRefused(Exception):
@@ -65,12 +67,15 @@ class ChatTemplate:
         self._template: jinja2.Template | None = None
         self.problem: str | None = None
         if not source:
-            self.problem = "The model has no chat template; using the ChatML format."
+            self.problem = Text("The model has no chat template; using the ChatML format.")
             return
         try:
             self._template = self._env.from_string(source)
         except jinja2.TemplateError as error:
-            self.problem = f"The model's chat template does not compile ({error}); using ChatML."
+            self.problem = Text(
+                "The model's chat template does not compile ({error}); using ChatML.",
+                error=str(error),
+            )
 
     def render(
         self,
@@ -100,12 +105,27 @@ class ChatTemplate:
                 merged = _merge_system_prompt(context["messages"])
                 if merged is not None:  # many templates (Gemma, Mistral) reject a system role
                     return self.render(merged, add_generation_prompt=add_generation_prompt)
-                warning = f"The model's chat template refused this conversation ({error})"
+                warning = Text(
+                    "The model's chat template refused this conversation ({error}); using ChatML.",
+                    error=str(error),
+                )
             except jinja2.exceptions.SecurityError as error:
-                warning = f"The model's chat template tried to leave its sandbox ({error})"
+                warning = Text(
+                    "The model's chat template tried to leave its sandbox ({error}); using ChatML.",
+                    error=str(error),
+                )
+            except _TooLong as error:
+                warning = Text(
+                    "The model's chat template produced more than {limit:,} characters; "
+                    "using ChatML.",
+                    limit=error.limit,
+                )
             except Exception as error:  # any failure inside untrusted template code
-                warning = f"The model's chat template failed ({type(error).__name__}: {error})"
-            warning += "; using ChatML."
+                warning = Text(
+                    "The model's chat template failed ({kind}: {error}); using ChatML.",
+                    kind=type(error).__name__,
+                    error=str(error),
+                )
         return RenderedPrompt(_render_limited(self._fallback, context, limit), warning)
 
 
@@ -121,7 +141,9 @@ def _merge_system_prompt(messages: list[dict[str, str]]) -> list[dict[str, str]]
 
 
 class _TooLong(Exception):
-    pass
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
 
 
 def _render_limited(template: jinja2.Template, context: dict, limit: int) -> str:
@@ -130,6 +152,6 @@ def _render_limited(template: jinja2.Template, context: dict, limit: int) -> str
     for chunk in template.generate(context):
         size += len(chunk)
         if size > limit:
-            raise _TooLong(f"it produced more than {limit:,} characters")
+            raise _TooLong(limit)
         parts.append(chunk)
     return "".join(parts)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.core.errors import GenerationError
+from app.core.texts import Text
 
 Message = dict[str, str]
 
@@ -28,7 +29,7 @@ def fit_messages(
     """Keep the system prompt and as many of the newest messages as fit in ``budget``."""
     messages = list(messages)
     if not messages:
-        raise GenerationError("There is nothing to answer: the conversation is empty.")
+        raise GenerationError(Text("There is nothing to answer: the conversation is empty."))
     tokens = count_tokens(messages)
     if tokens <= budget:
         return FittedConversation(messages, 0, tokens)
@@ -45,10 +46,14 @@ def fit_messages(
     low, high = 1, len(turns) - 1
     if count_tokens(kept(high)) > budget:
         raise GenerationError(
-            f"The last message does not fit in the context window: the prompt needs "
-            f"{count_tokens(kept(high)):,} tokens but only {budget:,} are available "
-            "(part of the window is kept free for the answer). Shorten the message or "
-            "the system prompt, or load the model with a larger context size."
+            Text(
+                "The last message does not fit in the context window: the prompt needs "
+                "{needed:,} tokens but only {budget:,} are available (part of the window is "
+                "kept free for the answer). Shorten the message or the system prompt, or load "
+                "the model with a larger context size.",
+                needed=count_tokens(kept(high)),
+                budget=budget,
+            )
         )
     while low < high:
         middle = (low + high) // 2

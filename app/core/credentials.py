@@ -31,6 +31,7 @@ from keyring.backends import chainer, fail, null
 from app.core.errors import LlamaDeskError
 from app.core.hub import HubConfig
 from app.core.paths import config_dir
+from app.core.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +66,11 @@ def keychain_status() -> tuple[bool, str]:
     try:
         backend = keyring.get_keyring()
     except Exception as error:  # a broken keyring configuration
-        return False, f"The system keychain could not be opened ({error})."
+        return False, Text("The system keychain could not be opened ({error}).", error=str(error))
     if isinstance(backend, fail.Keyring | null.Keyring) or (
         isinstance(backend, chainer.ChainerBackend) and not backend.backends
     ):
-        return False, (
+        return False, Text(
             "No system keychain was found on this computer (on Linux, install and unlock "
             "GNOME Keyring or KWallet)."
         )
@@ -133,8 +134,10 @@ class TokenStore:
             return storage or Storage.KEYCHAIN
         if any(c.isspace() or ord(c) < 32 for c in token) or len(token) > 1024:
             raise CredentialsError(
-                "That does not look like an access token: it has spaces or is too long. Copy "
-                "it again from your Hugging Face settings (it starts with hf_).",
+                Text(
+                    "That does not look like an access token: it has spaces or is too long. "
+                    "Copy it again from your Hugging Face settings (it starts with hf_)."
+                ),
                 reason="invalid",
             )
         storage = Storage(storage or Storage.KEYCHAIN)
@@ -142,17 +145,23 @@ class TokenStore:
             available, why = keychain_status()
             if not available:
                 raise CredentialsError(
-                    f"{why} Choose whether LlamaDesk keeps the token for this session only "
-                    "or in a file that only you can read.",
+                    Text(
+                        "{why} Choose whether LlamaDesk keeps the token for this session only "
+                        "or in a file that only you can read.",
+                        why=why,
+                    ),
                     reason="no_keychain",
                 )
             try:
                 keyring.set_password(SERVICE, ACCOUNT, token)
             except keyring.errors.KeyringError as error:
                 raise CredentialsError(
-                    f"The system keychain refused to store the token ({type(error).__name__}: "
-                    f"{error}). Unlock it and try again, or keep the token for this session "
-                    "only.",
+                    Text(
+                        "The system keychain refused to store the token ({kind}: {error}). "
+                        "Unlock it and try again, or keep the token for this session only.",
+                        kind=type(error).__name__,
+                        error=str(error),
+                    ),
                     reason="keychain",
                 ) from error
         elif storage is Storage.FILE:
@@ -179,8 +188,11 @@ class TokenStore:
                 self.file_path.unlink(missing_ok=True)
             except OSError as error:
                 raise CredentialsError(
-                    f"Could not delete the token file {self.file_path} "
-                    f"({error.strerror or error}). Delete it yourself.",
+                    Text(
+                        "Could not delete the token file {path} ({error}). Delete it yourself.",
+                        path=str(self.file_path),
+                        error=str(error.strerror or error),
+                    ),
                     reason="file",
                 ) from error
 
@@ -204,8 +216,12 @@ class TokenStore:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             raise CredentialsError(
-                f"Could not save the token in {path} ({error.strerror or error}). Keep it for "
-                "this session only, or check that the folder is writable.",
+                Text(
+                    "Could not save the token in {path} ({error}). Keep it for this session "
+                    "only, or check that the folder is writable.",
+                    path=str(path),
+                    error=str(error.strerror or error),
+                ),
                 reason="file",
             ) from error
 

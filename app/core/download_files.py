@@ -21,6 +21,7 @@ from pathlib import Path
 from app.core.errors import DownloadError, HubError
 from app.core.paths import models_dir
 from app.core.quantization import ModelVariant, RemoteFile, validate_repo_id
+from app.core.texts import Text
 from app.core.units import format_bytes
 
 SIDECAR_FORMAT = 1
@@ -45,29 +46,34 @@ def safe_destination(root: Path, repo_id: str, filename: str) -> Path:
 
     def unsafe(why: str) -> DownloadError:
         return DownloadError(
-            f'LlamaDesk did not download "{filename}" from {repo_id}: the name {why}, '
-            "so the file could land outside the models folder.",
+            Text(
+                'LlamaDesk did not download "{file}" from {repo_id}: the name {why}, so the file '
+                "could land outside the models folder.",
+                file=filename,
+                repo_id=repo_id,
+                why=why,
+            ),
             reason="unsafe_name",
         )
 
     try:
         validate_repo_id(repo_id)
     except HubError:
-        raise unsafe("belongs to an invalid repository") from None
+        raise unsafe(Text("belongs to an invalid repository")) from None
     if not filename or len(filename) > 1024 or any(ord(c) < 32 for c in filename):
-        raise unsafe("is empty, too long or has control characters")
+        raise unsafe(Text("is empty, too long or has control characters"))
     if "\\" in filename or ":" in filename or filename.startswith("/"):
-        raise unsafe("is absolute or has a backslash or drive letter")
+        raise unsafe(Text("is absolute or has a backslash or drive letter"))
     parts = filename.split("/")
     for part in parts:
         if part in ("", ".", "..") or part != part.rstrip(". "):
-            raise unsafe("has an empty, '.' or '..' component")
+            raise unsafe(Text("has an empty, '.' or '..' component"))
         if part.split(".")[0].upper() in _WINDOWS_RESERVED:
-            raise unsafe("uses a name Windows reserves")
+            raise unsafe(Text("uses a name Windows reserves"))
     org, name = repo_id.split("/")
     destination = root.joinpath(org, name, *parts)
     if not destination.parent.resolve().is_relative_to(root.resolve()):
-        raise unsafe("goes through a link that leads elsewhere")
+        raise unsafe(Text("goes through a link that leads elsewhere"))
     return destination
 
 
@@ -156,13 +162,20 @@ def is_complete(destination: Path, file: RemoteFile) -> bool:
 def write_error(error: OSError, part: Path) -> DownloadError:
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return DownloadError(
-            f"The disk is full: {part.parent} has no space left. The partial download is "
-            "kept; free some space and resume it.",
+            Text(
+                "The disk is full: {folder} has no space left. The partial download is kept; "
+                "free some space and resume it.",
+                folder=str(part.parent),
+            ),
             reason="disk_full",
         )
     return DownloadError(
-        f"LlamaDesk could not write {part} ({error.strerror or error}). Check that the models "
-        "folder is writable, or choose another in Settings.",
+        Text(
+            "LlamaDesk could not write {path} ({error}). Check that the models folder is "
+            "writable, or choose another in Settings.",
+            path=str(part),
+            error=str(error.strerror or error),
+        ),
         reason="write",
     )
 
@@ -180,9 +193,14 @@ def check_free_space(
     free = disk_free(folder)
     if free < needed + DISK_RESERVE_BYTES:
         raise DownloadError(
-            f"Not enough disk space for {name}: it needs {format_bytes(needed)} more, but only "
-            f"{format_bytes(free)} is free in {folder}. Free some space, or choose another "
-            "models folder in Settings.",
+            Text(
+                "Not enough disk space for {name}: it needs {needed} more, but only {free} is "
+                "free in {folder}. Free some space, or choose another models folder in Settings.",
+                name=name,
+                needed=format_bytes(needed),
+                free=format_bytes(free),
+                folder=str(folder),
+            ),
             reason="disk_space",
         )
 

@@ -57,6 +57,7 @@ from app.core.gguf_info import read_info
 from app.core.hub import HubConfig, file_metadata, open_range, require_online, resolve_url
 from app.core.paths import models_dir
 from app.core.quantization import ModelVariant, RemoteFile
+from app.core.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class DownloadProgress:
     file: str = ""  # the file being fetched
     part: int = 1  # which part of a split model (1-based)
     parts: int = 1
-    message: str = ""  # a sentence when retrying or failed
+    message: str = ""  # a sentence when retrying or failed (a Text)
 
     @property
     def fraction(self) -> float | None:
@@ -241,10 +242,13 @@ class Download:
                 error
                 if isinstance(error, LlamaDeskError)
                 else DownloadError(
-                    f"The download stopped because of an unexpected error ({error})."
+                    Text(
+                        "The download stopped because of an unexpected error ({error}).",
+                        error=str(error),
+                    )
                 )
             )
-            self._set_state(DownloadState.FAILED, message=str(self.error))
+            self._set_state(DownloadState.FAILED, message=self.error.text)
             raise
         finally:
             with self._lock:
@@ -275,8 +279,12 @@ class Download:
                 os.replace(part_path(destination), destination)
             except OSError as error:  # on Windows: the old file is open (a model loaded)
                 raise DownloadError(
-                    f"The download is complete but could not replace {destination} "
-                    f"({error.strerror or error}). Unload the model using it and resume.",
+                    Text(
+                        "The download is complete but could not replace {path} ({error}). "
+                        "Unload the model using it and resume.",
+                        path=str(destination),
+                        error=str(error.strerror or error),
+                    ),
                     reason="write",
                 ) from error
             sidecar_path(destination).unlink(missing_ok=True)
@@ -324,8 +332,12 @@ class Download:
             log.warning("%s failed verification (%s), round %d", file.path, problem, round_)
         sidecar.unlink(missing_ok=True)
         raise DownloadError(
-            f'"{file.path}" arrived damaged twice ({problem}) and was deleted. The connection '
-            "or a proxy may be corrupting data: try again later or on another network.",
+            Text(
+                '"{file}" arrived damaged twice ({problem}) and was deleted. The connection or '
+                "a proxy may be corrupting data: try again later or on another network.",
+                file=file.path,
+                problem=problem,
+            ),
             reason="checksum" if "sha256" in problem else "size",
         )
 
@@ -356,7 +368,7 @@ class Download:
                         break  # nothing after offset: verification decides
                     if stream.start != offset:
                         if stream.start:  # a range we did not ask for: try again
-                            raise HubError("The server sent the wrong part.", retryable=True)
+                            raise HubError(Text("The server sent the wrong part."), retryable=True)
                         part.unlink(missing_ok=True)  # it ignored Range: start again
                         hasher, offset = hashlib.sha256(), 0
                     with self._open_part(part) as out:
@@ -370,7 +382,9 @@ class Download:
                 if expected is None or offset >= expected:
                     break
                 raise HubError(
-                    "The server closed the connection early.", reason="interrupted", retryable=True
+                    Text("The server closed the connection early."),
+                    reason="interrupted",
+                    retryable=True,
                 )
             except HubError as error:
                 if not error.retryable:
@@ -378,14 +392,23 @@ class Download:
                 failures += 1
                 if failures >= self.retry.attempts:
                     raise HubError(
-                        f"{error} LlamaDesk tried {failures} times; the partial download is "
-                        "kept, so resuming later continues where it stopped.",
+                        Text(
+                            "{error} LlamaDesk tried {failures} times; the partial download is "
+                            "kept, so resuming later continues where it stopped.",
+                            error=error.text,
+                            failures=failures,
+                        ),
                         reason=error.reason,
                         retryable=True,
                     ) from error
                 delay = self.retry.delay(failures)
-                attempt = f"{failures + 1} of {self.retry.attempts}"
-                message = f"{error} Trying again in {delay:g} s ({attempt})."
+                message = Text(
+                    "{error} Trying again in {delay:g} s ({attempt} of {attempts}).",
+                    error=error.text,
+                    delay=delay,
+                    attempt=failures + 1,
+                    attempts=self.retry.attempts,
+                )
                 self._set_state(DownloadState.RETRYING, before + offset, position, message)
                 self._wait(delay)
             except OSError as error:
@@ -395,14 +418,14 @@ class Download:
     def _verification_problem(self, file: RemoteFile, part: Path, digest: str) -> str | None:
         size = existing_size(part)
         if file.size is not None and size != file.size:
-            return f"{size:,} bytes instead of {file.size:,}"
+            return Text("{size:,} bytes instead of {expected:,}", size=size, expected=file.size)
         if file.sha256:
-            return None if digest == file.sha256.lower() else "sha256 mismatch"
+            return None if digest == file.sha256.lower() else Text("sha256 mismatch")
         try:  # no checksum to compare: at least make sure it is a whole GGUF file
             read_info(part)
         except ModelFileError as error:
             part.unlink(missing_ok=True)
-            raise DownloadError(str(error), reason="invalid") from error
+            raise DownloadError(error.text, reason="invalid") from error
         return None
 
     def _hash_file(self, part: Path, hasher) -> None:
@@ -419,7 +442,9 @@ class Download:
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise DownloadError(
-                    f'"{part}" is a link: LlamaDesk does not write through it.',
+                    Text(
+                        '"{path}" is a link: LlamaDesk does not write through it.', path=str(part)
+                    ),
                     reason="unsafe_name",
                 ) from error
             raise

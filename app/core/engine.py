@@ -33,6 +33,7 @@ from app.core.fit import require_memory
 from app.core.generation import CancelToken, GenerationStats, LoadedModel
 from app.core.gguf_info import read_info
 from app.core.sampling import SamplingParams
+from app.core.texts import Text
 from app.core.textstream import TextStream
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,7 @@ class Engine:
         model = llama_cpp.llama_model_load_from_file(str(path).encode(), model_params)
         if not model:
             if cancelled:
-                raise LoadCancelled("Loading the model was cancelled.")
+                raise LoadCancelled(Text("Loading the model was cancelled."))
             raise ModelLoadError(llama_log.load_failure_message(path, _LOG.since(mark)))
 
         ctx_params = llama_cpp.llama_context_default_params()
@@ -198,11 +199,16 @@ class Engine:
         if not ctx:
             llama_cpp.llama_model_free(model)
             lines = [line.strip() for line in _LOG.since(mark) if "error" in line.lower()]
-            raise ModelLoadError(
-                f"llama.cpp loaded {path.name} but could not create a context of {n_ctx:,} "
-                "tokens, most likely for lack of memory. Try a smaller context size, a smaller "
-                "quantization or a quantized KV cache." + (f" ({lines[-1]})" if lines else "")
+            message = Text(
+                "llama.cpp loaded {name} but could not create a context of {n_ctx:,} tokens, "
+                "most likely for lack of memory. Try a smaller context size, a smaller "
+                "quantization or a quantized KV cache.",
+                name=path.name,
+                n_ctx=n_ctx,
             )
+            if lines:
+                message = Text("{message} ({detail})", message=message, detail=lines[-1])
+            raise ModelLoadError(message)
         self._model, self._ctx = model, ctx
         self._vocab = llama_cpp.llama_model_get_vocab(model)
         lines = _LOG.since(mark)
@@ -259,7 +265,7 @@ class Engine:
         buffer = (llama_cpp.llama_token * capacity)()
         n = llama_cpp.llama_tokenize(self._vocab, data, len(data), buffer, capacity, False, True)
         if n < 0:
-            raise GenerationError("The prompt could not be tokenized.")
+            raise GenerationError(Text("The prompt could not be tokenized."))
         tokens = buffer[:n]
         bos = llama_cpp.llama_vocab_bos(self._vocab)
         wants_bos = add_bos and llama_cpp.llama_vocab_get_add_bos(self._vocab)
@@ -325,8 +331,12 @@ class Engine:
             stats.warnings.append(rendered.warning)
         if fitted.dropped:
             stats.warnings.append(
-                f"The conversation is longer than the context window ({n_ctx:,} tokens): "
-                f"the oldest {fitted.dropped} message(s) were left out of the prompt."
+                Text(
+                    "The conversation is longer than the context window ({n_ctx:,} tokens): "
+                    "the oldest {dropped} message(s) were left out of the prompt.",
+                    n_ctx=n_ctx,
+                    dropped=fitted.dropped,
+                )
             )
         prompt = self._prompt_tokens(rendered.text)
         stats.prompt_tokens = len(prompt)
@@ -337,7 +347,7 @@ class Engine:
         except _Aborted:
             stats.finish_reason = "cancelled"
         except GenerationError as error:
-            stats.finish_reason, stats.error = "error", str(error)
+            stats.finish_reason, stats.error = "error", error.text
         finally:
             self._cancel = None
         stats.prompt_seconds = time.perf_counter() - started
@@ -363,7 +373,9 @@ class Engine:
                     break
                 if len(self._cached) >= n_ctx:
                     stats.finish_reason = "length"
-                    stats.warnings.append(f"The context window ({n_ctx:,} tokens) is full.")
+                    stats.warnings.append(
+                        Text("The context window ({n_ctx:,} tokens) is full.", n_ctx=n_ctx)
+                    )
                     break
                 token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
                 end = self._ends.get(token)
@@ -496,7 +508,7 @@ class Engine:
 
     def _require_loaded(self) -> None:
         if self._ctx is None:
-            raise GenerationError("No model is loaded. Choose a model first.")
+            raise GenerationError(Text("No model is loaded. Choose a model first."))
 
 
 class _Aborted(Exception):

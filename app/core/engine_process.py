@@ -42,6 +42,7 @@ from multiprocessing.connection import Connection
 from app.core.backends import LoadOptions
 from app.core.errors import LlamaDeskError, LoadCancelled
 from app.core.sampling import SamplingParams
+from app.core.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -218,11 +219,16 @@ class _Host:
         except LoadCancelled:
             self.events.send(("model_load_cancelled", load_id))
         except LlamaDeskError as error:
-            self.events.send(("model_load_failed", load_id, str(error), self.engine.loaded))
+            self.events.send(("model_load_failed", load_id, error.text, self.engine.loaded))
         except Exception as error:  # an engine bug must not end the process silently
             log.exception("loading %s failed", path)
             self.events.send(
-                ("model_load_failed", load_id, f"Loading failed unexpectedly: {error}", None)
+                (
+                    "model_load_failed",
+                    load_id,
+                    Text("Loading failed unexpectedly: {error}", error=str(error)),
+                    None,
+                )
             )
         else:
             self.events.send(("model_loaded", load_id, loaded))
@@ -249,11 +255,12 @@ class _Host:
                 else:
                     stats = item
         except LlamaDeskError as error:
-            self.events.send(("generation_failed", request_id, str(error)))
+            self.events.send(("generation_failed", request_id, error.text))
             return
         except Exception as error:
             log.exception("generation failed")
-            self.events.send(("generation_failed", request_id, f"Generation failed: {error}"))
+            failed = Text("Generation failed: {error}", error=str(error))
+            self.events.send(("generation_failed", request_id, failed))
             return
         if pending:
             self.events.send(("text", request_id, "".join(pending)))

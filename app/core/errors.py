@@ -1,11 +1,20 @@
 """The few exception types whose message is fit to show a person.
 
-Each message says what happened and, where there is one, what to do next.
+Each message says what happened and, where there is one, what to do next. It is a
+:class:`~app.core.texts.Text`, which the window shows translated: ``str(error)`` gives
+only its English, :attr:`LlamaDeskError.text` the Text itself.
 """
 
 
 class LlamaDeskError(Exception):
-    """Base class: ``str(error)`` is a sentence for the user."""
+    """Base class: ``str(error)`` is a sentence for the user, in English."""
+
+    @property
+    def text(self) -> str:
+        """The message as it was given (a Text where the raiser made one)."""
+        if len(self.args) == 1 and isinstance(self.args[0], str):
+            return self.args[0]
+        return str(self)
 
 
 class ModelFileError(LlamaDeskError):

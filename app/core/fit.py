@@ -37,6 +37,7 @@ from app.core.quantization import (
     quant_label,
     validate_repo_id,
 )
+from app.core.texts import Text
 from app.core.units import format_bytes
 
 RAM_RESERVE_BYTES = 1024**3  # left to the operating system and the app itself
@@ -51,6 +52,17 @@ class Verdict(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+    @property
+    def text(self) -> str:
+        """The verdict as words within a sentence, for the user (a Text)."""
+        if self is Verdict.FITS_ON_GPU:
+            return Text("fits on GPU")
+        if self is Verdict.PARTLY_ON_GPU:
+            return Text("partly on GPU")
+        if self is Verdict.CPU_ONLY:
+            return Text("CPU only")
+        return Text("too big")
 
 
 @dataclass(frozen=True)
@@ -80,7 +92,7 @@ class FitResult:
     estimate: MemoryEstimate  # bytes needed with ``n_gpu_layers`` layers on the GPU
     n_gpu_layers: int
     total_layers: int  # repeating layers + output layer (0 when only the size was known)
-    reason: str  # a sentence for the user
+    reason: str  # a sentence for the user (a Text)
     exact: bool = True  # False: judged from the file size alone
 
     @property
@@ -96,7 +108,7 @@ class FitResult:
 class Recommendation:
     variant: ModelVariant
     fit: FitResult
-    reason: str
+    reason: str  # a sentence for the user (a Text)
 
 
 def fit_verdict(
@@ -141,7 +153,7 @@ def fit_verdict(
             low, high = (mid, high) if estimate(mid).vram <= budget else (low, mid - 1)
         layers = low
     result = estimate(layers)
-    context = f"at a context of {n_ctx:,} tokens"
+    context = Text("at a context of {n_ctx:,} tokens", n_ctx=n_ctx)
     return _judge(result, layers, total, machine, gpu, context)
 
 
@@ -157,42 +169,78 @@ def _judge(
     unified = gpu is not None and (gpu.backend == "Metal" or gpu.kind == "igpu")
     ram = est.ram + (est.vram if unified else 0)  # a Mac's GPU memory is its RAM
     limit = machine.ram_total - RAM_RESERVE_BYTES
-    needs = f"needs {format_bytes(ram)} of RAM"
     if layers and not unified:
-        needs += f" and {format_bytes(est.vram)} on the GPU"
+        needs = Text(
+            "needs {ram} of RAM and {vram} on the GPU",
+            ram=format_bytes(ram),
+            vram=format_bytes(est.vram),
+        )
+    else:
+        needs = Text("needs {ram} of RAM", ram=format_bytes(ram))
     if ram > limit:
-        why = (
-            f"Too big: it {needs} {context}, but this computer has "
-            f"{format_bytes(machine.ram_total)}. Choose a smaller quantization or context."
+        why = Text(
+            "Too big: it {needs} {context}, but this computer has {total}. Choose a smaller "
+            "quantization or context.",
+            needs=needs,
+            context=context,
+            total=format_bytes(machine.ram_total),
         )
         return FitResult(Verdict.TOO_BIG, est, layers, total, why, exact)
-    tight = (
-        f" Only {format_bytes(machine.ram_available)} is free now: close other programs first."
-        if ram > machine.ram_available
-        else ""
+
+    def result(verdict: Verdict, layers: int, why: str) -> FitResult:
+        if ram > machine.ram_available:
+            why = Text(
+                "{verdict} Only {free} is free now: close other programs first.",
+                verdict=why,
+                free=format_bytes(machine.ram_available),
+            )
+        return FitResult(verdict, est, layers, total, why, exact)
+
+    where = gpu and Text(
+        "{gpu} ({free} free)", gpu=gpu.description or gpu.name, free=format_bytes(gpu.memory_free)
     )
-    where = gpu and f"{gpu.description or gpu.name} ({format_bytes(gpu.memory_free)} free)"
     if gpu is not None and total and layers >= total:
-        what = f"all {total} layers" if exact else "the whole model"
-        why = f"Fits on the GPU: {what} on {where}; it {needs} {context}."
-        return FitResult(Verdict.FITS_ON_GPU, est, layers, total, why + tight, exact)
+        what = Text("all {total} layers", total=total) if exact else Text("the whole model")
+        why = Text(
+            "Fits on the GPU: {what} on {where}; it {needs} {context}.",
+            what=what,
+            where=where,
+            needs=needs,
+            context=context,
+        )
+        return result(Verdict.FITS_ON_GPU, layers, why)
     if layers:
-        what = f"{layers} of {total} layers fit" if exact else "part of the model fits"
-        why = (
-            f"Partly on the GPU: {what} on {where}, the rest runs on the CPU, more "
-            f"slowly; it {needs} {context}."
+        what = (
+            Text("{layers} of {total} layers fit", layers=layers, total=total)
+            if exact
+            else Text("part of the model fits")
         )
-        return FitResult(Verdict.PARTLY_ON_GPU, est, layers, total, why + tight, exact)
+        why = Text(
+            "Partly on the GPU: {what} on {where}, the rest runs on the CPU, more slowly; "
+            "it {needs} {context}.",
+            what=what,
+            where=where,
+            needs=needs,
+            context=context,
+        )
+        return result(Verdict.PARTLY_ON_GPU, layers, why)
     if gpu is None:
-        no_gpu = machine.report.cpu_only_reason() if machine.report else None
-        cause = (no_gpu or "CPU only: no GPU was found.").removeprefix("CPU only: ")
-        why = f"CPU only: it {needs} {context}. {cause}"
-    else:
-        why = (
-            f"CPU only: not even one layer fits on {where}; it {needs} {context}. "
-            "A smaller quantization or context may fit on the GPU."
+        cause = machine.report.cpu_only_cause() if machine.report else None
+        why = Text(
+            "CPU only: it {needs} {context}; {cause}",
+            needs=needs,
+            context=context,
+            cause=cause or Text("no GPU was found."),
         )
-    return FitResult(Verdict.CPU_ONLY, est, 0, total, why + tight, exact)
+    else:
+        why = Text(
+            "CPU only: not even one layer fits on {where}; it {needs} {context}. "
+            "A smaller quantization or context may fit on the GPU.",
+            where=where,
+            needs=needs,
+            context=context,
+        )
+    return result(Verdict.CPU_ONLY, 0, why)
 
 
 def _best_gpu(machine: Machine) -> Device | None:
@@ -217,7 +265,7 @@ def _fit_by_size(size: int, machine: Machine) -> FitResult:
     else:
         gpu, layers, total = None, 0, 0
         est = MemoryEstimate(size, 0, need - size, 0, 0, 0)
-    context = "(a rough estimate from the file size)"
+    context = Text("(a rough estimate from the file size)")
     return _judge(est, layers, total, machine, gpu, context, exact=False)
 
 
@@ -260,16 +308,28 @@ def recommend(choices: Iterable[tuple[ModelVariant, FitResult]]) -> Recommendati
 
     for variant, fit in fitting:
         if variant.quantization == PREFERRED:
-            why = f"{PREFERRED} is the usual balance of size and quality; it fits ({fit.verdict})."
+            why = Text(
+                "{quantization} is the usual balance of size and quality; it fits ({verdict}).",
+                quantization=PREFERRED,
+                verdict=fit.verdict.text,
+            )
             return Recommendation(variant, fit, why)
     four_bit = [c for c in fitting if c[0].quantization in FOUR_BIT_CLASS]
     if four_bit:
         variant, fit = max(four_bit, key=size)
-        why = f"{variant.quantization} is 4-bit, the usual balance, and it fits ({fit.verdict})."
+        why = Text(
+            "{quantization} is 4-bit, the usual balance, and it fits ({verdict}).",
+            quantization=variant.quantization,
+            verdict=fit.verdict.text,
+        )
         return Recommendation(variant, fit, why)
     best_tier = min(_TIER[f.verdict] for _, f in fitting)
     variant, fit = max((c for c in fitting if _TIER[c[1].verdict] == best_tier), key=size)
-    why = f"{variant.quantization} is the largest quantization that fits ({fit.verdict})."
+    why = Text(
+        "{quantization} is the largest quantization that fits ({verdict}).",
+        quantization=variant.quantization,
+        verdict=fit.verdict.text,
+    )
     return Recommendation(variant, fit, why)
 
 
@@ -285,7 +345,7 @@ class RecommendedModel:
     context_length: int
     approx_size: int  # bytes of ``file``, for display before the repository is opened
     licence: str
-    description: str
+    description: str  # a Text, translated like the code's sentences (braces written {{ }})
 
 
 def recommended_models(path: Path | None = None) -> list[RecommendedModel]:
@@ -298,8 +358,9 @@ def recommended_models(path: Path | None = None) -> list[RecommendedModel]:
     for entry in data["models"]:
         try:
             model = RecommendedModel(
-                **{k: v for k, v in entry.items() if k != "approx_size_gb"},
+                **{k: v for k, v in entry.items() if k not in ("approx_size_gb", "description")},
                 approx_size=round(float(entry["approx_size_gb"]) * 1e9),
+                description=Text(entry["description"]),
             )
             validate_repo_id(model.repo_id)
         except (TypeError, KeyError, ValueError, LlamaDeskError) as error:
@@ -316,9 +377,15 @@ def require_memory(name: str, ram_needed: int, n_ctx: int) -> None:
     have = system_memory().total
     if ram_needed > have:
         raise ModelLoadError(
-            f"{name} needs about {format_bytes(ram_needed)} of memory at a context of "
-            f"{n_ctx:,} tokens, but this computer has {format_bytes(have)}. Choose a smaller "
-            "quantization of the model, a smaller context size, or more GPU layers."
+            Text(
+                "{name} needs about {needed} of memory at a context of {n_ctx:,} tokens, but "
+                "this computer has {have}. Choose a smaller quantization of the model, a "
+                "smaller context size, or more GPU layers.",
+                name=name,
+                needed=format_bytes(ram_needed),
+                n_ctx=n_ctx,
+                have=format_bytes(have),
+            )
         )
 
 

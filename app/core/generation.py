@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.core.backends import LoadOptions, OffloadPlan
 from app.core.gguf_info import GGUFInfo
+from app.core.texts import Text
 
 
 class CancelToken:
@@ -37,7 +38,7 @@ class LoadedModel:
     layers_total: int
     load_seconds: float
     memory_reported: dict[str, int]  # llama.cpp's own buffer sizes: model, KV, compute, output
-    template_warning: str | None
+    template_warning: str | None  # a sentence for the user (a Text)
 
     @property
     def backend(self) -> str:
@@ -50,8 +51,12 @@ class LoadedModel:
     def offload_summary(self) -> str:
         if self.layers_offloaded == 0:
             return self.plan.reason
-        return f"{self.layers_offloaded}/{self.layers_total} layers on {self.backend}. " + (
-            self.plan.reason
+        return Text(
+            "{done}/{total} layers on {backend}. {reason}",
+            done=self.layers_offloaded,
+            total=self.layers_total,
+            backend=self.backend,
+            reason=self.plan.reason,
         )
 
 
@@ -67,8 +72,8 @@ class GenerationStats:
     seed: int = 0
     dropped_messages: int = 0  # oldest turns left out to fit the context window
     context_used: int = 0  # tokens in the context window after this answer
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # sentences for the user (Texts)
+    error: str | None = None  # a sentence for the user (a Text)
 
     @property
     def tokens_per_second(self) -> float:

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFValueType, LlamaFileType
 
 from app.core.errors import ModelFileError
+from app.core.texts import Text, mark
 
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
@@ -216,7 +217,12 @@ def parse_header(
 
 def _damaged(name: str, detail: str) -> ModelFileError:
     return ModelFileError(
-        f'The model file "{name}" is damaged ({detail}). Download it again or choose another file.'
+        Text(
+            'The model file "{name}" is damaged ({detail}). Download it again or choose '
+            "another file.",
+            name=name,
+            detail=detail,
+        )
     )
 
 
@@ -237,22 +243,33 @@ class _HeaderParser:
             raise _version_error(self.name, version)
         self.tensors_left, self.kv_left = self._read(_U64), self._read(_U64)
         if self.tensors_left > MAX_TENSOR_COUNT or self.kv_left > MAX_KV_COUNT:
-            raise _damaged(self.name, f"{self.tensors_left} tensors, {self.kv_left} metadata keys")
+            raise _damaged(
+                self.name,
+                Text(
+                    "{tensors} tensors, {keys} metadata keys",
+                    tensors=self.tensors_left,
+                    keys=self.kv_left,
+                ),
+            )
         metadata: dict[str, Any] = {}
         while self.kv_left:
             key = self._read_string(MAX_KEY_BYTES)
             if key in metadata:
-                raise _damaged(self.name, f"the metadata key {key!r} appears twice")
+                raise _damaged(
+                    self.name, Text("the metadata key {key} appears twice", key=repr(key))
+                )
             metadata[key] = self._read_value(self._read_value_type(), depth=0)
             self.kv_left -= 1
         alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
         if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
-            raise _damaged(self.name, f"general.alignment is {alignment!r}")
+            raise _damaged(self.name, Text("general.alignment is {value}", value=repr(alignment)))
         tensors: dict[str, TensorInfo] = {}
         while self.tensors_left:
             tensor = self._read_tensor_info(alignment)
             if tensor.name in tensors:
-                raise _damaged(self.name, f"the tensor {tensor.name!r} appears twice")
+                raise _damaged(
+                    self.name, Text("the tensor {tensor} appears twice", tensor=repr(tensor.name))
+                )
             tensors[tensor.name] = tensor
             self.tensors_left -= 1
         return GGUFInfo(
@@ -283,7 +300,10 @@ class _HeaderParser:
         if end <= len(self.data):
             return
         if end > MAX_HEADER_BYTES:
-            raise _damaged(self.name, f"its header claims to be over {MAX_HEADER_BYTES:,} bytes")
+            raise _damaged(
+                self.name,
+                Text("its header claims to be over {limit:,} bytes", limit=MAX_HEADER_BYTES),
+            )
         if self.stream is not None:
             want = max(end, 2 * len(self.data), _STREAM_FIRST_READ) - len(self.data)
             chunk = self.stream.read(want)
@@ -294,17 +314,26 @@ class _HeaderParser:
                 return
         if self.file_size is not None and end > self.file_size:
             raise ModelFileError(
-                f'The model file "{self.name}" is incomplete or damaged: its header describes '
-                f"more data than the file holds ({self.file_size:,} bytes). The download "
-                "probably stopped early; download it again."
+                Text(
+                    'The model file "{name}" is incomplete or damaged: its header describes '
+                    "more data than the file holds ({size:,} bytes). The download probably "
+                    "stopped early; download it again.",
+                    name=self.name,
+                    size=self.file_size,
+                )
             )
         # Guess the rest of the header, and ask for at least twice as much: fewer round trips.
         needed = end + self.array_rest + 128 * (self.kv_left + self.tensors_left)
         needed = max(needed, 2 * len(self.data), _SMALLEST_ASK)
         needed = min(needed, MAX_HEADER_BYTES, self.file_size or MAX_HEADER_BYTES)
         raise HeaderIncomplete(
-            f'The header of "{self.name}" goes on past the {len(self.data):,} bytes read: '
-            f"read about {needed:,} bytes and try again.",
+            Text(
+                'The header of "{name}" goes on past the {read:,} bytes read: read about '
+                "{needed:,} bytes and try again.",
+                name=self.name,
+                read=len(self.data),
+                needed=needed,
+            ),
             needed,
         )
 
@@ -317,7 +346,7 @@ class _HeaderParser:
     def _read_string_length(self, max_bytes: int) -> int:
         length = self._read(_U64)
         if length > max_bytes:
-            raise _damaged(self.name, f"a text of {length:,} bytes")
+            raise _damaged(self.name, Text("a text of {length:,} bytes", length=length))
         self._need(length)
         return length
 
@@ -329,7 +358,7 @@ class _HeaderParser:
     def _read_value_type(self) -> GGUFValueType:
         raw = self._read(_U32)
         if raw not in GGUFValueType._value2member_map_:
-            raise _damaged(self.name, f"unknown metadata value type {raw}")
+            raise _damaged(self.name, Text("unknown metadata value type {type}", type=raw))
         return GGUFValueType(raw)
 
     def _read_value(self, vtype: GGUFValueType, depth: int) -> Any:
@@ -341,10 +370,10 @@ class _HeaderParser:
 
     def _read_array(self, depth: int) -> list[Any] | ArraySummary:
         if depth > MAX_ARRAY_DEPTH:
-            raise _damaged(self.name, f"arrays nested {depth} deep")
+            raise _damaged(self.name, Text("arrays nested {depth} deep", depth=depth))
         element_type, length = self._read_value_type(), self._read(_U64)
         if length > MAX_ARRAY_LENGTH:
-            raise _damaged(self.name, f"an array of {length:,} elements")
+            raise _damaged(self.name, Text("an array of {length:,} elements", length=length))
         if element_type in _SCALARS:
             nbytes = length * _SCALARS[element_type].size
             self.array_rest = nbytes
@@ -384,71 +413,126 @@ class _HeaderParser:
         name = self._read_string(MAX_TENSOR_NAME_BYTES)
         n_dims = self._read(_U32)
         if n_dims > MAX_TENSOR_DIMS:
-            raise _damaged(self.name, f"tensor {name!r} has {n_dims} dimensions")
+            raise _damaged(
+                self.name,
+                Text("tensor {tensor} has {n} dimensions", tensor=repr(name), n=n_dims),
+            )
         shape = tuple(self._read(_U64) for _ in range(n_dims))
         raw_type, offset = self._read(_U32), self._read(_U64)
         if max(shape, default=0) > MAX_TENSOR_ELEMENTS or math.prod(shape) > MAX_TENSOR_ELEMENTS:
-            raise _damaged(self.name, f"tensor {name!r} has the shape {shape}")
+            raise _damaged(
+                self.name,
+                Text("tensor {tensor} has the shape {shape}", tensor=repr(name), shape=str(shape)),
+            )
         if raw_type not in GGMLQuantizationType._value2member_map_:
             raise ModelFileError(
-                f'The model file "{self.name}" uses a tensor type this version of LlamaDesk '
-                f"does not know (type {raw_type} in {name!r}). Update LlamaDesk, or choose "
-                "another quantization of the model."
+                Text(
+                    'The model file "{name}" uses a tensor type this version of LlamaDesk does '
+                    "not know (type {type} in {tensor}). Update LlamaDesk, or choose another "
+                    "quantization of the model.",
+                    name=self.name,
+                    type=raw_type,
+                    tensor=repr(name),
+                )
             )
         if shape and shape[0] % GGML_QUANT_SIZES[GGMLQuantizationType(raw_type)][0]:
-            raise _damaged(self.name, f"tensor {name!r} has a row of {shape[0]} elements")
+            raise _damaged(
+                self.name,
+                Text("tensor {tensor} has a row of {n} elements", tensor=repr(name), n=shape[0]),
+            )
         if offset % alignment:
-            raise _damaged(self.name, f"tensor {name!r} starts at an unaligned offset")
+            raise _damaged(
+                self.name, Text("tensor {tensor} starts at an unaligned offset", tensor=repr(name))
+            )
         return TensorInfo(name=name, shape=shape, ggml_type=raw_type, offset=offset)
 
 
 def _version_error(name: str, version: int) -> ModelFileError:
     if struct.unpack("<I", struct.pack(">I", version))[0] in (1, *SUPPORTED_VERSIONS):
-        problem = "is a big-endian GGUF file, made for IBM mainframes"
-        advice = "Download the ordinary (little-endian) version of the model."
+        message = Text(
+            'The model file "{name}" is a big-endian GGUF file, made for IBM mainframes. '
+            "Download the ordinary (little-endian) version of the model.",
+            name=name,
+        )
     elif version == 1:
-        problem = "uses GGUF version 1, from 2023, which llama.cpp no longer reads"
-        advice = "Download a newer conversion of the model."
+        message = Text(
+            'The model file "{name}" uses GGUF version 1, from 2023, which llama.cpp no longer '
+            "reads. Download a newer conversion of the model.",
+            name=name,
+        )
     else:
-        problem = f"uses GGUF version {version}, which this version of LlamaDesk cannot read"
-        advice = "Update LlamaDesk, or download another copy of the model."
-    return ModelFileError(f'The model file "{name}" {problem}. {advice}')
+        message = Text(
+            'The model file "{name}" uses GGUF version {version}, which this version of '
+            "LlamaDesk cannot read. Update LlamaDesk, or download another copy of the model.",
+            name=name,
+            version=version,
+        )
+    return ModelFileError(message)
 
 
-_GET_GGUF = "Download a GGUF version of this model."
 # (test on the first bytes, what the file is) for the files people download by mistake
 _NOT_GGUF_KINDS: tuple[tuple[Callable[[bytes], bool], str], ...] = (
-    (lambda head: not head, "is empty (0 bytes): the download failed. Download it again."),
+    (
+        lambda head: not head,
+        mark('The model file "{name}" is empty (0 bytes): the download failed. Download it again.'),
+    ),
     (
         lambda head: b"<html" in head[:1024].lower() or b"<!doctype html" in head[:1024].lower(),
-        "is a web page (HTML), not a model: the link led to a page instead of the file. "
-        'Download the .gguf file itself (on Hugging Face, use the "download" link).',
+        mark(
+            'The model file "{name}" is a web page (HTML), not a model: the link led to a page '
+            "instead of the file. Download the .gguf file itself (on Hugging Face, use the "
+            '"download" link).'
+        ),
     ),
     (
         lambda head: head.startswith(b"version https://git-lfs"),
-        "is a Git LFS pointer, not the model: the repository was cloned without Git LFS. "
-        'Run "git lfs pull" in it, or download the .gguf file directly.',
+        mark(
+            'The model file "{name}" is a Git LFS pointer, not the model: the repository was '
+            'cloned without Git LFS. Run "git lfs pull" in it, or download the .gguf file '
+            "directly."
+        ),
     ),
-    (lambda head: head[8:10] == b'{"', f"is a safetensors file, not GGUF. {_GET_GGUF}"),
-    (lambda head: head[:4] == b"PK\x03\x04", f"is a ZIP archive (a PyTorch file?). {_GET_GGUF}"),
+    (
+        lambda head: head[8:10] == b'{"',
+        mark(
+            'The model file "{name}" is a safetensors file, not GGUF. Download a GGUF version '
+            "of this model."
+        ),
+    ),
+    (
+        lambda head: head[:4] == b"PK\x03\x04",
+        mark(
+            'The model file "{name}" is a ZIP archive (a PyTorch file?). Download a GGUF '
+            "version of this model."
+        ),
+    ),
     (
         lambda head: head[:4] in (b"lmgg", b"fmgg", b"tjgg"),
-        f"is in the GGML format that GGUF replaced in 2023. {_GET_GGUF}",
+        mark(
+            'The model file "{name}" is in the GGML format that GGUF replaced in 2023. '
+            "Download a GGUF version of this model."
+        ),
     ),
     (
         lambda head: head.lstrip()[:1] in (b"{", b"["),
-        "is a JSON text (perhaps an error from the server), not a model. Download it again.",
+        mark(
+            'The model file "{name}" is a JSON text (perhaps an error from the server), not a '
+            "model. Download it again."
+        ),
     ),
 )
 
 
 def _not_gguf_message(name: str, head: bytes) -> str:
     """Say what a file that is not GGUF looks like: people often download the wrong thing."""
-    what = next(
-        (what for test, what in _NOT_GGUF_KINDS if test(head)),
-        "is not a GGUF model file. Choose a file whose name ends in .gguf.",
+    template = next(
+        (template for test, template in _NOT_GGUF_KINDS if test(head)),
+        mark(
+            'The model file "{name}" is not a GGUF model file. Choose a file whose name ends '
+            "in .gguf."
+        ),
     )
-    return f'The model file "{name}" {what}'
+    return Text(template, name=name)
 
 
 def read_info(path: Path | str) -> GGUFInfo:
@@ -456,24 +540,39 @@ def read_info(path: Path | str) -> GGUFInfo:
     path = Path(path)
     try:
         if path.is_dir():
-            raise ModelFileError(f'"{path}" is a folder, not a model file. Choose a .gguf file.')
+            raise ModelFileError(
+                Text('"{path}" is a folder, not a model file. Choose a .gguf file.', path=str(path))
+            )
         size = path.stat().st_size
         with path.open("rb") as stream:
             info = parse_header(stream, size, name=str(path))
     except FileNotFoundError:
         raise ModelFileError(
-            f'The model file "{path}" does not exist. It may have been moved or deleted: '
-            "choose it again or download it again."
+            Text(
+                'The model file "{path}" does not exist. It may have been moved or deleted: '
+                "choose it again or download it again.",
+                path=str(path),
+            )
         ) from None
     except OSError as error:
         raise ModelFileError(
-            f'The model file "{path}" could not be read ({error.strerror or error}). '
-            "Check that it is readable and that its disk is connected."
+            Text(
+                'The model file "{path}" could not be read ({error}). Check that it is readable '
+                "and that its disk is connected.",
+                path=str(path),
+                error=str(error.strerror or error),
+            )
         ) from error
     if size < info.expected_file_size:
         raise ModelFileError(
-            f'The model file "{path}" is incomplete: only {size:,} of '
-            f"{info.expected_file_size:,} bytes ({size / info.expected_file_size:.0%}) are "
-            "present. The download probably stopped early; download it again."
+            Text(
+                'The model file "{path}" is incomplete: only {size:,} of {expected:,} bytes '
+                "({share:.0%}) are present. The download probably stopped early; download it "
+                "again.",
+                path=str(path),
+                size=size,
+                expected=info.expected_file_size,
+                share=size / info.expected_file_size,
+            )
         )
     return info

@@ -49,6 +49,7 @@ from app.core.quantization import (
     license_name,
     validate_repo_id,
 )
+from app.core.texts import Text, mark
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TOKEN_PAGE = "https://huggingface.co/settings/tokens"
@@ -56,7 +57,7 @@ SORTS = {"downloads": "downloads", "likes": "likes", "recent": "lastModified"}
 _EXPAND = ("author", "downloads", "likes", "lastModified", "tags", "gated", "private")
 _TRUE = {"1", "ON", "YES", "TRUE"}
 _CARD_LIMIT = 512 * 1024
-OFFLINE_MESSAGE = (
+OFFLINE_MESSAGE = Text(
     "LlamaDesk is in offline mode, so it does not contact the Hugging Face Hub. Turn off "
     "offline mode in Settings (and unset HF_HUB_OFFLINE) to search for and download models."
 )
@@ -83,8 +84,12 @@ class HubConfig:
         parts = urlsplit(raw)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise HubError(
-                f'The Hub address "{raw}" is not a web address. Set it in Settings to '
-                f"{DEFAULT_ENDPOINT} or to a mirror such as https://hf-mirror.com.",
+                Text(
+                    'The Hub address "{address}" is not a web address. Set it in Settings to '
+                    "{default} or to a mirror such as https://hf-mirror.com.",
+                    address=raw,
+                    default=DEFAULT_ENDPOINT,
+                ),
                 reason="invalid",
             )
         return raw.rstrip("/")
@@ -161,53 +166,67 @@ def _transfer_client() -> httpx2.Client:
         return _CLIENT
 
 
-_TOKEN_HINT = f"add an access token in Settings (Hub); create one at {TOKEN_PAGE}"
-# reason -> (message, retryable); {what} is the repository, {page} its page on the Hub
+# reason -> (message, retryable); {what} is the repository, {page} its page on the Hub,
+# {token_hint} says where to add an access token
 _MESSAGES = {
     "gated": (
-        "{what} is gated: its authors ask you to accept their licence first. Open {page}, "
-        f"accept it while logged in, then {_TOKEN_HINT}.",
+        mark(
+            "{what} is gated: its authors ask you to accept their licence first. Open {page}, "
+            "accept it while logged in, then {token_hint}."
+        ),
         False,
     ),
     "gated_403": (
-        "Your access token may not download {what} yet: its authors ask you to accept their "
-        "licence. Open {page}, accept it while logged in (approval can take a while), then "
-        "try again.",
+        mark(
+            "Your access token may not download {what} yet: its authors ask you to accept "
+            "their licence. Open {page}, accept it while logged in (approval can take a "
+            "while), then try again."
+        ),
         False,
     ),
     "not_found": (
-        f"The model repository {{what}} was not found on {{host}}. Check the name; if it is "
-        f"private, {_TOKEN_HINT}.",
+        mark(
+            "The model repository {what} was not found on {host}. Check the name; if it is "
+            "private, {token_hint}."
+        ),
         False,
     ),
     "file_not_found": (
-        'The file "{file}" is no longer in {what} on {host}: the repository has changed. '
-        "Open it again to see its current files.",
+        mark(
+            'The file "{file}" is no longer in {what} on {host}: the repository has changed. '
+            "Open it again to see its current files."
+        ),
         False,
     ),
-    "unauthorized": (f"{{host}} refused the access token. Check it, or {_TOKEN_HINT}.", False),
+    "unauthorized": (mark("{host} refused the access token. Check it, or {token_hint}."), False),
     "forbidden": (
-        f"{{host}} refused access (HTTP 403). If the model is gated or private, {_TOKEN_HINT}.",
+        mark("{host} refused access (HTTP 403). If the model is gated or private, {token_hint}."),
         False,
     ),
     "rate_limited": (
-        "{host} asks LlamaDesk to slow down (too many requests). Wait a minute and try again; "
-        "an access token raises the limit.",
+        mark(
+            "{host} asks LlamaDesk to slow down (too many requests). Wait a minute and try "
+            "again; an access token raises the limit."
+        ),
         True,
     ),
-    "server": ("{host} has a problem (HTTP {status}). Try again in a few minutes.", True),
+    "server": (mark("{host} has a problem (HTTP {status}). Try again in a few minutes."), True),
     "no_network": (
-        "Could not connect to {host}. Check your internet connection; if the Hub is blocked "
-        "where you are, set a mirror as the Hub address in Settings.",
+        mark(
+            "Could not connect to {host}. Check your internet connection; if the Hub is "
+            "blocked where you are, set a mirror as the Hub address in Settings."
+        ),
         True,
     ),
     "timeout": (
-        "{host} stopped sending (nothing for {seconds:g} s): the connection is slow or "
-        "unstable. Try again.",
+        mark(
+            "{host} stopped sending (nothing for {seconds:g} s): the connection is slow or "
+            "unstable. Try again."
+        ),
         True,
     ),
-    "interrupted": ("The connection to {host} was interrupted. Try again.", True),
-    "error": ("The request to {host} failed ({error}). Try again later.", False),
+    "interrupted": (mark("The connection to {host} was interrupted. Try again."), True),
+    "error": (mark("The request to {host} failed ({error}). Try again later."), False),
 }
 
 
@@ -242,14 +261,18 @@ def hub_error(
         reason = "error"
     endpoint = config.resolved_endpoint()
     template, retryable = _MESSAGES[reason]
-    message = template.format(
-        what=f'"{repo_id}"' if repo_id else "the repository",
+    message = Text(
+        template,
+        what=Text('"{repo_id}"', repo_id=repo_id) if repo_id else Text("the repository"),
         page=f"{endpoint}/{repo_id}" if repo_id else endpoint,
         host=urlsplit(endpoint).netloc,
         file=filename,
         status=status,
         seconds=config.read_timeout,
-        error=error,
+        error=str(error),
+        token_hint=Text(
+            "add an access token in Settings (Hub); create one at {page}", page=TOKEN_PAGE
+        ),
     )
     reason = {"gated_403": "gated", "file_not_found": "not_found"}.get(reason, reason)
     return HubError(message, reason=reason, retryable=retryable)
@@ -286,7 +309,9 @@ def search_models(
         params.append(("search", query.strip()))
     if cursor:
         if urlsplit(cursor).netloc != urlsplit(endpoint).netloc:
-            raise HubError("That page of results belongs to another Hub address.", reason="invalid")
+            raise HubError(
+                Text("That page of results belongs to another Hub address."), reason="invalid"
+            )
         url, params = cursor, None
     models: list[ModelSummary] = []
     with _mapped(config):
@@ -359,9 +384,12 @@ def repo_files(
         gated=gated,
         private=bool(info.private),
         access_note=(
-            f"The authors of this model ask you to accept their licence before you download "
-            f"it: open {page}, accept it while logged in, and add an access token in "
-            "Settings (Hub)."
+            Text(
+                "The authors of this model ask you to accept their licence before you download "
+                "it: open {page}, accept it while logged in, and add an access token in "
+                "Settings (Hub).",
+                page=page,
+            )
             if gated
             else None
         ),
@@ -494,8 +522,13 @@ def remote_header(
         except HeaderIncomplete as incomplete:
             if (total is not None and len(data) >= total) or len(data) <= before:
                 raise HubError(
-                    f'{urlsplit(url).netloc} sent only {len(data):,} bytes of "{filename}", '
-                    "not its whole header. Try again.",
+                    Text(
+                        '{host} sent only {size:,} bytes of "{file}", not its whole header. '
+                        "Try again.",
+                        host=urlsplit(url).netloc,
+                        size=len(data),
+                        file=filename,
+                    ),
                     reason="interrupted",
                     retryable=True,
                 ) from incomplete

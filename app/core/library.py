@@ -41,6 +41,7 @@ from app.core.library_files import (
 )
 from app.core.paths import models_dir
 from app.core.quantization import BITS_PER_WEIGHT, UNKNOWN, is_projector, quant_label
+from app.core.texts import Text
 from app.core.units import format_bytes
 
 __all__ = [
@@ -248,7 +249,10 @@ class Library:
         folder = Path(folder).expanduser().absolute()
         if not folder.is_dir():
             raise LibraryError(
-                f'"{folder}" is not a folder. Choose a folder that holds .gguf files.'
+                Text(
+                    '"{folder}" is not a folder. Choose a folder that holds .gguf files.',
+                    folder=str(folder),
+                )
             )
         if self.folder_of(folder / "x.gguf") is None:
             self.extra_folders.append(folder)
@@ -288,9 +292,15 @@ class Library:
         free = shutil.disk_usage(self.models_folder).free
         if free < total + DISK_RESERVE_BYTES:
             raise LibraryError(
-                f"Not enough disk space to copy {source.name}: it needs {format_bytes(total)}, "
-                f"but only {format_bytes(free)} is free in {self.models_folder}. Free some "
-                "space, or reference the file where it is instead of copying it."
+                Text(
+                    "Not enough disk space to copy {name}: it needs {needed}, but only {free} is "
+                    "free in {folder}. Free some space, or reference the file where it is "
+                    "instead of copying it.",
+                    name=source.name,
+                    needed=format_bytes(total),
+                    free=format_bytes(free),
+                    folder=str(self.models_folder),
+                )
             )
         temporaries = [t.with_name(t.name + ".importing") for t in targets]
         done = 0
@@ -305,9 +315,13 @@ class Library:
         except OSError as error:
             remove_files(temporaries)
             raise LibraryError(
-                f"Could not copy {source.name} into {self.models_folder} "
-                f"({error.strerror or error}). Check that the folder is writable and the "
-                "disk is not full."
+                Text(
+                    "Could not copy {name} into {folder} ({error}). Check that the folder is "
+                    "writable and the disk is not full.",
+                    name=source.name,
+                    folder=str(self.models_folder),
+                    error=str(error.strerror or error),
+                )
             ) from error
         return targets[0]
 
@@ -318,7 +332,13 @@ class Library:
             targets = [self.models_folder / renamed(p.name, suffix) for p in parts]
             if all(not t.exists() or same_file(p, t) for p, t in zip(parts, targets, strict=True)):
                 return targets
-        raise LibraryError(f"Too many copies of {parts[0].name} in {self.models_folder}.")
+        raise LibraryError(
+            Text(
+                "Too many copies of {name} in {folder}.",
+                name=parts[0].name,
+                folder=str(self.models_folder),
+            )
+        )
 
     def delete(self, model: LocalModel | Path) -> list[Path]:
         """Delete a model's file (every part) and the folders it leaves empty; the paths
@@ -327,11 +347,18 @@ class Library:
         parts = model.parts if isinstance(model, LocalModel) else split_parts(Path(path))
         for part in parts:
             if not part.name.lower().endswith(".gguf"):
-                raise LibraryError(f'"{part}" is not a model file; LlamaDesk did not delete it.')
+                raise LibraryError(
+                    Text(
+                        '"{path}" is not a model file; LlamaDesk did not delete it.', path=str(part)
+                    )
+                )
             if self.folder_of(part) is None:
                 raise LibraryError(
-                    f'"{part}" is not in a folder of the library, so LlamaDesk did not delete '
-                    "it. Delete it in your file manager if you want it gone."
+                    Text(
+                        '"{path}" is not in a folder of the library, so LlamaDesk did not delete '
+                        "it. Delete it in your file manager if you want it gone.",
+                        path=str(part),
+                    )
                 )
         root = self.folder_of(parts[0])
         deleted = []
@@ -342,8 +369,12 @@ class Library:
                     deleted.append(part)
             except OSError as error:
                 raise LibraryError(
-                    f'Could not delete "{part}" ({error.strerror or error}). If the model is '
-                    "loaded, load another one first; check that the file is not read-only."
+                    Text(
+                        'Could not delete "{path}" ({error}). If the model is loaded, load '
+                        "another one first; check that the file is not read-only.",
+                        path=str(part),
+                        error=str(error.strerror or error),
+                    )
                 ) from error
             self.cache.forget(part)
         discard_partial(list(parts), Path(os.path.abspath(root)))  # leftovers, empty folders

@@ -20,10 +20,11 @@ from app.core.errors import LlamaDeskError, ModelFileError
 from app.core.gguf_info import read_info
 from app.core.paths import cache_dir
 from app.core.quantization import UNKNOWN, quant_label, split_part
+from app.core.texts import Text, from_data, to_data
 
 _SHARD = re.compile(r"-(\d+)-of-\d+\.gguf$", re.IGNORECASE)
 MAX_DEPTH = 4
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: errors kept as template and arguments (texts.to_data)
 _COPY_CHUNK = 4 << 20
 
 
@@ -69,7 +70,7 @@ class ModelFacts:
     quantization: str = UNKNOWN
     context_length: int = 0
     has_chat_template: bool = False
-    error: str | None = None  # why the file cannot be used
+    error: str | None = None  # why the file cannot be used (a Text)
 
 
 def base_name(file_name: str) -> str:
@@ -114,14 +115,16 @@ class HeaderCache:
             entries = self._load()
             entry = entries.get(key)
             if entry and entry.get("stat") == [list(s) if s else None for s in stats]:
-                with contextlib.suppress(TypeError):
-                    return ModelFacts(**entry["facts"]), size, modified
+                with contextlib.suppress(TypeError, AttributeError):
+                    facts = entry["facts"]
+                    error = from_data(facts.get("error"))
+                    return ModelFacts(**{**facts, "error": error}), size, modified
         facts = describe(parts, stats)
         with self._lock:
             self.reads += 1
             self._load()[key] = {
                 "stat": [list(s) if s else None for s in stats],
-                "facts": asdict(facts),
+                "facts": {**asdict(facts), "error": to_data(facts.error)},
             }
         return facts, size, modified
 
@@ -174,13 +177,18 @@ def describe(parts: tuple[Path, ...], stats: list | None = None) -> ModelFacts:
         number = missing[0] + 1
         return replace(
             fallback,
-            error=f'Part {number} of {len(parts)} ("{parts[missing[0]].name}") is missing: '
-            "download or copy the whole model again.",
+            error=Text(
+                'Part {number} of {count} ("{name}") is missing: download or copy the whole '
+                "model again.",
+                number=number,
+                count=len(parts),
+                name=parts[missing[0]].name,
+            ),
         )
     try:
         headers = [read_info(p) for p in parts]
     except ModelFileError as error:
-        return replace(fallback, error=str(error))
+        return replace(fallback, error=error.text)
     first = headers[0]
     tensors = tuple(t for h in headers for t in h.tensors)
     info = replace(first, tensors=tensors) if len(headers) > 1 else first
@@ -228,7 +236,7 @@ def copy_file(source, target, done, total, on_progress, should_stop) -> int:
     with source.open("rb") as reader, target.open("wb") as writer:
         while block := reader.read(_COPY_CHUNK):
             if should_stop is not None and should_stop():
-                raise ImportCancelled(f"The import of {source.name} was stopped.")
+                raise ImportCancelled(Text("The import of {name} was stopped.", name=source.name))
             writer.write(block)
             done += len(block)
             if on_progress is not None:

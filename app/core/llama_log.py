@@ -9,6 +9,8 @@ from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.core.texts import Text
+
 log = logging.getLogger("llama.cpp")
 
 _BUFFER_LINE = re.compile(r"(\S+)\s+(model|KV|compute|output) buffer size =\s+([\d.]+) MiB")
@@ -60,16 +62,23 @@ def reported_buffers(lines: Sequence[str]) -> dict[str, int]:
 
 def load_failure_message(path: Path, lines: Sequence[str]) -> str:
     errors = [line for line in lines if "error" in line.lower() or "failed" in line.lower()]
-    detail = errors[-1].split(": ", 1)[-1].strip() if errors else "no reason given"
-    hint = "The file may be damaged, or made for a newer llama.cpp than this version."
+    detail = errors[-1].split(": ", 1)[-1].strip() if errors else Text("no reason given")
+    hint = Text("The file may be damaged, or made for a newer llama.cpp than this version.")
     if "architecture" in detail:
-        hint = "This model's architecture is not supported by this version of llama.cpp."
+        hint = Text("This model's architecture is not supported by this version of llama.cpp.")
     elif "memory" in detail.lower() or "alloc" in detail.lower():
-        hint = "There is not enough memory: choose a smaller quantization or fewer GPU layers."
-    return f"llama.cpp could not load {path.name}: {detail}. {hint}"
+        hint = Text(
+            "There is not enough memory: choose a smaller quantization or fewer GPU layers."
+        )
+    return Text(
+        "llama.cpp could not load {name}: {detail}. {hint}",
+        name=path.name,
+        detail=detail,
+        hint=hint,
+    )
 
 
 def decode_error(status: int) -> str:
     if status == 1:
-        return "The context window is full: no room left for more tokens."
-    return f"llama.cpp failed while computing (code {status})."
+        return Text("The context window is full: no room left for more tokens.")
+    return Text("llama.cpp failed while computing (code {status}).", status=status)

@@ -13,6 +13,7 @@ from gguf import GGML_QUANT_SIZES, GGMLQuantizationType
 
 from app.core.errors import SettingsError
 from app.core.gguf_info import GGUFInfo, as_int
+from app.core.texts import Text
 
 KV_CACHE_TYPES = ("f16", "bf16", "f32", "q8_0", "q5_1", "q5_0", "q4_1", "iq4_nl", "q4_0")
 _CONTEXT_PADDING = 256  # llama.cpp rounds n_ctx up to a multiple of this
@@ -58,7 +59,13 @@ def estimate_memory(
     fitted to what llama.cpp reports on the CPU; its CPU/GPU split is modelled, unmeasured.
     """
     if kv_type not in KV_CACHE_TYPES:
-        raise SettingsError(f"Unknown KV cache type {kv_type!r}: choose one of {KV_CACHE_TYPES}.")
+        raise SettingsError(
+            Text(
+                "Unknown KV cache type {kv_type}: choose one of {types}.",
+                kv_type=repr(kv_type),
+                types=", ".join(KV_CACHE_TYPES),
+            )
+        )
     n_layer = info.n_layer
     gpu_layers = n_layer + 1 if n_gpu_layers < 0 else min(n_gpu_layers, n_layer + 1)
     first_gpu_layer, output_on_gpu = n_layer - min(gpu_layers, n_layer), gpu_layers > n_layer

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from app.core.errors import HubError
+from app.core.texts import Text, mark
 
 UNKNOWN = "unknown"
 
@@ -144,6 +145,7 @@ class ModelVariant:
 
     @property
     def description(self) -> str:
+        """What the quantization trades, for the user (a Text)."""
         return describe(self.quantization)
 
 
@@ -253,30 +255,30 @@ def by_quantization(variants: Iterable[ModelVariant]) -> dict[str, list[ModelVar
 
 
 def describe(label: str) -> str:
-    """One sentence on what a quantization trades: size and speed against quality."""
+    """One sentence on what a quantization trades: size and speed against quality (a Text)."""
     bits = BITS_PER_WEIGHT.get(label)
     if bits is None:
-        return "Unrecognised quantization: the size is the best guide."
+        return Text("Unrecognised quantization: the size is the best guide.")
     if bits >= 16:
-        text = "Full precision: the largest and slowest, with no quality loss."
+        text = Text("Full precision: the largest and slowest, with no quality loss.")
     elif bits >= 8:
-        text = "Nearly indistinguishable from full precision, at about half the size of F16."
+        text = Text("Nearly indistinguishable from full precision, at about half the size of F16.")
     elif bits >= 6:
-        text = "Very close to full quality; a good choice when memory allows."
+        text = Text("Very close to full quality; a good choice when memory allows.")
     elif bits >= 5:
-        text = "High quality at a moderate size."
+        text = Text("High quality at a moderate size.")
     elif bits >= 4:
-        text = "The usual balance of size, speed and quality."
+        text = Text("The usual balance of size, speed and quality.")
     elif bits >= 3:
-        text = "Smaller and faster, with a noticeable drop in quality."
+        text = Text("Smaller and faster, with a noticeable drop in quality.")
     else:
-        text = "The smallest, with a large drop in quality: only when nothing larger fits."
+        text = Text("The smallest, with a large drop in quality: only when nothing larger fits.")
     if label == PREFERRED:
-        text += " The most common default."
+        text = Text("{text} The most common default.", text=text)
     if label.startswith("IQ"):
-        text += " An i-quant: more quality per bit, but slower on a CPU."
+        text = Text("{text} An i-quant: more quality per bit, but slower on a CPU.", text=text)
     if re.fullmatch(r"Q4_0_\d_\d", label):
-        text += " Repacked for ARM CPUs; elsewhere choose Q4_0."
+        text = Text("{text} Repacked for ARM CPUs; elsewhere choose Q4_0.", text=text)
     return text
 
 
@@ -294,10 +296,21 @@ class RepoReference:
 def validate_repo_id(repo_id: str) -> str:
     if not _REPO_ID.fullmatch(repo_id or "") or ".." in repo_id or "--" in repo_id:
         raise HubError(
-            f'"{repo_id}" is not a model repository name: it looks like "organisation/model".',
+            Text(
+                '"{repo_id}" is not a model repository name: it looks like "organisation/model".',
+                repo_id=repo_id,
+            ),
             reason="invalid",
         )
     return repo_id
+
+
+_NOT_MODELS = {  # the Hub's other kinds of address
+    "datasets": mark("a dataset"),
+    "spaces": mark("a space"),
+    "collections": mark("a collection"),
+    "buckets": mark("a bucket"),
+}
 
 
 def parse_repo_reference(text: str) -> RepoReference | None:
@@ -315,14 +328,20 @@ def parse_repo_reference(text: str) -> RepoReference | None:
     parts = urlsplit(text if "://" in text else f"https://{text}")
     path = f"{parts.netloc}{parts.path}" if parts.scheme == "hf" else parts.path
     segments = [unquote(s) for s in path.split("/") if s]
-    if segments and segments[0] in ("datasets", "spaces", "collections", "buckets"):
+    if segments and segments[0] in _NOT_MODELS:
         raise HubError(
-            f"{text} is a {segments[0][:-1]} on the Hub, not a model. Paste the address of a "
-            "model repository with GGUF files.",
+            Text(
+                "{address} is {kind} on the Hub, not a model. Paste the address of a model "
+                "repository with GGUF files.",
+                address=text,
+                kind=Text(_NOT_MODELS[segments[0]]),
+            ),
             reason="invalid",
         )
     if len(segments) < 2:
-        raise HubError(f"{text} does not name a model repository.", reason="invalid")
+        raise HubError(
+            Text("{address} does not name a model repository.", address=text), reason="invalid"
+        )
     name, _, quant = segments[1].partition(":")
     repo_id = validate_repo_id(f"{segments[0]}/{name}")
     rest, revision, filename = segments[2:], None, None
@@ -357,7 +376,8 @@ def license_name(card_data: dict[str, Any]) -> str | None:
     if not isinstance(license_id, str) or not license_id:
         return None
     if license_id == "other":
-        return str(card_data.get("license_name") or "Other (see the model card)")
+        name = card_data.get("license_name")
+        return str(name) if name else Text("Other (see the model card)")
     return _LICENSES.get(license_id.lower(), license_id)
 
 

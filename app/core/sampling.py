@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, fields, replace
 
 from app.core.errors import SettingsError
+from app.core.texts import Text
 
 MAX_SEED = 2**32 - 2  # 2**32 - 1 is llama.cpp's "pick a random seed"
 MAX_STOP_STRINGS = 16
@@ -28,24 +29,35 @@ class SamplingParams:
     stop: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _check(0.0 <= self.temperature <= 5.0, "Temperature must be between 0 and 5.")
-        _check(0.0 < self.top_p <= 1.0, "Top-p must be greater than 0 and at most 1.")
-        _check(0 <= self.top_k <= 1000, "Top-k must be between 0 (off) and 1000.")
-        _check(0.0 <= self.min_p < 1.0, "Min-p must be at least 0 and less than 1.")
-        _check(0.5 <= self.repeat_penalty <= 2.0, "Repeat penalty must be between 0.5 and 2.")
-        _check(0 <= self.repeat_last_n <= 4096, "Repeat window must be between 0 and 4096 tokens.")
-        _check(-2.0 <= self.presence_penalty <= 2.0, "Presence penalty must be between -2 and 2.")
-        _check(-2.0 <= self.frequency_penalty <= 2.0, "Frequency penalty must be between -2 and 2.")
+        _check(0.0 <= self.temperature <= 5.0, Text("Temperature must be between 0 and 5."))
+        _check(0.0 < self.top_p <= 1.0, Text("Top-p must be greater than 0 and at most 1."))
+        _check(0 <= self.top_k <= 1000, Text("Top-k must be between 0 (off) and 1000."))
+        _check(0.0 <= self.min_p < 1.0, Text("Min-p must be at least 0 and less than 1."))
+        _check(0.5 <= self.repeat_penalty <= 2.0, Text("Repeat penalty must be between 0.5 and 2."))
+        _check(
+            0 <= self.repeat_last_n <= 4096,
+            Text("Repeat window must be between 0 and 4096 tokens."),
+        )
+        _check(
+            -2.0 <= self.presence_penalty <= 2.0,
+            Text("Presence penalty must be between -2 and 2."),
+        )
+        _check(
+            -2.0 <= self.frequency_penalty <= 2.0,
+            Text("Frequency penalty must be between -2 and 2."),
+        )
         _check(
             self.seed is None or 0 <= self.seed <= MAX_SEED,
-            f"Seed must be between 0 and {MAX_SEED}, or empty for a random seed.",
+            Text("Seed must be between 0 and {max}, or empty for a random seed.", max=MAX_SEED),
         )
-        _check(1 <= self.max_tokens <= 1_000_000, "Max tokens must be between 1 and 1,000,000.")
+        _check(
+            1 <= self.max_tokens <= 1_000_000, Text("Max tokens must be between 1 and 1,000,000.")
+        )
         _check(
             len(self.stop) <= MAX_STOP_STRINGS,
-            f"At most {MAX_STOP_STRINGS} stop strings are allowed.",
+            Text("At most {max} stop strings are allowed.", max=MAX_STOP_STRINGS),
         )
-        _check(all(self.stop), "Stop strings cannot be empty.")
+        _check(all(self.stop), Text("Stop strings cannot be empty."))
 
     @property
     def greedy(self) -> bool:
@@ -72,8 +84,9 @@ def _check(ok: bool, message: str) -> None:
         raise SettingsError(message)
 
 
+# The built-in presets; a name is a Text, which the window shows translated.
 PRESETS: dict[str, SamplingParams] = {
-    "Precise": SamplingParams(temperature=0.2, top_p=0.9, top_k=20, min_p=0.1),
-    "Balanced": SamplingParams(),
-    "Creative": SamplingParams(temperature=1.0, top_p=0.98, top_k=100, min_p=0.02),
+    Text("Precise"): SamplingParams(temperature=0.2, top_p=0.9, top_k=20, min_p=0.1),
+    Text("Balanced"): SamplingParams(),
+    Text("Creative"): SamplingParams(temperature=1.0, top_p=0.98, top_k=100, min_p=0.02),
 }

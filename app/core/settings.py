@@ -32,6 +32,7 @@ from app.core.backends import LoadOptions
 from app.core.errors import SettingsError
 from app.core.paths import config_dir
 from app.core.sampling import SamplingParams
+from app.core.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,9 @@ SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.json"
 OVERRIDE_KEYS = ("system_prompt", "sampling", "load")
 
+# The ready-made system prompts; names and texts are Texts, which the window shows translated.
 BUILTIN_SYSTEM_PROMPTS: dict[str, str] = {
-    "Assistant": (
+    Text("Assistant"): Text(
         "You are a helpful, knowledgeable assistant running privately on the user's own "
         "computer. Answer clearly and accurately, as briefly as the question allows, and go "
         "into depth when asked. Use Markdown where it helps: numbered lists for steps, tables "
@@ -48,7 +50,7 @@ BUILTIN_SYSTEM_PROMPTS: dict[str, str] = {
         "sure of something, say so rather than guess. If a request is ambiguous, ask one short "
         "question to clarify it. Reply in the language the user writes in."
     ),
-    "Translator": (
+    Text("Translator"): Text(
         "You are a professional translator. Translate the text the user sends into the "
         "language they ask for; if they do not name one, translate into English, or, if the "
         "text is already in English, into Simplified Chinese. Keep the meaning, tone and "
@@ -57,7 +59,7 @@ BUILTIN_SYSTEM_PROMPTS: dict[str, str] = {
         "as they are. Reply with the translation only, without notes, explanations or "
         "quotation marks, unless the user asks for them."
     ),
-    "Summariser": (
+    Text("Summariser"): Text(
         "You write faithful summaries. When the user sends a text (an article, report, "
         "transcript, email thread or notes), begin with one or two sentences giving its main "
         "point, then list the key facts, arguments, decisions and open questions as short "
@@ -66,7 +68,7 @@ BUILTIN_SYSTEM_PROMPTS: dict[str, str] = {
         "of the text unless asked otherwise, and keep the summary to about a tenth of its "
         "length unless the user asks for a different length."
     ),
-    "Q&A over pasted text": (
+    Text("Q&A over pasted text"): Text(
         "The user will paste a text (a document, article, email, contract or notes) and ask "
         "questions about it. Answer from that text only, and quote the sentence or passage "
         "your answer rests on when it helps the user check it. If the text does not contain "
@@ -197,24 +199,26 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
     except FileNotFoundError:
         return Settings(), []
     except OSError as error:
-        return Settings(), [_set_aside(path, f"could not be read ({error.strerror or error})")]
+        reason = Text("could not be read ({error})", error=str(error.strerror or error))
+        return Settings(), [_set_aside(path, reason)]
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
-        return Settings(), [_set_aside(path, "was damaged")]
+        return Settings(), [_set_aside(path, Text("was damaged"))]
     version = data.get("version")
     if isinstance(version, int) and version > SCHEMA_VERSION:
         log.info("settings written by a newer version (%d); unknown keys ignored", version)
     settings, problems = Settings.from_dict(data)
     if not problems:
         return settings, []
-    warning = (
+    warning = Text(
         "Some settings had values this version cannot use and were reset to their defaults: "
-        f"{', '.join(problems)}."
+        "{names}.",
+        names=", ".join(problems),
     )
-    log.warning(warning)
+    log.warning("%s", warning)
     return settings, [warning]
 
 
@@ -239,8 +243,12 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
             raise
     except OSError as error:
         raise SettingsError(
-            f"Settings could not be saved to {path}: {error.strerror or error}. Check that the "
-            "disk is not full and that the folder can be written."
+            Text(
+                "Settings could not be saved to {path}: {error}. Check that the disk is not full "
+                "and that the folder can be written.",
+                path=str(path),
+                error=str(error.strerror or error),
+            )
         ) from error
     _sync_folder(path.parent)
 
@@ -277,16 +285,22 @@ def _set_aside(path: Path, reason: str) -> str:
     try:
         os.replace(path, backup)
     except OSError as error:
-        warning = (
-            f"Your settings file {path} {reason} and could not be moved aside "
-            f"({error.strerror or error}). LlamaDesk is using default settings."
+        warning = Text(
+            "Your settings file {path} {reason} and could not be moved aside ({error}). "
+            "LlamaDesk is using default settings.",
+            path=str(path),
+            reason=reason,
+            error=str(error.strerror or error),
         )
     else:
-        warning = (
-            f"Your settings file {path} {reason}. It was kept as {backup.name} and LlamaDesk "
-            "started with default settings."
+        warning = Text(
+            "Your settings file {path} {reason}. It was kept as {backup} and LlamaDesk started "
+            "with default settings.",
+            path=str(path),
+            reason=reason,
+            backup=backup.name,
         )
-    log.warning(warning)
+    log.warning("%s", warning)
     return warning
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from app.core import store_export, store_schema
 from app.core.errors import StoreError
 from app.core.paths import data_dir
+from app.core.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,11 @@ class Store:
             )
         except (OSError, sqlite3.Error) as error:
             raise StoreError(
-                f"The conversation database {self.path} cannot be opened: {error}."
+                Text(
+                    "The conversation database {path} cannot be opened: {error}.",
+                    path=str(self.path),
+                    error=str(error),
+                )
             ) from error
         try:
             self._open(purge_deleted_after)
@@ -112,8 +117,12 @@ class Store:
             self._db.close()
             if isinstance(error, sqlite3.Error):
                 raise StoreError(
-                    f"The conversation database {self.path} cannot be read ({error}). If it is "
-                    "damaged, move it somewhere else to start with an empty history."
+                    Text(
+                        "The conversation database {path} cannot be read ({error}). If it is "
+                        "damaged, move it somewhere else to start with an empty history.",
+                        path=str(self.path),
+                        error=str(error),
+                    )
                 ) from error
             raise
 
@@ -143,7 +152,9 @@ class Store:
             try:
                 yield self._db
             except sqlite3.Error as error:
-                raise StoreError(f"Reading the conversation database failed: {error}.") from error
+                raise StoreError(
+                    Text("Reading the conversation database failed: {error}.", error=str(error))
+                ) from error
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -160,8 +171,11 @@ class Store:
                 self._db.execute("COMMIT")
             except sqlite3.Error as error:
                 raise StoreError(
-                    f"Saving to the conversation database failed: {error}. Check that the disk "
-                    "is not full and that no other program holds the file."
+                    Text(
+                        "Saving to the conversation database failed: {error}. Check that the "
+                        "disk is not full and that no other program holds the file.",
+                        error=str(error),
+                    )
                 ) from error
 
     # ---------------------------------------------------------------- conversations
@@ -183,7 +197,7 @@ class Store:
                 (conversation_id,),
             ).fetchone()
         if row is None:
-            raise StoreError("This conversation no longer exists.")
+            raise StoreError(Text("This conversation no longer exists."))
         return _conversation(row)
 
     def list_conversations(self, limit: int | None = None) -> list[Conversation]:
@@ -234,7 +248,7 @@ class Store:
                 f"UPDATE conversations SET {assignment} WHERE id = ?", (value, conversation_id)
             )
         if cursor.rowcount == 0:
-            raise StoreError("This conversation no longer exists.")
+            raise StoreError(Text("This conversation no longer exists."))
 
     # ---------------------------------------------------------------- messages
 
@@ -259,7 +273,7 @@ class Store:
                     "SELECT conversation_id FROM messages WHERE id = ?", (parent_id,)
                 ).fetchone()
                 if row is None or row[0] != conversation_id:
-                    raise StoreError("The message being answered no longer exists.")
+                    raise StoreError(Text("The message being answered no longer exists."))
             cursor = db.execute(
                 "INSERT INTO messages (conversation_id, parent_id, role, content, created_at, "
                 "status, model, meta_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -272,7 +286,7 @@ class Store:
                 ).rowcount
                 == 0
             ):
-                raise StoreError("This conversation no longer exists.")
+                raise StoreError(Text("This conversation no longer exists."))
         return self.get_message(cursor.lastrowid)
 
     def update_message(
@@ -302,7 +316,7 @@ class Store:
                 f"UPDATE messages SET {', '.join(assignments)} WHERE id = ?", (*values, message_id)
             )
         if cursor.rowcount == 0:
-            raise StoreError("This message no longer exists.")
+            raise StoreError(Text("This message no longer exists."))
 
     def get_message(self, message_id: int) -> Message:
         with self._read() as db:
@@ -310,7 +324,7 @@ class Store:
                 f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
             ).fetchone()
         if row is None:
-            raise StoreError("This message no longer exists.")
+            raise StoreError(Text("This message no longer exists."))
         return _message(row)
 
     def active_path(self, conversation_id: int) -> list[Message]:
@@ -320,7 +334,7 @@ class Store:
                 "SELECT current_leaf_id FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
             if row is None:
-                raise StoreError("This conversation no longer exists.")
+                raise StoreError(Text("This conversation no longer exists."))
             leaf = row[0]
             if (
                 leaf is None
@@ -449,7 +463,11 @@ class Store:
             data = Path(path).read_bytes()
         except OSError as error:
             raise StoreError(
-                f"The file {path} cannot be read: {error.strerror or error}."
+                Text(
+                    "The file {path} cannot be read: {error}.",
+                    path=str(path),
+                    error=str(error.strerror or error),
+                )
             ) from error
         return self.import_json(data)
 
@@ -491,7 +509,7 @@ def _dumps(value: dict) -> str:
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as error:
-        raise StoreError(f"A value cannot be saved: {error}.") from error
+        raise StoreError(Text("A value cannot be saved: {error}.", error=str(error))) from error
 
 
 def _loads(text: str | None) -> dict:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from app.core.errors import StoreError
+from app.core.texts import Text, mark
 
 if TYPE_CHECKING:
     from app.core.store import Conversation, Message
@@ -100,49 +101,60 @@ def parse_json(text: str | bytes) -> ImportedConversation:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
-            _fail("it is not UTF-8 text")
+            _fail(Text("it is not UTF-8 text"))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        _fail(f"it is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")
+        _fail(
+            Text(
+                "it is not valid JSON ({error} at line {line}, column {column})",
+                error=error.msg,
+                line=error.lineno,
+                column=error.colno,
+            )
+        )
     except RecursionError:
-        _fail("it is nested too deeply")
+        _fail(Text("it is nested too deeply"))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        _fail("it is not a LlamaDesk conversation export")
+        _fail(Text("it is not a LlamaDesk conversation export"))
     version = data.get("version")
     if not _is_int(version) or version < 1:
-        _fail("its format version is missing")
+        _fail(Text("its format version is missing"))
     if version > FORMAT_VERSION:
         raise StoreError(
-            f"This conversation was exported by a newer version of LlamaDesk (format {version}; "
-            f"this version reads up to {FORMAT_VERSION}). Update LlamaDesk to import it."
+            Text(
+                "This conversation was exported by a newer version of LlamaDesk (format "
+                "{version}; this version reads up to {known}). Update LlamaDesk to import it.",
+                version=version,
+                known=FORMAT_VERSION,
+            )
         )
-    conversation = _field(data, "conversation", dict, "the file", {})
-    raw_messages = _field(data, "messages", list, "the file")
+    conversation = _field(data, "conversation", dict, Text("the file"), {})
+    raw_messages = _field(data, "messages", list, Text("the file"))
     now = round(datetime.now(timezone.utc).timestamp() * 1000)
 
     messages: dict[int, ImportedMessage] = {}
     for index, raw in enumerate(raw_messages, start=1):
-        where = f"message {index}"
+        where = Text("message {index}", index=index)
         if not isinstance(raw, dict):
-            _fail(f"{where} is not an object")
+            _fail(Text("{where} is not an object", where=where))
         key = raw.get("id")
         if not _is_int(key):
-            _fail(f"{where} has no numeric id")
+            _fail(Text("{where} has no numeric id", where=where))
         if key in messages:
-            _fail(f"{where} repeats the id {key}")
+            _fail(Text("{where} repeats the id {key}", where=where, key=key))
         parent = raw.get("parent")
         if parent is not None and not _is_int(parent):
-            _fail(f"{where} has a parent that is not a message id")
+            _fail(Text("{where} has a parent that is not a message id", where=where))
         role = raw.get("role")
         if role not in _ROLES:
-            _fail(f"{where} has an unknown role {role!r}")
+            _fail(Text("{where} has an unknown role {role}", where=where, role=repr(role)))
         status = _field(raw, "status", str, where, "complete")
         if status not in _STATUSES:
-            _fail(f"{where} has an unknown status {status!r}")
+            _fail(Text("{where} has an unknown status {status}", where=where, status=repr(status)))
         model = raw.get("model")
         if model is not None and not isinstance(model, str):
-            _fail(f"{where} has a model that is not text")
+            _fail(Text("{where} has a model that is not text", where=where))
         messages[key] = ImportedMessage(
             key=key,
             parent_key=parent,
@@ -157,14 +169,15 @@ def parse_json(text: str | bytes) -> ImportedConversation:
 
     leaf = conversation.get("current_leaf")
     if leaf is not None and (not _is_int(leaf) or leaf not in messages):
-        _fail("its current message is not one of its messages")
-    created = _time(conversation.get("created_at"), "the conversation", now)
+        _fail(Text("its current message is not one of its messages"))
+    where = Text("the conversation")
+    created = _time(conversation.get("created_at"), where, now)
     return ImportedConversation(
-        title=_field(conversation, "title", str, "the conversation", ""),
+        title=_field(conversation, "title", str, where, ""),
         created_at=created,
-        updated_at=_time(conversation.get("updated_at"), "the conversation", created),
-        pinned=_field(conversation, "pinned", bool, "the conversation", False),
-        settings=_field(conversation, "settings", dict, "the conversation", {}),
+        updated_at=_time(conversation.get("updated_at"), where, created),
+        pinned=_field(conversation, "pinned", bool, where, False),
+        settings=_field(conversation, "settings", dict, where, {}),
         current_leaf_key=leaf,
         messages=ordered,
     )
@@ -175,7 +188,13 @@ def _parents_first(messages: dict[int, ImportedMessage]) -> list[ImportedMessage
     children: dict[int | None, list[ImportedMessage]] = {}
     for message in messages.values():
         if message.parent_key is not None and message.parent_key not in messages:
-            _fail(f"message {message.key} answers message {message.parent_key}, which is missing")
+            _fail(
+                Text(
+                    "message {key} answers message {parent}, which is missing",
+                    key=message.key,
+                    parent=message.parent_key,
+                )
+            )
         children.setdefault(message.parent_key, []).append(message)
     ready = [(m.created_at, m.key) for m in children.get(None, [])]
     heapq.heapify(ready)
@@ -186,15 +205,29 @@ def _parents_first(messages: dict[int, ImportedMessage]) -> list[ImportedMessage
         for child in children.get(key, []):
             heapq.heappush(ready, (child.created_at, child.key))
     if len(ordered) != len(messages):
-        _fail("its messages' parent links form a loop")
+        _fail(Text("its messages' parent links form a loop"))
     return ordered
+
+
+_KINDS = {
+    dict: mark("an object"),
+    list: mark("a list"),
+    str: mark("text"),
+    bool: mark("true or false"),
+}
 
 
 def _field(data: dict, name: str, kind: type, where: str, default: object = ...) -> object:
     value = data.get(name, default)
     if value is ... or not isinstance(value, kind):
-        article = {"dict": "an object", "list": "a list", "str": "text", "bool": "true or false"}
-        _fail(f"{where} needs {name!r} as {article.get(kind.__name__, kind.__name__)}")
+        _fail(
+            Text(
+                "{where} needs {name} as {kind}",
+                where=where,
+                name=repr(name),
+                kind=Text(_KINDS[kind]),
+            )
+        )
     return value
 
 
@@ -212,7 +245,7 @@ def _time(value: object, where: str, default: int) -> int:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=timezone.utc)
             return (moment - _EPOCH) // timedelta(milliseconds=1)
-    _fail(f"{where} has a date that cannot be read: {value!r}")
+    _fail(Text("{where} has a date that cannot be read: {value}", where=where, value=repr(value)))
 
 
 def _is_int(value: object) -> bool:
@@ -220,7 +253,9 @@ def _is_int(value: object) -> bool:
 
 
 def _fail(reason: str) -> None:
-    raise StoreError(f"This file cannot be imported: {reason}. Nothing was imported.")
+    raise StoreError(
+        Text("This file cannot be imported: {reason}. Nothing was imported.", reason=reason)
+    )
 
 
 def insert_conversation(db: sqlite3.Connection, data: ImportedConversation) -> int:

@@ -19,6 +19,7 @@ import re
 import sqlite3
 
 from app.core.errors import StoreError
+from app.core.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +115,14 @@ def prepare(db: sqlite3.Connection, path: object) -> str | None:
 def _check_version(version: int, path: object) -> None:
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"The conversation database {path} was written by a newer version of LlamaDesk "
-            f"(schema {version}; this version knows up to {SCHEMA_VERSION}). Update LlamaDesk "
-            "to open it; it has been left untouched."
+            Text(
+                "The conversation database {path} was written by a newer version of LlamaDesk "
+                "(schema {version}; this version knows up to {known}). Update LlamaDesk to open "
+                "it; it has been left untouched.",
+                path=str(path),
+                version=version,
+                known=SCHEMA_VERSION,
+            )
         )
 
 

@@ -16,6 +16,7 @@ from app.core.errors import LlamaDeskError
 from app.core.settings import Settings, load_settings
 from app.core.store import Store
 from app.ui import style
+from app.ui.core_texts import translated
 
 log = logging.getLogger(__name__)
 SWITCH_INTERVAL_SECONDS = 0.0005
@@ -79,7 +80,7 @@ def run(model: Path | None = None) -> int:
     except LlamaDeskError as error:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, "LlamaDesk", str(error))
+        QMessageBox.critical(None, "LlamaDesk", translated(error))
         return 1
     window.show()
     gc.freeze()  # start-up objects live forever: keep them out of the collector's way

@@ -16,6 +16,7 @@ from app.core.generation import GenerationStats
 from app.core.settings import Settings
 from app.core.store import Message, Store
 from app.ui.conversation_view import ConversationView, MessageItem
+from app.ui.core_texts import shown_meta, stored_texts, translated
 from app.ui.engine_client import EngineClient
 
 SAVE_INTERVAL_SECONDS = 1.0
@@ -29,7 +30,7 @@ def message_item(message: Message) -> MessageItem:
         content=message.content,
         status=message.status,
         model=message.model or "",
-        meta=message.meta,
+        meta=shown_meta(message.meta),
         branch_index=message.sibling_index,
         branch_count=message.sibling_count,
     )
@@ -246,6 +247,7 @@ class ChatController(QObject):
         }
         if stats.error:
             meta["error"] = stats.error
+        meta["texts"] = stored_texts(meta, *stats.warnings, stats.error)
         self._finish(answer, status, meta)
         self.answer_finished.emit(stats)
 
@@ -253,8 +255,9 @@ class ChatController(QObject):
         answer = self._answer
         if answer is None or request_id != answer.request_id:
             return
-        self._finish(answer, "error", {**answer.message.meta, "error": message})
-        self.error.emit(message)
+        meta = {**answer.message.meta, "error": message}
+        self._finish(answer, "error", {**meta, "texts": stored_texts(meta, message)})
+        self.error.emit(translated(message))
 
     def _finish(self, answer: _Answer, status: str, meta: dict) -> None:
         self._answer = None

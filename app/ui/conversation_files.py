@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.core.errors import LlamaDeskError
 from app.core.store import Store
+from app.ui.core_texts import translated
 from app.ui.notice_bar import NoticeBar
 
 
@@ -68,6 +69,6 @@ class ConversationFiles(QObject):
         try:
             conversation = self.store.import_json_file(source)
         except LlamaDeskError as error:
-            self.notice.show_message(str(error))
+            self.notice.show_message(translated(error))
             return None
         return conversation.id

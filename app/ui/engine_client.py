@@ -46,12 +46,14 @@ class _EventReader(QThread):
 class EngineClient(QObject):
     load_progress = Signal(float)
     model_loaded = Signal(object)  # LoadedModel
-    model_load_failed = Signal(str, object)  # a sentence; the model still loaded, or None
+    # Sentences from the engine are core Texts (app.core.texts): "object", not "str", so
+    # that they reach the window with what it needs to translate them.
+    model_load_failed = Signal(object, object)  # a sentence; the model still loaded, or None
     model_load_cancelled = Signal()
     model_unloaded = Signal()
     text_received = Signal(int, str)  # request id, new text (coalesced)
     generation_finished = Signal(int, object)  # request id, GenerationStats
-    generation_failed = Signal(int, str)  # request id, a sentence for the user
+    generation_failed = Signal(int, object)  # request id, a sentence for the user
     engine_crashed = Signal(str)  # a sentence: the engine process died, no model is loaded
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -32,6 +32,7 @@ from app.ui.composer import Composer
 from app.ui.conversation_files import ConversationFiles
 from app.ui.conversation_list import ConversationList
 from app.ui.conversation_view import ConversationView
+from app.ui.core_texts import translated
 from app.ui.engine_client import EngineClient
 from app.ui.notice_bar import NoticeBar
 from app.ui.settings_binding import SettingsBinding
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
         self.chat.new_conversation()
         self.scan_models()
         for warning in settings_warnings:
-            self.notice.show_message(warning, kind="warning")
+            self.notice.show_message(translated(warning), kind="warning")
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self) -> None:
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
     def _on_model_loaded(self, loaded: LoadedModel) -> None:
         self._show_model(loaded)
         if loaded.template_warning:
-            self.notice.show_message(loaded.template_warning, kind="warning")
+            self.notice.show_message(translated(loaded.template_warning), kind="warning")
         self.settings.last_model = loaded.path
         self._save_settings()
         self.composer.focus()
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
         else:
             self._loading = None
             self._after_load_stopped()
-        self.notice.show_message(message)
+        self.notice.show_message(translated(message))
 
     def _on_engine_crashed(self, message: str) -> None:
         self._loading = None
@@ -430,7 +431,7 @@ class MainWindow(QMainWindow):
     def _on_answer_finished(self, stats: GenerationStats) -> None:
         self.status.show_answer(stats, self.loaded.n_ctx if self.loaded else None)
         if stats.error:
-            self.notice.show_message(stats.error)
+            self.notice.show_message(translated(stats.error))
 
     def _reload_model(self, options: LoadOptions) -> None:
         target = self.loaded.path if self.loaded else self._loading
@@ -450,7 +451,7 @@ class MainWindow(QMainWindow):
         try:
             save_settings(self.settings)
         except LlamaDeskError as error:
-            self.notice.show_message(str(error))
+            self.notice.show_message(translated(error))
 
     # ------------------------------------------------------------------ window
     def _update_welcome(self, has_models: bool | None = None) -> None:

@@ -260,7 +260,17 @@ def _details_tooltip(item: MessageItem) -> str:
     if reason:
         lines.append(
             QCoreApplication.translate("ConversationView", "Finished because: {reason}").format(
-                reason=reason
+                reason=_finish_reasons().get(reason, reason)
             )
         )
     return "\n".join(lines)
+
+
+def _finish_reasons() -> dict[str, str]:
+    """The engine's finish reasons (``GenerationStats.finish_reason``) in words."""
+    return {
+        "stop": QCoreApplication.translate("ConversationView", "the answer was complete"),
+        "length": QCoreApplication.translate("ConversationView", "it reached the length limit"),
+        "cancelled": QCoreApplication.translate("ConversationView", "you stopped it"),
+        "error": QCoreApplication.translate("ConversationView", "an error occurred"),
+    }

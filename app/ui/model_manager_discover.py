@@ -27,6 +27,7 @@ from app.core.fit import RecommendedModel, recommended_models
 from app.core.hub import HubConfig, ModelSummary, SearchPage
 from app.core.quantization import parse_repo_reference
 from app.core.units import format_bytes
+from app.ui.core_texts import translated
 from app.ui.icons import icon
 from app.ui.model_manager_repo import RepoView
 from app.ui.model_manager_style import (
@@ -191,7 +192,10 @@ class DiscoverPage(QWidget):
                 ]
             )
             self._add_card(
-                model, model.name, f"{subtitle}\n{model.description}", model.quantization
+                model,
+                model.name,
+                f"{subtitle}\n{translated(model.description)}",
+                model.quantization,
             )
         self.status.setText(self.tr("Choose one to see every size and whether it fits."))
 
@@ -205,7 +209,7 @@ class DiscoverPage(QWidget):
         try:
             reference = parse_repo_reference(text) if "/" in text else None
         except HubError as error:
-            self.banner.show_message(str(error), "error")
+            self.banner.show_message(translated(error), "error")
             return
         if reference is not None:
             self.open_repo(

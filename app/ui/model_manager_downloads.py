@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.core.downloads import Download, DownloadProgress, DownloadState
 from app.core.units import format_bytes
+from app.ui.core_texts import translated
 from app.ui.icons import icon
 from app.ui.model_manager_style import format_duration, muted_label, title_label
 from app.ui.model_manager_tasks import DownloadService
@@ -146,9 +147,9 @@ class DownloadRow(QFrame):
             text = texts.get(state, str(state))
         self.status.setText(text + part)
         error = self.download.error
-        message = progress.message if state == DownloadState.RETRYING else ""
+        message = translated(progress.message) if state == DownloadState.RETRYING else ""
         if state == DownloadState.FAILED:
-            message = str(error) if error is not None else progress.message
+            message = translated(error if error is not None else progress.message)
         self.error.setText(message)
         self.error.setVisible(bool(message))
         reason = getattr(error, "reason", "")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.download_files import PartialDownload
 from app.core.library import LocalModel, group_models
 from app.core.units import format_bytes
+from app.ui.core_texts import translated
 from app.ui.icons import icon
 from app.ui.model_manager_style import Banner, muted_label, title_label
 from app.ui.model_manager_tasks import LibraryService
@@ -194,8 +195,8 @@ class LibraryPage(QWidget):
             item = QTreeWidgetItem([model.file_name, self.tr("cannot be used"), "", ""])
             item.setText(4, format_bytes(model.size))
             item.setForeground(1, QBrush(Qt.GlobalColor.red))
-            item.setToolTip(0, model.error or "")
-            item.setToolTip(1, model.error or "")
+            item.setToolTip(0, translated(model.error or ""))
+            item.setToolTip(1, translated(model.error or ""))
         else:
             context = f"{model.context_length:,}" if model.context_length else ""
             item = QTreeWidgetItem(
@@ -342,6 +343,6 @@ class LibraryPage(QWidget):
         try:
             library.add_folder(Path(folder))
         except Exception as error:  # LibraryError: not a folder
-            self.banner.show_message(str(error))
+            self.banner.show_message(translated(error))
             return
         self.folder_added.emit(list(library.extra_folders))

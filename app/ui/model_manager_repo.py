@@ -32,6 +32,7 @@ from app.core.gguf_info import GGUFInfo
 from app.core.hub import HubConfig
 from app.core.quantization import ModelVariant, RepoDetails, by_quantization
 from app.core.units import format_bytes
+from app.ui.core_texts import translated
 from app.ui.icons import icon
 from app.ui.model_manager_style import (
     Banner,
@@ -201,7 +202,7 @@ class RepoView(QWidget):
         self.details = details
         self.page_button.setEnabled(True)
         facts = [
-            details.license or self.tr("Licence not stated"),
+            translated(details.license) if details.license else self.tr("Licence not stated"),
             self.tr("{n} downloads").format(n=format_count(details.downloads)),
             self.tr("{n} likes").format(n=format_count(details.likes)),
         ]
@@ -253,7 +254,7 @@ class RepoView(QWidget):
             self.status.setText(
                 self.tr(
                     "Rough verdicts from the file sizes: the header could not be read ({e})"
-                ).format(e=problem)
+                ).format(e=translated(problem))
             )
         elif problem is not None:
             self.status.setText(self.tr("Rough verdicts from the file sizes (the model is gated)."))
@@ -274,7 +275,7 @@ class RepoView(QWidget):
                 item.setTextAlignment(
                     1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
-                item.setToolTip(0, variant.description)
+                item.setToolTip(0, translated(variant.description))
                 self.table.addTopLevelItem(item)
         self._select(self._preferred)
 
@@ -294,7 +295,7 @@ class RepoView(QWidget):
             fit = fits[variant.name]
             item.setText(2, verdict_text(fit.verdict))
             item.setForeground(2, verdict_colour(fit.verdict, palette))
-            item.setToolTip(2, fit.reason)
+            item.setToolTip(2, translated(fit.reason))
             best = self.recommendation is not None and self.recommendation.variant == variant
             item.setText(
                 0, variant.quantization + ("  ★ " + self.tr("recommended") if best else "")
@@ -365,12 +366,13 @@ class RepoView(QWidget):
         self.download_button.setText(
             self.tr("Download {quant} · {size}").format(quant=variant.quantization, size=size)
         )
-        lines = [variant.description]
+        lines = [translated(variant.description)]
         fit = next((f for v, f in self.choices if v == variant), None)
         if fit is not None:
-            lines.append(fit.reason)
+            lines.append(translated(fit.reason))
         if self.recommendation is not None and self.recommendation.variant == variant:
-            lines.append(self.tr("Recommended: {why}").format(why=self.recommendation.reason))
+            why = translated(self.recommendation.reason)
+            lines.append(self.tr("Recommended: {why}").format(why=why))
         self.detail.setText("\n".join(lines))
 
     def _download(self) -> None:

@@ -29,6 +29,7 @@ from app.core.credentials import CredentialsError, Storage, TokenStore, keychain
 from app.core.hub import DEFAULT_ENDPOINT, TOKEN_PAGE, HubConfig
 from app.core.paths import models_dir
 from app.core.settings import Settings
+from app.ui.core_texts import translated
 from app.ui.model_manager_style import Banner, muted_label, title_label
 from app.ui.model_manager_tasks import TaskRunner
 
@@ -246,7 +247,10 @@ class HubSettingsPage(QWidget):
             self.choice_box.hide()
         else:
             self.no_keychain.show_message(
-                why + " " + self.tr("Choose where LlamaDesk keeps the token:"), "warning"
+                self.tr("{why} Choose where LlamaDesk keeps the token:").format(
+                    why=translated(why)
+                ),
+                "warning",
             )
             self.file_choice.setText(
                 self.tr("Save it in a file that only you can read ({path})").format(

@@ -34,6 +34,7 @@ from app.core.fit import Machine
 from app.core.hub import HubConfig
 from app.core.library import ImportCancelled, Library
 from app.core.quantization import ModelVariant
+from app.ui.core_texts import translated
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +102,11 @@ class TaskRunner(QObject):
                 on_done(result)
             return
         if isinstance(error, LlamaDeskError):
-            message = str(error)
+            message = translated(error)
         else:
             log.error("background task failed", exc_info=error)
-            message = f"Something went wrong: {error}. The details are in the log file."
+            message = self.tr("Something went wrong: {error}. The details are in the log file.")
+            message = message.format(error=error)
         if on_error is not None:
             on_error(message, error)
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import SettingsError
+from app.ui.core_texts import translated
 
 SPACING = 8  # between controls
 MARGIN = 12  # around and between sections
@@ -146,7 +147,7 @@ def field_problems(blank: object, values: dict[str, object]) -> dict[str, str]:
         try:
             replace(blank, **{key: value})
         except SettingsError as error:
-            problems[key] = str(error)
+            problems[key] = translated(error)
     return problems
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 from app.core.backends import LoadOptions, physical_cores
 from app.core.errors import SettingsError
 from app.ui import settings_texts as texts
+from app.ui.core_texts import translated
 from app.ui.settings_controls import (
     SPACING,
     Section,
@@ -116,7 +117,7 @@ class LoadSection(Section):
             try:
                 options = self.current()
             except SettingsError as error:  # a rule across fields, shown at the KV cache
-                problems["kv_type"] = str(error)
+                problems["kv_type"] = translated(error)
         self.show_errors(problems)
         pending = self._pending = options != self._applied
         self._apply_button.setEnabled(options is not None and pending)

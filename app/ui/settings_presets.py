@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.ui.core_texts import translated
 from app.ui.settings_controls import SPACING, combo_box, error_label, push_button, signals_blocked
 
 PresetItem = tuple[str, str]  # ("builtin", key) or ("saved", name)
@@ -19,10 +20,13 @@ def matching_preset(
 ) -> PresetItem | None:
     """The preset that holds ``value``: ``current`` if it still does, else the first one.
 
-    Text presets match with white space around them ignored."""
+    Text presets match with white space around them ignored, a built-in one in English
+    or in the user's language."""
 
     def same(preset: object) -> bool:
-        return (preset.strip() if isinstance(preset, str) else preset) == value
+        if isinstance(preset, str):
+            return value in (preset.strip(), translated(preset).strip())
+        return preset == value
 
     if current is not None:
         kind, name = current

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPlainTextEdit
 from app.core.errors import SettingsError
 from app.core.sampling import MAX_SEED, PRESETS, SamplingParams
 from app.ui import settings_texts as texts
+from app.ui.core_texts import translated
 from app.ui.settings_controls import (
     Section,
     SliderSpin,
@@ -108,7 +109,7 @@ class PromptSection(PresetSection):
 
     def set_presets(self, builtin: dict[str, str], saved: dict[str, str]) -> None:
         self._presets = (dict(builtin), dict(saved))
-        self.bar.set_presets([(name, name) for name in builtin], list(saved))
+        self.bar.set_presets([(name, translated(name)) for name in builtin], list(saved))
         self.sync_preset()
 
     def sync_preset(self) -> None:
@@ -155,7 +156,7 @@ class PromptSection(PresetSection):
 
     def _show_preset(self, text: str) -> None:
         with self.quiet():
-            self.editor.setPlainText(text)
+            self.editor.setPlainText(translated(text))  # a built-in one in the user's language
         self._deliver_typing()
         self.edited.emit()
 
@@ -233,8 +234,7 @@ class SamplingSection(PresetSection):
         self, builtin: dict[str, SamplingParams], saved: dict[str, SamplingParams]
     ) -> None:
         self._presets = (dict(builtin), dict(saved))
-        shown = texts.builtin_sampling_names()
-        self.bar.set_presets([(name, shown.get(name, name)) for name in builtin], list(saved))
+        self.bar.set_presets([(name, translated(name)) for name in builtin], list(saved))
         self.sync_preset()
 
     def sync_preset(self) -> None:
@@ -307,7 +307,7 @@ class SamplingSection(PresetSection):
             try:
                 params = replace(self._base, **values)
             except SettingsError as error:  # a rule across fields
-                problems["temperature"] = str(error)
+                problems["temperature"] = translated(error)
         self.show_errors(problems)
         self.sync_preset()
         self.edited.emit()

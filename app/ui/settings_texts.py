@@ -181,15 +181,6 @@ def sampling_preset_tips() -> tuple[str, str, str]:
     )
 
 
-def builtin_sampling_names() -> dict[str, str]:
-    """The shown names of the built-in sampling presets (``app.core.sampling.PRESETS``)."""
-    return {
-        "Precise": QCoreApplication.translate("SettingsPanel", "Precise"),
-        "Balanced": QCoreApplication.translate("SettingsPanel", "Balanced"),
-        "Creative": QCoreApplication.translate("SettingsPanel", "Creative"),
-    }
-
-
 # ----------------------------------------------------------------- list items
 def context_size_items(locale: QLocale) -> list[tuple[object, str]]:
     """The context size list: the model's own, the usual sizes, and "Custom…"."""

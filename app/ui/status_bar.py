@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.core.generation import GenerationStats, LoadedModel
+from app.ui.core_texts import translated
 
 
 class ModelStatusBar(QStatusBar):
@@ -37,7 +38,7 @@ class ModelStatusBar(QStatusBar):
                 done=loaded.layers_offloaded, total=loaded.layers_total
             )
         self.backend.setText(backend)
-        self.backend.setToolTip(loaded.offload_summary)  # why not more on the GPU
+        self.backend.setToolTip(translated(loaded.offload_summary))  # why not more on the GPU
         self.context.setText(self.tr("Context: 0 / {size}").format(size=f"{loaded.n_ctx:,}"))
 
     def show_answer(self, stats: GenerationStats, n_ctx: int | None) -> None:

@@ -189,8 +189,1023 @@ Last message {when}</source>
         <translation>结束原因：{reason}</translation>
     </message>
     <message>
+        <source>the answer was complete</source>
+        <translation>模型已完成回答</translation>
+    </message>
+    <message>
+        <source>it reached the length limit</source>
+        <translation>已达到长度上限</translation>
+    </message>
+    <message>
+        <source>you stopped it</source>
+        <translation>你停止了回答</translation>
+    </message>
+    <message>
+        <source>an error occurred</source>
+        <translation>发生了错误</translation>
+    </message>
+    <message>
         <source>Conversation</source>
         <translation>对话</translation>
+    </message>
+</context>
+<context>
+    <name>Core</name>
+    <message>
+        <source>{amount:.1f} GiB free</source>
+        <translation>可用 {amount:.1f} GiB</translation>
+    </message>
+    <message>
+        <source>{layers} of {total} layers on {where}, as you chose.</source>
+        <translation>按你的选择，{total} 层中的 {layers} 层在 {where} 上。</translation>
+    </message>
+    <message>
+        <source>{layers} of {total} layers on {where}: that is what fits in {free}; the rest runs on the CPU.</source>
+        <translation>{total} 层中的 {layers} 层在 {where} 上：{free}，只能放下这么多；其余部分在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>CPU only: {cause}</source>
+        <translation>仅 CPU：{cause}</translation>
+    </message>
+    <message>
+        <source>this build of llama.cpp has no GPU support. To use an NVIDIA GPU reinstall llama-cpp-python with CMAKE_ARGS=&quot;-DGGML_CUDA=on&quot;, on a Mac with CMAKE_ARGS=&quot;-DGGML_METAL=on&quot; (see the README).</source>
+        <translation>此版本的 llama.cpp 不支持 GPU。要使用 NVIDIA GPU，请用 CMAKE_ARGS=&quot;-DGGML_CUDA=on&quot; 重新安装 llama-cpp-python；在 Mac 上请用 CMAKE_ARGS=&quot;-DGGML_METAL=on&quot;（见 README）。</translation>
+    </message>
+    <message>
+        <source>this build supports {names}, but no {names} device was found. Check that the GPU driver is installed and up to date.</source>
+        <translation>此版本支持 {names}，但未找到 {names} 设备。请检查 GPU 驱动是否已安装并为最新版本。</translation>
+    </message>
+    <message>
+        <source>CPU only: you set GPU layers to none.</source>
+        <translation>仅 CPU：你将 GPU 层数设为了“无”。</translation>
+    </message>
+    <message>
+        <source>All {total} layers on {where}, as you chose.</source>
+        <translation>按你的选择，全部 {total} 层都在 {where} 上。</translation>
+    </message>
+    <message>
+        <source>CPU only: {where} has {free}, not enough for one layer at a context of {n_ctx:,} tokens. Try a smaller context or a smaller quantization.</source>
+        <translation>仅 CPU：{where} {free}，在 {n_ctx:,} token 的上下文长度下连一层都放不下。请尝试更小的上下文长度或更小的量化版本。</translation>
+    </message>
+    <message>
+        <source>All {total} layers on {where} ({free}).</source>
+        <translation>全部 {total} 层都在 {where} 上（{free}）。</translation>
+    </message>
+    <message>
+        <source>Context size must be between 256 and 1,048,576 tokens.</source>
+        <translation>上下文长度必须在 256 到 1,048,576 token 之间。</translation>
+    </message>
+    <message>
+        <source>Threads must be between 1 and 512.</source>
+        <translation>线程数必须在 1 到 512 之间。</translation>
+    </message>
+    <message>
+        <source>Batch size must be between 1 and 8192.</source>
+        <translation>批大小必须在 1 到 8192 之间。</translation>
+    </message>
+    <message>
+        <source>Flash attention must be &quot;auto&quot;, &quot;on&quot; or &quot;off&quot;.</source>
+        <translation>Flash Attention 必须是“auto”、“on”或“off”。</translation>
+    </message>
+    <message>
+        <source>KV cache type must be one of {types}.</source>
+        <translation>KV 缓存类型必须是以下之一：{types}。</translation>
+    </message>
+    <message>
+        <source>A quantized KV cache needs flash attention: set it to auto or on.</source>
+        <translation>量化的 KV 缓存需要 Flash Attention：请将其设为“自动”或“开启”。</translation>
+    </message>
+    <message>
+        <source>GPU layers must be &quot;auto&quot;, &quot;all&quot;, &quot;none&quot; or a number.</source>
+        <translation>GPU 层数必须是“auto”、“all”、“none”或一个数字。</translation>
+    </message>
+    <message>
+        <source>GPU layers must be between 0 and 10,000.</source>
+        <translation>GPU 层数必须在 0 到 10,000 之间。</translation>
+    </message>
+    <message>
+        <source>The model has no chat template; using the ChatML format.</source>
+        <translation>该模型没有对话模板；将使用 ChatML 格式。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template does not compile ({error}); using ChatML.</source>
+        <translation>该模型的对话模板无法编译（{error}）；将使用 ChatML。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template refused this conversation ({error}); using ChatML.</source>
+        <translation>该模型的对话模板拒绝了此对话（{error}）；将使用 ChatML。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template tried to leave its sandbox ({error}); using ChatML.</source>
+        <translation>该模型的对话模板试图逃出沙箱（{error}）；将使用 ChatML。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template produced more than {limit:,} characters; using ChatML.</source>
+        <translation>该模型的对话模板生成了超过 {limit:,} 个字符；将使用 ChatML。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template failed ({kind}: {error}); using ChatML.</source>
+        <translation>该模型的对话模板出错（{kind}：{error}）；将使用 ChatML。</translation>
+    </message>
+    <message>
+        <source>There is nothing to answer: the conversation is empty.</source>
+        <translation>没有可回答的内容：对话是空的。</translation>
+    </message>
+    <message>
+        <source>The last message does not fit in the context window: the prompt needs {needed:,} tokens but only {budget:,} are available (part of the window is kept free for the answer). Shorten the message or the system prompt, or load the model with a larger context size.</source>
+        <translation>最后一条消息超出了上下文窗口：提示需要 {needed:,} 个 token，但只有 {budget:,} 个可用（窗口中有一部分要留给回答）。请缩短消息或系统提示词，或以更大的上下文长度加载模型。</translation>
+    </message>
+    <message>
+        <source>No system keychain was found on this computer (on Linux, install and unlock GNOME Keyring or KWallet).</source>
+        <translation>本机上未找到系统钥匙串（在 Linux 上，请安装并解锁 GNOME Keyring 或 KWallet）。</translation>
+    </message>
+    <message>
+        <source>The system keychain could not be opened ({error}).</source>
+        <translation>无法打开系统钥匙串（{error}）。</translation>
+    </message>
+    <message>
+        <source>That does not look like an access token: it has spaces or is too long. Copy it again from your Hugging Face settings (it starts with hf_).</source>
+        <translation>这看起来不像访问令牌：其中有空格或长度过长。请从 Hugging Face 设置中重新复制（令牌以 hf_ 开头）。</translation>
+    </message>
+    <message>
+        <source>{why} Choose whether LlamaDesk keeps the token for this session only or in a file that only you can read.</source>
+        <translation>{why}请选择让 LlamaDesk 仅在本次运行期间保存令牌，还是保存到只有你能读取的文件中。</translation>
+    </message>
+    <message>
+        <source>Could not save the token in {path} ({error}). Keep it for this session only, or check that the folder is writable.</source>
+        <translation>无法将令牌保存到 {path}（{error}）。请仅在本次运行期间保存，或检查该文件夹是否可写。</translation>
+    </message>
+    <message>
+        <source>The system keychain refused to store the token ({kind}: {error}). Unlock it and try again, or keep the token for this session only.</source>
+        <translation>系统钥匙串拒绝保存令牌（{kind}：{error}）。请解锁后重试，或仅在本次运行期间保存令牌。</translation>
+    </message>
+    <message>
+        <source>Could not delete the token file {path} ({error}). Delete it yourself.</source>
+        <translation>无法删除令牌文件 {path}（{error}）。请手动删除。</translation>
+    </message>
+    <message>
+        <source>LlamaDesk could not write {path} ({error}). Check that the models folder is writable, or choose another in Settings.</source>
+        <translation>LlamaDesk 无法写入 {path}（{error}）。请检查模型文件夹是否可写，或在“设置”中选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>LlamaDesk did not download &quot;{file}&quot; from {repo_id}: the name {why}, so the file could land outside the models folder.</source>
+        <translation>LlamaDesk 没有下载 {repo_id} 中的“{file}”：该文件名{why}，文件可能会被保存到模型文件夹之外。</translation>
+    </message>
+    <message>
+        <source>is empty, too long or has control characters</source>
+        <translation>为空、过长或含有控制字符</translation>
+    </message>
+    <message>
+        <source>is absolute or has a backslash or drive letter</source>
+        <translation>是绝对路径，或含有反斜杠或盘符</translation>
+    </message>
+    <message>
+        <source>goes through a link that leads elsewhere</source>
+        <translation>经过了指向别处的链接</translation>
+    </message>
+    <message>
+        <source>The disk is full: {folder} has no space left. The partial download is kept; free some space and resume it.</source>
+        <translation>磁盘已满：{folder} 没有剩余空间。未完成的下载已保留；请释放一些空间后继续下载。</translation>
+    </message>
+    <message>
+        <source>Not enough disk space for {name}: it needs {needed} more, but only {free} is free in {folder}. Free some space, or choose another models folder in Settings.</source>
+        <translation>磁盘空间不足，无法下载 {name}：还需要 {needed}，但 {folder} 中只有 {free} 可用。请释放一些空间，或在“设置”中选择其他模型文件夹。</translation>
+    </message>
+    <message>
+        <source>belongs to an invalid repository</source>
+        <translation>属于一个无效的仓库</translation>
+    </message>
+    <message>
+        <source>has an empty, &apos;.&apos; or &apos;..&apos; component</source>
+        <translation>含有空的、“.”或“..”路径部分</translation>
+    </message>
+    <message>
+        <source>uses a name Windows reserves</source>
+        <translation>使用了 Windows 保留的名称</translation>
+    </message>
+    <message>
+        <source>&quot;{file}&quot; arrived damaged twice ({problem}) and was deleted. The connection or a proxy may be corrupting data: try again later or on another network.</source>
+        <translation>“{file}”两次下载都已损坏（{problem}），已被删除。可能是网络连接或代理损坏了数据：请稍后重试，或换一个网络。</translation>
+    </message>
+    <message>
+        <source>{size:,} bytes instead of {expected:,}</source>
+        <translation>{size:,} 字节，而不是 {expected:,} 字节</translation>
+    </message>
+    <message>
+        <source>sha256 mismatch</source>
+        <translation>sha256 不匹配</translation>
+    </message>
+    <message>
+        <source>The server closed the connection early.</source>
+        <translation>服务器过早关闭了连接。</translation>
+    </message>
+    <message>
+        <source>{error} Trying again in {delay:g} s ({attempt} of {attempts}).</source>
+        <translation>{error}将在 {delay:g} 秒后重试（第 {attempt}/{attempts} 次）。</translation>
+    </message>
+    <message>
+        <source>The download stopped because of an unexpected error ({error}).</source>
+        <translation>下载因意外错误而停止（{error}）。</translation>
+    </message>
+    <message>
+        <source>The download is complete but could not replace {path} ({error}). Unload the model using it and resume.</source>
+        <translation>下载已完成，但无法替换 {path}（{error}）。请卸载正在使用它的模型，然后继续。</translation>
+    </message>
+    <message>
+        <source>&quot;{path}&quot; is a link: LlamaDesk does not write through it.</source>
+        <translation>“{path}”是一个链接：LlamaDesk 不会通过链接写入文件。</translation>
+    </message>
+    <message>
+        <source>{error} LlamaDesk tried {failures} times; the partial download is kept, so resuming later continues where it stopped.</source>
+        <translation>{error}LlamaDesk 已尝试 {failures} 次；未完成的下载已保留，稍后继续时会从中断处接着下载。</translation>
+    </message>
+    <message>
+        <source>The server sent the wrong part.</source>
+        <translation>服务器发送了错误的部分。</translation>
+    </message>
+    <message>
+        <source>llama.cpp loaded {name} but could not create a context of {n_ctx:,} tokens, most likely for lack of memory. Try a smaller context size, a smaller quantization or a quantized KV cache.</source>
+        <translation>llama.cpp 已加载 {name}，但无法创建 {n_ctx:,} token 的上下文，很可能是内存不足。请尝试更小的上下文长度、更小的量化版本或量化的 KV 缓存。</translation>
+    </message>
+    <message>
+        <source>{message} ({detail})</source>
+        <translation>{message}（{detail}）</translation>
+    </message>
+    <message>
+        <source>The prompt could not be tokenized.</source>
+        <translation>无法对提示进行分词。</translation>
+    </message>
+    <message>
+        <source>The conversation is longer than the context window ({n_ctx:,} tokens): the oldest {dropped} message(s) were left out of the prompt.</source>
+        <translation>对话超出了上下文窗口（{n_ctx:,} token）：最早的 {dropped} 条消息未放入提示中。</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Choose a model first.</source>
+        <translation>尚未加载模型。请先选择一个模型。</translation>
+    </message>
+    <message>
+        <source>Loading the model was cancelled.</source>
+        <translation>已取消加载模型。</translation>
+    </message>
+    <message>
+        <source>The context window ({n_ctx:,} tokens) is full.</source>
+        <translation>上下文窗口（{n_ctx:,} token）已满。</translation>
+    </message>
+    <message>
+        <source>Generation failed: {error}</source>
+        <translation>生成失败：{error}</translation>
+    </message>
+    <message>
+        <source>Loading failed unexpectedly: {error}</source>
+        <translation>加载意外失败：{error}</translation>
+    </message>
+    <message>
+        <source>at a context of {n_ctx:,} tokens</source>
+        <translation>（上下文长度为 {n_ctx:,} token 时）</translation>
+    </message>
+    <message>
+        <source>(a rough estimate from the file size)</source>
+        <translation>（根据文件大小粗略估计）</translation>
+    </message>
+    <message>
+        <source>{quantization} is the largest quantization that fits ({verdict}).</source>
+        <translation>{quantization} 是能放得下的最大量化版本（{verdict}）。</translation>
+    </message>
+    <message>
+        <source>too big</source>
+        <translation>太大</translation>
+    </message>
+    <message>
+        <source>needs {ram} of RAM and {vram} on the GPU</source>
+        <translation>需要 {ram} 内存和 {vram} 显存</translation>
+    </message>
+    <message>
+        <source>needs {ram} of RAM</source>
+        <translation>需要 {ram} 内存</translation>
+    </message>
+    <message>
+        <source>Too big: it {needs} {context}, but this computer has {total}. Choose a smaller quantization or context.</source>
+        <translation>太大：它{needs}{context}，但本机只有 {total}。请选择更小的量化版本或上下文长度。</translation>
+    </message>
+    <message>
+        <source>{gpu} ({free} free)</source>
+        <translation>{gpu}（可用 {free}）</translation>
+    </message>
+    <message>
+        <source>Fits on the GPU: {what} on {where}; it {needs} {context}.</source>
+        <translation>可完全放入 GPU：{what}都在 {where}上；它{needs}{context}。</translation>
+    </message>
+    <message>
+        <source>Partly on the GPU: {what} on {where}, the rest runs on the CPU, more slowly; it {needs} {context}.</source>
+        <translation>部分放入 GPU：{what} {where}，其余部分在 CPU 上运行，速度较慢；它{needs}{context}。</translation>
+    </message>
+    <message>
+        <source>CPU only: it {needs} {context}; {cause}</source>
+        <translation>仅 CPU：它{needs}{context}；{cause}</translation>
+    </message>
+    <message>
+        <source>CPU only: not even one layer fits on {where}; it {needs} {context}. A smaller quantization or context may fit on the GPU.</source>
+        <translation>仅 CPU：{where}连一层都放不下；它{needs}{context}。换用更小的量化版本或上下文长度，也许就能放入 GPU。</translation>
+    </message>
+    <message>
+        <source>{quantization} is 4-bit, the usual balance, and it fits ({verdict}).</source>
+        <translation>{quantization} 是 4 位量化，兼顾大小与质量的常见选择，而且能放得下（{verdict}）。</translation>
+    </message>
+    <message>
+        <source>fits on GPU</source>
+        <translation>可完全放入 GPU</translation>
+    </message>
+    <message>
+        <source>partly on GPU</source>
+        <translation>部分放入 GPU</translation>
+    </message>
+    <message>
+        <source>CPU only</source>
+        <translation>仅 CPU</translation>
+    </message>
+    <message>
+        <source>{verdict} Only {free} is free now: close other programs first.</source>
+        <translation>{verdict}当前只有 {free} 可用：请先关闭其他程序。</translation>
+    </message>
+    <message>
+        <source>all {total} layers</source>
+        <translation>全部 {total} 层</translation>
+    </message>
+    <message>
+        <source>the whole model</source>
+        <translation>整个模型</translation>
+    </message>
+    <message>
+        <source>{layers} of {total} layers fit</source>
+        <translation>{total} 层中有 {layers} 层可以放入</translation>
+    </message>
+    <message>
+        <source>part of the model fits</source>
+        <translation>模型的一部分可以放入</translation>
+    </message>
+    <message>
+        <source>{quantization} is the usual balance of size and quality; it fits ({verdict}).</source>
+        <translation>{quantization} 是兼顾大小与质量的常见选择；它能放得下（{verdict}）。</translation>
+    </message>
+    <message>
+        <source>{name} needs about {needed} of memory at a context of {n_ctx:,} tokens, but this computer has {have}. Choose a smaller quantization of the model, a smaller context size, or more GPU layers.</source>
+        <translation>在 {n_ctx:,} token 的上下文长度下，{name} 大约需要 {needed} 内存，但本机只有 {have}。请选择该模型更小的量化版本、更小的上下文长度，或更多的 GPU 层数。</translation>
+    </message>
+    <message>
+        <source>no GPU was found.</source>
+        <translation>未找到 GPU。</translation>
+    </message>
+    <message>
+        <source>{done}/{total} layers on {backend}. {reason}</source>
+        <translation>{backend} 上有 {done}/{total} 层。{reason}</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is damaged ({detail}). Download it again or choose another file.</source>
+        <translation>模型文件“{name}”已损坏（{detail}）。请重新下载，或选择其他文件。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is a big-endian GGUF file, made for IBM mainframes. Download the ordinary (little-endian) version of the model.</source>
+        <translation>模型文件“{name}”是为 IBM 大型机制作的大端序 GGUF 文件。请下载该模型的普通（小端序）版本。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is empty (0 bytes): the download failed. Download it again.</source>
+        <translation>模型文件“{name}”是空的（0 字节）：下载失败了。请重新下载。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is a web page (HTML), not a model: the link led to a page instead of the file. Download the .gguf file itself (on Hugging Face, use the &quot;download&quot; link).</source>
+        <translation>模型文件“{name}”是一个网页（HTML），不是模型：链接指向的是网页而不是文件。请下载 .gguf 文件本身（在 Hugging Face 上，请使用“download”链接）。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is a Git LFS pointer, not the model: the repository was cloned without Git LFS. Run &quot;git lfs pull&quot; in it, or download the .gguf file directly.</source>
+        <translation>模型文件“{name}”是一个 Git LFS 指针，不是模型：克隆仓库时没有使用 Git LFS。请在仓库中运行“git lfs pull”，或直接下载 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is a safetensors file, not GGUF. Download a GGUF version of this model.</source>
+        <translation>模型文件“{name}”是 safetensors 文件，不是 GGUF。请下载该模型的 GGUF 版本。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is a ZIP archive (a PyTorch file?). Download a GGUF version of this model.</source>
+        <translation>模型文件“{name}”是 ZIP 压缩包（可能是 PyTorch 文件）。请下载该模型的 GGUF 版本。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is in the GGML format that GGUF replaced in 2023. Download a GGUF version of this model.</source>
+        <translation>模型文件“{name}”是 GGML 格式，该格式已于 2023 年被 GGUF 取代。请下载该模型的 GGUF 版本。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is a JSON text (perhaps an error from the server), not a model. Download it again.</source>
+        <translation>模型文件“{name}”是一段 JSON 文本（可能是服务器返回的错误），不是模型。请重新下载。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is not a GGUF model file. Choose a file whose name ends in .gguf.</source>
+        <translation>模型文件“{name}”不是 GGUF 模型文件。请选择文件名以 .gguf 结尾的文件。</translation>
+    </message>
+    <message>
+        <source>The header of &quot;{name}&quot; goes on past the {read:,} bytes read: read about {needed:,} bytes and try again.</source>
+        <translation>“{name}”的文件头超出了已读取的 {read:,} 字节：请读取约 {needed:,} 字节后重试。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; uses GGUF version 1, from 2023, which llama.cpp no longer reads. Download a newer conversion of the model.</source>
+        <translation>模型文件“{name}”使用的是 2023 年的 GGUF 第 1 版，llama.cpp 已不再支持。请下载该模型较新的转换版本。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; uses GGUF version {version}, which this version of LlamaDesk cannot read. Update LlamaDesk, or download another copy of the model.</source>
+        <translation>模型文件“{name}”使用的是 GGUF 第 {version} 版，此版本的 LlamaDesk 无法读取。请更新 LlamaDesk，或下载该模型的其他副本。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{path}&quot; is incomplete: only {size:,} of {expected:,} bytes ({share:.0%}) are present. The download probably stopped early; download it again.</source>
+        <translation>模型文件“{path}”不完整：{expected:,} 字节中只有 {size:,} 字节（{share:.0%}）。下载可能提前中断了；请重新下载。</translation>
+    </message>
+    <message>
+        <source>{tensors} tensors, {keys} metadata keys</source>
+        <translation>{tensors} 个张量，{keys} 个元数据键</translation>
+    </message>
+    <message>
+        <source>general.alignment is {value}</source>
+        <translation>general.alignment 为 {value}</translation>
+    </message>
+    <message>
+        <source>its header claims to be over {limit:,} bytes</source>
+        <translation>其文件头声称超过 {limit:,} 字节</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is incomplete or damaged: its header describes more data than the file holds ({size:,} bytes). The download probably stopped early; download it again.</source>
+        <translation>模型文件“{name}”不完整或已损坏：文件头描述的数据多于文件实际包含的数据（{size:,} 字节）。下载可能提前中断了；请重新下载。</translation>
+    </message>
+    <message>
+        <source>a text of {length:,} bytes</source>
+        <translation>一段 {length:,} 字节的文本</translation>
+    </message>
+    <message>
+        <source>unknown metadata value type {type}</source>
+        <translation>未知的元数据值类型 {type}</translation>
+    </message>
+    <message>
+        <source>arrays nested {depth} deep</source>
+        <translation>数组嵌套了 {depth} 层</translation>
+    </message>
+    <message>
+        <source>an array of {length:,} elements</source>
+        <translation>一个含 {length:,} 个元素的数组</translation>
+    </message>
+    <message>
+        <source>tensor {tensor} has {n} dimensions</source>
+        <translation>张量 {tensor} 有 {n} 个维度</translation>
+    </message>
+    <message>
+        <source>tensor {tensor} has the shape {shape}</source>
+        <translation>张量 {tensor} 的形状为 {shape}</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; uses a tensor type this version of LlamaDesk does not know (type {type} in {tensor}). Update LlamaDesk, or choose another quantization of the model.</source>
+        <translation>模型文件“{name}”使用了此版本的 LlamaDesk 不认识的张量类型（{tensor} 中的类型 {type}）。请更新 LlamaDesk，或选择该模型的其他量化版本。</translation>
+    </message>
+    <message>
+        <source>tensor {tensor} has a row of {n} elements</source>
+        <translation>张量 {tensor} 的一行有 {n} 个元素</translation>
+    </message>
+    <message>
+        <source>tensor {tensor} starts at an unaligned offset</source>
+        <translation>张量 {tensor} 的起始偏移量未对齐</translation>
+    </message>
+    <message>
+        <source>&quot;{path}&quot; is a folder, not a model file. Choose a .gguf file.</source>
+        <translation>“{path}”是文件夹，不是模型文件。请选择一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{path}&quot; does not exist. It may have been moved or deleted: choose it again or download it again.</source>
+        <translation>模型文件“{path}”不存在。它可能已被移动或删除：请重新选择或重新下载。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{path}&quot; could not be read ({error}). Check that it is readable and that its disk is connected.</source>
+        <translation>无法读取模型文件“{path}”（{error}）。请检查该文件是否可读，以及其所在磁盘是否已连接。</translation>
+    </message>
+    <message>
+        <source>the metadata key {key} appears twice</source>
+        <translation>元数据键 {key} 出现了两次</translation>
+    </message>
+    <message>
+        <source>the tensor {tensor} appears twice</source>
+        <translation>张量 {tensor} 出现了两次</translation>
+    </message>
+    <message>
+        <source>LlamaDesk is in offline mode, so it does not contact the Hugging Face Hub. Turn off offline mode in Settings (and unset HF_HUB_OFFLINE) to search for and download models.</source>
+        <translation>LlamaDesk 处于离线模式，因此不会连接 Hugging Face Hub。要搜索和下载模型，请在“设置”中关闭离线模式（并取消设置 HF_HUB_OFFLINE）。</translation>
+    </message>
+    <message>
+        <source>{what} is gated: its authors ask you to accept their licence first. Open {page}, accept it while logged in, then {token_hint}.</source>
+        <translation>{what}需要授权：其作者要求你先接受他们的许可协议。请打开 {page}，登录后接受协议，然后{token_hint}。</translation>
+    </message>
+    <message>
+        <source>Your access token may not download {what} yet: its authors ask you to accept their licence. Open {page}, accept it while logged in (approval can take a while), then try again.</source>
+        <translation>你的访问令牌暂时还不能下载{what}：其作者要求你接受他们的许可协议。请打开 {page}，登录后接受协议（审批可能需要一段时间），然后重试。</translation>
+    </message>
+    <message>
+        <source>The model repository {what} was not found on {host}. Check the name; if it is private, {token_hint}.</source>
+        <translation>在 {host} 上找不到模型仓库{what}。请检查名称；如果它是私有仓库，请{token_hint}。</translation>
+    </message>
+    <message>
+        <source>The file &quot;{file}&quot; is no longer in {what} on {host}: the repository has changed. Open it again to see its current files.</source>
+        <translation>{host} 上的{what}中已没有文件“{file}”：该仓库已更改。请重新打开它，查看其当前的文件。</translation>
+    </message>
+    <message>
+        <source>{host} refused the access token. Check it, or {token_hint}.</source>
+        <translation>{host} 拒绝了该访问令牌。请检查令牌，或{token_hint}。</translation>
+    </message>
+    <message>
+        <source>{host} refused access (HTTP 403). If the model is gated or private, {token_hint}.</source>
+        <translation>{host} 拒绝访问（HTTP 403）。如果该模型需要授权或是私有的，请{token_hint}。</translation>
+    </message>
+    <message>
+        <source>{host} asks LlamaDesk to slow down (too many requests). Wait a minute and try again; an access token raises the limit.</source>
+        <translation>{host} 要求 LlamaDesk 放慢速度（请求过多）。请等待一分钟后重试；使用访问令牌可以提高限额。</translation>
+    </message>
+    <message>
+        <source>{host} has a problem (HTTP {status}). Try again in a few minutes.</source>
+        <translation>{host} 出现了问题（HTTP {status}）。请几分钟后重试。</translation>
+    </message>
+    <message>
+        <source>Could not connect to {host}. Check your internet connection; if the Hub is blocked where you are, set a mirror as the Hub address in Settings.</source>
+        <translation>无法连接到 {host}。请检查网络连接；如果你所在的地方无法访问 Hub，请在“设置”中将镜像设为 Hub 地址。</translation>
+    </message>
+    <message>
+        <source>{host} stopped sending (nothing for {seconds:g} s): the connection is slow or unstable. Try again.</source>
+        <translation>{host} 停止了发送（{seconds:g} 秒内没有收到数据）：连接缓慢或不稳定。请重试。</translation>
+    </message>
+    <message>
+        <source>The connection to {host} was interrupted. Try again.</source>
+        <translation>与 {host} 的连接中断了。请重试。</translation>
+    </message>
+    <message>
+        <source>The request to {host} failed ({error}). Try again later.</source>
+        <translation>对 {host} 的请求失败（{error}）。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>add an access token in Settings (Hub); create one at {page}</source>
+        <translation>在“设置”（Hub）中添加访问令牌；可在 {page} 创建令牌</translation>
+    </message>
+    <message>
+        <source>The Hub address &quot;{address}&quot; is not a web address. Set it in Settings to {default} or to a mirror such as https://hf-mirror.com.</source>
+        <translation>Hub 地址“{address}”不是网址。请在“设置”中将其设为 {default}，或设为镜像，例如 https://hf-mirror.com。</translation>
+    </message>
+    <message>
+        <source>&quot;{repo_id}&quot;</source>
+        <translation>“{repo_id}”</translation>
+    </message>
+    <message>
+        <source>the repository</source>
+        <translation>该仓库</translation>
+    </message>
+    <message>
+        <source>That page of results belongs to another Hub address.</source>
+        <translation>这一页结果属于另一个 Hub 地址。</translation>
+    </message>
+    <message>
+        <source>The authors of this model ask you to accept their licence before you download it: open {page}, accept it while logged in, and add an access token in Settings (Hub).</source>
+        <translation>此模型的作者要求你在下载前接受他们的许可协议：请打开 {page}，登录后接受协议，并在“设置”（Hub）中添加访问令牌。</translation>
+    </message>
+    <message>
+        <source>{host} sent only {size:,} bytes of &quot;{file}&quot;, not its whole header. Try again.</source>
+        <translation>{host} 只发送了“{file}”的 {size:,} 字节，而不是完整的文件头。请重试。</translation>
+    </message>
+    <message>
+        <source>Too many copies of {name} in {folder}.</source>
+        <translation>{folder} 中 {name} 的副本太多。</translation>
+    </message>
+    <message>
+        <source>&quot;{folder}&quot; is not a folder. Choose a folder that holds .gguf files.</source>
+        <translation>“{folder}”不是文件夹。请选择一个包含 .gguf 文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>Not enough disk space to copy {name}: it needs {needed}, but only {free} is free in {folder}. Free some space, or reference the file where it is instead of copying it.</source>
+        <translation>磁盘空间不足，无法复制 {name}：需要 {needed}，但 {folder} 中只有 {free} 可用。请释放一些空间，或直接使用原位置的文件而不复制。</translation>
+    </message>
+    <message>
+        <source>Could not copy {name} into {folder} ({error}). Check that the folder is writable and the disk is not full.</source>
+        <translation>无法将 {name} 复制到 {folder}（{error}）。请检查该文件夹是否可写，以及磁盘是否已满。</translation>
+    </message>
+    <message>
+        <source>&quot;{path}&quot; is not a model file; LlamaDesk did not delete it.</source>
+        <translation>“{path}”不是模型文件；LlamaDesk 没有删除它。</translation>
+    </message>
+    <message>
+        <source>&quot;{path}&quot; is not in a folder of the library, so LlamaDesk did not delete it. Delete it in your file manager if you want it gone.</source>
+        <translation>“{path}”不在模型库的文件夹中，因此 LlamaDesk 没有删除它。如果你想删除它，请在文件管理器中删除。</translation>
+    </message>
+    <message>
+        <source>Could not delete &quot;{path}&quot; ({error}). If the model is loaded, load another one first; check that the file is not read-only.</source>
+        <translation>无法删除“{path}”（{error}）。如果该模型已加载，请先加载另一个模型；并检查该文件是否为只读。</translation>
+    </message>
+    <message>
+        <source>Part {number} of {count} (&quot;{name}&quot;) is missing: download or copy the whole model again.</source>
+        <translation>共 {count} 个部分中的第 {number} 部分（“{name}”）缺失：请重新下载或复制整个模型。</translation>
+    </message>
+    <message>
+        <source>The import of {name} was stopped.</source>
+        <translation>已停止导入 {name}。</translation>
+    </message>
+    <message>
+        <source>The file may be damaged, or made for a newer llama.cpp than this version.</source>
+        <translation>该文件可能已损坏，或是为比当前版本更新的 llama.cpp 制作的。</translation>
+    </message>
+    <message>
+        <source>llama.cpp could not load {name}: {detail}. {hint}</source>
+        <translation>llama.cpp 无法加载 {name}：{detail}。{hint}</translation>
+    </message>
+    <message>
+        <source>llama.cpp failed while computing (code {status}).</source>
+        <translation>llama.cpp 在计算时出错（代码 {status}）。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未给出原因</translation>
+    </message>
+    <message>
+        <source>This model&apos;s architecture is not supported by this version of llama.cpp.</source>
+        <translation>此版本的 llama.cpp 不支持该模型的架构。</translation>
+    </message>
+    <message>
+        <source>The context window is full: no room left for more tokens.</source>
+        <translation>上下文窗口已满：没有空间容纳更多 token。</translation>
+    </message>
+    <message>
+        <source>There is not enough memory: choose a smaller quantization or fewer GPU layers.</source>
+        <translation>内存不足：请选择更小的量化版本或更少的 GPU 层数。</translation>
+    </message>
+    <message>
+        <source>Unknown KV cache type {kv_type}: choose one of {types}.</source>
+        <translation>未知的 KV 缓存类型 {kv_type}：请从以下类型中选择：{types}。</translation>
+    </message>
+    <message>
+        <source>a dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>a space</source>
+        <translation>应用空间（Space）</translation>
+    </message>
+    <message>
+        <source>a collection</source>
+        <translation>合集</translation>
+    </message>
+    <message>
+        <source>a bucket</source>
+        <translation>存储桶</translation>
+    </message>
+    <message>
+        <source>Unrecognised quantization: the size is the best guide.</source>
+        <translation>无法识别的量化方式：请以文件大小为主要参考。</translation>
+    </message>
+    <message>
+        <source>Full precision: the largest and slowest, with no quality loss.</source>
+        <translation>全精度：体积最大、速度最慢，没有质量损失。</translation>
+    </message>
+    <message>
+        <source>{text} The most common default.</source>
+        <translation>{text}最常用的默认选择。</translation>
+    </message>
+    <message>
+        <source>{text} An i-quant: more quality per bit, but slower on a CPU.</source>
+        <translation>{text}这是 i-quant 量化：每比特的质量更高，但在 CPU 上较慢。</translation>
+    </message>
+    <message>
+        <source>{text} Repacked for ARM CPUs; elsewhere choose Q4_0.</source>
+        <translation>{text}已为 ARM CPU 重新打包；在其他平台上请选择 Q4_0。</translation>
+    </message>
+    <message>
+        <source>Nearly indistinguishable from full precision, at about half the size of F16.</source>
+        <translation>与全精度几乎没有区别，大小约为 F16 的一半。</translation>
+    </message>
+    <message>
+        <source>&quot;{repo_id}&quot; is not a model repository name: it looks like &quot;organisation/model&quot;.</source>
+        <translation>“{repo_id}”不是模型仓库名称：仓库名称的格式应为“组织/模型”。</translation>
+    </message>
+    <message>
+        <source>{address} is {kind} on the Hub, not a model. Paste the address of a model repository with GGUF files.</source>
+        <translation>{address} 是 Hub 上的{kind}，不是模型。请粘贴包含 GGUF 文件的模型仓库地址。</translation>
+    </message>
+    <message>
+        <source>{address} does not name a model repository.</source>
+        <translation>{address} 没有指向某个模型仓库。</translation>
+    </message>
+    <message>
+        <source>Other (see the model card)</source>
+        <translation>其他（见模型卡片）</translation>
+    </message>
+    <message>
+        <source>Very close to full quality; a good choice when memory allows.</source>
+        <translation>非常接近全精度的质量；内存允许时是不错的选择。</translation>
+    </message>
+    <message>
+        <source>High quality at a moderate size.</source>
+        <translation>质量高，大小适中。</translation>
+    </message>
+    <message>
+        <source>The usual balance of size, speed and quality.</source>
+        <translation>在大小、速度和质量之间取得常见的平衡。</translation>
+    </message>
+    <message>
+        <source>Smaller and faster, with a noticeable drop in quality.</source>
+        <translation>更小、更快，但质量明显下降。</translation>
+    </message>
+    <message>
+        <source>The smallest, with a large drop in quality: only when nothing larger fits.</source>
+        <translation>体积最小，质量下降很大：仅在放不下更大的版本时使用。</translation>
+    </message>
+    <message>
+        <source>Precise</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Creative</source>
+        <translation>创意</translation>
+    </message>
+    <message>
+        <source>Temperature must be between 0 and 5.</source>
+        <translation>温度必须在 0 到 5 之间。</translation>
+    </message>
+    <message>
+        <source>Top-p must be greater than 0 and at most 1.</source>
+        <translation>Top-p 必须大于 0 且不超过 1。</translation>
+    </message>
+    <message>
+        <source>Top-k must be between 0 (off) and 1000.</source>
+        <translation>Top-k 必须在 0（关闭）到 1000 之间。</translation>
+    </message>
+    <message>
+        <source>Min-p must be at least 0 and less than 1.</source>
+        <translation>Min-p 必须大于等于 0 且小于 1。</translation>
+    </message>
+    <message>
+        <source>Repeat penalty must be between 0.5 and 2.</source>
+        <translation>重复惩罚必须在 0.5 到 2 之间。</translation>
+    </message>
+    <message>
+        <source>Repeat window must be between 0 and 4096 tokens.</source>
+        <translation>重复窗口必须在 0 到 4096 token 之间。</translation>
+    </message>
+    <message>
+        <source>Presence penalty must be between -2 and 2.</source>
+        <translation>存在惩罚必须在 -2 到 2 之间。</translation>
+    </message>
+    <message>
+        <source>Frequency penalty must be between -2 and 2.</source>
+        <translation>频率惩罚必须在 -2 到 2 之间。</translation>
+    </message>
+    <message>
+        <source>Seed must be between 0 and {max}, or empty for a random seed.</source>
+        <translation>随机种子必须在 0 到 {max} 之间，留空则使用随机种子。</translation>
+    </message>
+    <message>
+        <source>Max tokens must be between 1 and 1,000,000.</source>
+        <translation>最大 token 数必须在 1 到 1,000,000 之间。</translation>
+    </message>
+    <message>
+        <source>At most {max} stop strings are allowed.</source>
+        <translation>最多只能设置 {max} 个停止字符串。</translation>
+    </message>
+    <message>
+        <source>Stop strings cannot be empty.</source>
+        <translation>停止字符串不能为空。</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Translator</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Summariser</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Q&amp;A over pasted text</source>
+        <translation>针对粘贴文本的问答</translation>
+    </message>
+    <message>
+        <source>You are a helpful, knowledgeable assistant running privately on the user&apos;s own computer. Answer clearly and accurately, as briefly as the question allows, and go into depth when asked. Use Markdown where it helps: numbered lists for steps, tables for comparisons, and fenced code blocks with a language tag for code. If you are not sure of something, say so rather than guess. If a request is ambiguous, ask one short question to clarify it. Reply in the language the user writes in.</source>
+        <translation>你是一个乐于助人、知识渊博的助手，私密地运行在用户自己的电脑上。请清晰、准确地回答，在问题允许的范围内尽量简洁，用户要求时再深入展开。在有帮助的地方使用 Markdown：步骤用编号列表，比较用表格，代码用带语言标记的围栏代码块。对不确定的事情，请直接说明，不要猜测。如果请求有歧义，请先提一个简短的问题加以澄清。请使用用户所用的语言回复。</translation>
+    </message>
+    <message>
+        <source>You are a professional translator. Translate the text the user sends into the language they ask for; if they do not name one, translate into English, or, if the text is already in English, into Simplified Chinese. Keep the meaning, tone and register of the original, and keep its formatting: paragraphs, lists, Markdown and code blocks. Leave code, URLs, file names and names that are normally not translated as they are. Reply with the translation only, without notes, explanations or quotation marks, unless the user asks for them.</source>
+        <translation>你是一名专业译者。请将用户发来的文本翻译成用户要求的语言；如果用户没有指定语言，就翻译成英语；如果文本本身已经是英语，就翻译成简体中文。保留原文的含义、语气和语体，并保留其格式：段落、列表、Markdown 和代码块。代码、网址、文件名以及通常不翻译的名称保持原样。只回复译文，不要添加注释、解释或引号，除非用户要求。</translation>
+    </message>
+    <message>
+        <source>You write faithful summaries. When the user sends a text (an article, report, transcript, email thread or notes), begin with one or two sentences giving its main point, then list the key facts, arguments, decisions and open questions as short bullet points. Keep names, numbers and dates exactly as they appear. Do not add information, opinions or conclusions that are not in the text. Write in the language of the text unless asked otherwise, and keep the summary to about a tenth of its length unless the user asks for a different length.</source>
+        <translation>你负责撰写忠实于原文的摘要。当用户发来一段文本（文章、报告、文字记录、邮件往来或笔记）时，先用一两句话概括其要点，再用简短的要点列出关键事实、论点、决定和待解决的问题。人名、数字和日期必须与原文完全一致。不要添加原文中没有的信息、观点或结论。除非另有要求，请使用原文的语言撰写；除非用户要求其他长度，摘要长度约为原文的十分之一。</translation>
+    </message>
+    <message>
+        <source>The user will paste a text (a document, article, email, contract or notes) and ask questions about it. Answer from that text only, and quote the sentence or passage your answer rests on when it helps the user check it. If the text does not contain the answer, say so plainly and mention what it does say that comes closest; do not fill the gap with outside knowledge unless the user asks you to. If a question can be read in more than one way, say how you read it. Answer in the language of the question.</source>
+        <translation>用户会粘贴一段文本（文档、文章、邮件、合同或笔记），并就其提问。请只根据这段文本回答；当引用有助于用户核对时，请引用你的回答所依据的句子或段落。如果文本中没有答案，请直接说明，并指出文本中最接近的内容；除非用户要求，不要用文本以外的知识来填补空白。如果一个问题可以有多种理解，请说明你是如何理解的。请使用提问所用的语言回答。</translation>
+    </message>
+    <message>
+        <source>Some settings had values this version cannot use and were reset to their defaults: {names}.</source>
+        <translation>部分设置的值无法被此版本使用，已恢复为默认值：{names}。</translation>
+    </message>
+    <message>
+        <source>Your settings file {path} {reason}. It was kept as {backup} and LlamaDesk started with default settings.</source>
+        <translation>你的设置文件 {path} {reason}。该文件已另存为 {backup}，LlamaDesk 已使用默认设置启动。</translation>
+    </message>
+    <message>
+        <source>could not be read ({error})</source>
+        <translation>无法读取（{error}）</translation>
+    </message>
+    <message>
+        <source>Your settings file {path} {reason} and could not be moved aside ({error}). LlamaDesk is using default settings.</source>
+        <translation>你的设置文件 {path} {reason}，且无法移到别处（{error}）。LlamaDesk 正在使用默认设置。</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved to {path}: {error}. Check that the disk is not full and that the folder can be written.</source>
+        <translation>无法将设置保存到 {path}：{error}。请检查磁盘是否已满，以及该文件夹是否可写。</translation>
+    </message>
+    <message>
+        <source>was damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>This conversation no longer exists.</source>
+        <translation>此对话已不存在。</translation>
+    </message>
+    <message>
+        <source>This message no longer exists.</source>
+        <translation>此消息已不存在。</translation>
+    </message>
+    <message>
+        <source>A value cannot be saved: {error}.</source>
+        <translation>有一个值无法保存：{error}。</translation>
+    </message>
+    <message>
+        <source>The conversation database {path} cannot be opened: {error}.</source>
+        <translation>无法打开对话数据库 {path}：{error}。</translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be read: {error}.</source>
+        <translation>无法读取文件 {path}：{error}。</translation>
+    </message>
+    <message>
+        <source>The conversation database {path} cannot be read ({error}). If it is damaged, move it somewhere else to start with an empty history.</source>
+        <translation>无法读取对话数据库 {path}（{error}）。如果它已损坏，请将其移到别处，以空白的历史记录重新开始。</translation>
+    </message>
+    <message>
+        <source>Reading the conversation database failed: {error}.</source>
+        <translation>读取对话数据库失败：{error}。</translation>
+    </message>
+    <message>
+        <source>Saving to the conversation database failed: {error}. Check that the disk is not full and that no other program holds the file.</source>
+        <translation>保存到对话数据库失败：{error}。请检查磁盘是否已满，以及是否有其他程序占用该文件。</translation>
+    </message>
+    <message>
+        <source>The message being answered no longer exists.</source>
+        <translation>要回答的消息已不存在。</translation>
+    </message>
+    <message>
+        <source>the conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>the file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>message {index}</source>
+        <translation>第 {index} 条消息</translation>
+    </message>
+    <message>
+        <source>{where} has a date that cannot be read: {value}</source>
+        <translation>{where}中有无法读取的日期：{value}</translation>
+    </message>
+    <message>
+        <source>This file cannot be imported: {reason}. Nothing was imported.</source>
+        <translation>无法导入此文件：{reason}。未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>it is not a LlamaDesk conversation export</source>
+        <translation>它不是 LlamaDesk 导出的对话</translation>
+    </message>
+    <message>
+        <source>its format version is missing</source>
+        <translation>缺少格式版本</translation>
+    </message>
+    <message>
+        <source>This conversation was exported by a newer version of LlamaDesk (format {version}; this version reads up to {known}). Update LlamaDesk to import it.</source>
+        <translation>此对话是由较新版本的 LlamaDesk 导出的（格式 {version}；此版本最高只能读取 {known}）。请更新 LlamaDesk 后再导入。</translation>
+    </message>
+    <message>
+        <source>its current message is not one of its messages</source>
+        <translation>其当前消息不在它的消息之中</translation>
+    </message>
+    <message>
+        <source>its messages&apos; parent links form a loop</source>
+        <translation>其消息的父级链接构成了循环</translation>
+    </message>
+    <message>
+        <source>{where} needs {name} as {kind}</source>
+        <translation>{where}中的 {name} 必须是{kind}</translation>
+    </message>
+    <message>
+        <source>it is not valid JSON ({error} at line {line}, column {column})</source>
+        <translation>它不是有效的 JSON（第 {line} 行第 {column} 列：{error}）</translation>
+    </message>
+    <message>
+        <source>it is nested too deeply</source>
+        <translation>嵌套层级太深</translation>
+    </message>
+    <message>
+        <source>{where} is not an object</source>
+        <translation>{where}不是对象</translation>
+    </message>
+    <message>
+        <source>{where} has no numeric id</source>
+        <translation>{where}没有数字 id</translation>
+    </message>
+    <message>
+        <source>{where} repeats the id {key}</source>
+        <translation>{where}重复使用了 id {key}</translation>
+    </message>
+    <message>
+        <source>{where} has a parent that is not a message id</source>
+        <translation>{where}的父级不是消息 id</translation>
+    </message>
+    <message>
+        <source>{where} has an unknown role {role}</source>
+        <translation>{where}的角色 {role} 未知</translation>
+    </message>
+    <message>
+        <source>{where} has an unknown status {status}</source>
+        <translation>{where}的状态 {status} 未知</translation>
+    </message>
+    <message>
+        <source>{where} has a model that is not text</source>
+        <translation>{where}的模型不是文本</translation>
+    </message>
+    <message>
+        <source>message {key} answers message {parent}, which is missing</source>
+        <translation>第 {key} 条消息回复的是第 {parent} 条消息，但后者不存在</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text</source>
+        <translation>它不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>The conversation database {path} was written by a newer version of LlamaDesk (schema {version}; this version knows up to {known}). Update LlamaDesk to open it; it has been left untouched.</source>
+        <translation>对话数据库 {path} 是由较新版本的 LlamaDesk 写入的（架构 {version}；此版本最高只认识 {known}）。请更新 LlamaDesk 后再打开；该数据库未被改动。</translation>
+    </message>
+    <message>
+        <source>Meta&apos;s smallest chat model: quick on any computer, good for short answers and simple tasks.</source>
+        <translation>Meta 最小的对话模型：在任何电脑上都很快，适合简短回答和简单任务。</translation>
+    </message>
+    <message>
+        <source>A capable small assistant from Meta that runs well on laptops without a GPU.</source>
+        <translation>Meta 出品的能干的小型助手，在没有 GPU 的笔记本电脑上也能流畅运行。</translation>
+    </message>
+    <message>
+        <source>Meta&apos;s all-round 8B assistant: noticeably smarter, best with 8 GB of RAM or a GPU.</source>
+        <translation>Meta 的全能 8B 助手：明显更聪明，最好有 8 GB 内存或一块 GPU。</translation>
+    </message>
+    <message>
+        <source>A very small, very fast model for trying LlamaDesk out on old or low-memory machines.</source>
+        <translation>非常小、非常快的模型，适合在老旧或内存较小的电脑上试用 LlamaDesk。</translation>
+    </message>
+    <message>
+        <source>Alibaba&apos;s small multilingual model, strong in Chinese and English for its size.</source>
+        <translation>阿里巴巴的小型多语言模型，就其体积而言，中英文能力都很强。</translation>
+    </message>
+    <message>
+        <source>A strong multilingual assistant, good at coding and maths.</source>
+        <translation>强大的多语言助手，擅长编程和数学。</translation>
+    </message>
+    <message>
+        <source>Mistral AI&apos;s popular 7B assistant with a permissive licence.</source>
+        <translation>Mistral AI 广受欢迎的 7B 助手，采用宽松的许可协议。</translation>
+    </message>
+    <message>
+        <source>Microsoft&apos;s compact model, good at reasoning for its size and at long documents.</source>
+        <translation>微软的紧凑型模型，就其体积而言推理能力出色，也擅长处理长文档。</translation>
+    </message>
+    <message>
+        <source>Google&apos;s small chat model: fluent, friendly answers on modest hardware.</source>
+        <translation>Google 的小型对话模型：在普通硬件上也能给出流畅、友好的回答。</translation>
     </message>
 </context>
 <context>
@@ -407,6 +1422,29 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>EngineClient</name>
+    <message>
+        <source>The engine stopped: this build of llama.cpp used a processor instruction that this computer, or the virtual machine it runs in, does not allow (SIGILL). Your conversations are safe. Reinstall llama-cpp-python built for this processor (see Troubleshooting in the README), or use the LlamaDesk installer, whose llama.cpp is built for a wide range of processors.</source>
+        <translation>引擎已停止：此版本的 llama.cpp 使用了本机（或其所在的虚拟机）不允许的处理器指令（SIGILL）。你的对话是安全的。请重新安装为此处理器构建的 llama-cpp-python（见 README 中的“故障排除”），或使用 LlamaDesk 安装程序，其中的 llama.cpp 适用于多种处理器。</translation>
+    </message>
+    <message>
+        <source>signal {name}</source>
+        <translation>信号 {name}</translation>
+    </message>
+    <message>
+        <source>signal {number}</source>
+        <translation>信号 {number}</translation>
+    </message>
+    <message>
+        <source>exit code {code}</source>
+        <translation>退出代码 {code}</translation>
+    </message>
+    <message>
+        <source>The engine stopped unexpectedly ({how}), and the model with it. Your conversations are safe. Load the model again; if this happens again with the same model, the file may be damaged or need a newer version of llama.cpp.</source>
+        <translation>引擎意外停止（{how}），模型也随之停止。你的对话是安全的。请重新加载模型；如果同一个模型再次出现这种情况，可能是文件已损坏，或需要更新版本的 llama.cpp。</translation>
+    </message>
+</context>
+<context>
     <name>HubSettingsPage</name>
     <message>
         <source>Paste an access token (hf_…)</source>
@@ -517,8 +1555,8 @@ Last message {when}</source>
         <translation>未保存令牌。</translation>
     </message>
     <message>
-        <source>Choose where LlamaDesk keeps the token:</source>
-        <translation>请选择 LlamaDesk 保存令牌的位置：</translation>
+        <source>{why} Choose where LlamaDesk keeps the token:</source>
+        <translation>{why}请选择 LlamaDesk 保存令牌的位置：</translation>
     </message>
     <message>
         <source>Save it in a file that only you can read ({path})</source>
@@ -1107,18 +2145,6 @@ Last message {when}</source>
 <context>
     <name>SettingsPanel</name>
     <message>
-        <source>Precise</source>
-        <translation>精确</translation>
-    </message>
-    <message>
-        <source>Balanced</source>
-        <translation>均衡</translation>
-    </message>
-    <message>
-        <source>Creative</source>
-        <translation>创意</translation>
-    </message>
-    <message>
         <source>F16 (default)</source>
         <translation>F16（默认）</translation>
     </message>
@@ -1453,6 +2479,13 @@ Last message {when}</source>
     <message>
         <source>Auto (%n cores)</source>
         <translation>自动（%n 核）</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Something went wrong: {error}. The details are in the log file.</source>
+        <translation>出现了问题：{error}。详细信息请查看日志文件。</translation>
     </message>
 </context>
 <context>
