@@ -147,7 +147,9 @@ class _AssistantMessage(_MessageWidget):
         self.body.begin_stream(initial)
         if self.typing is None:
             self.typing = _TypingIndicator(self._view, self)
-            self.layout().insertWidget(2, self.typing)
+            # Aligned, so its fixed width does not cap the message's width: a capped layout
+            # asked the open block for its height at that narrow width, re-wrapping it.
+            self.layout().insertWidget(2, self.typing, 0, Qt.AlignmentFlag.AlignLeft)
         self.typing.show()
 
     def feed(self, text: str) -> None:

@@ -25,7 +25,7 @@ from app.ui.markdown_blocks import (
     split_blocks,
 )
 from app.ui.message_parts import footer_text
-from app.ui.text_blocks import _MarkdownBlock
+from app.ui.text_blocks import _MarkdownBlock, _TextBlock
 
 # -- the block splitter (no Qt) ----------------------------------------------------------
 
@@ -320,6 +320,32 @@ def test_streaming_a_long_answer_renders_only_the_open_block(qtbot, view):
     assert "Part 11" in plain and "print(i)  # ``` here" in plain and "first" in plain
     assert widget.copy_text() == text
     assert "900 tokens" in widget.stats.text()
+
+
+def test_streaming_wraps_the_open_block_only_at_the_column_width(qtbot, view, monkeypatch):
+    """Re-wrapping is the dearest part of a frame: a layout that asked the open block for
+    its height at another width (a narrow child capped it) did it three times a frame."""
+    view.set_messages(_conversation(2))
+    _settle(qtbot, view)
+    view.begin_stream(MessageItem(100, "assistant", "", status="streaming", model="Tiny"))
+    view.append_stream_text("The first words of a long paragraph. ")
+    _settle(qtbot, view)
+    block = view.message_widget(100).body.block_widgets()[-1]
+    column = block.width()
+    wraps = []
+    wrap_to = _TextBlock._wrap_to
+
+    def recording(widget, width):
+        if widget is block and width != widget.lineWrapColumnOrWidth():
+            wraps.append(width)
+        wrap_to(widget, width)
+
+    monkeypatch.setattr(_TextBlock, "_wrap_to", recording)
+    for _ in range(20):
+        view.append_stream_text("More words stream into the same paragraph. ")
+        QApplication.processEvents()
+    assert view.message_widget(100).body.block_widgets()[-1] is block
+    assert wraps == [] and block.lineWrapColumnOrWidth() == column
 
 
 def test_stream_keeps_the_bottom_only_when_the_user_was_there(qtbot, view):
