@@ -291,6 +291,11 @@ class Engine:
             self._piece(token, special=True).decode("utf-8", errors="replace") if token >= 0 else ""
         )
 
+    @property
+    def context_used(self) -> int:
+        """Tokens in the context window now (the prompt and the answer so far)."""
+        return len(self._cached)
+
     def render_prompt(self, messages: Sequence[dict[str, str]]) -> tuple[str, str | None]:
         """The prompt text the model would see for ``messages``, and any template warning."""
         self._require_loaded()

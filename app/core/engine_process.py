@@ -16,7 +16,8 @@ The parent sends commands down one pipe and reads events from another::
                                                    ("model_load_failed", load_id, text,
                                                     LoadedModel still loaded or None)
                                                    ("model_load_cancelled", load_id)
-    ("generate", GenerationRequest)             -> ("text", request_id, text)  coalesced
+    ("generate", GenerationRequest)             -> ("text", request_id, text, tokens in the
+                                                    context window so far)  coalesced
                                                    ("generation_finished", request_id, stats)
                                                    ("generation_failed", request_id, text)
     ("unload",)                                 -> ("model_unloaded",)
@@ -249,7 +250,8 @@ class _Host:
                     pending.append(item)
                     now = time.perf_counter()
                     if now - last_sent >= FRAME_SECONDS:
-                        self.events.send(("text", request_id, "".join(pending)))
+                        used = self.engine.context_used
+                        self.events.send(("text", request_id, "".join(pending), used))
                         pending.clear()
                         last_sent = now
                 else:
@@ -263,7 +265,7 @@ class _Host:
             self.events.send(("generation_failed", request_id, failed))
             return
         if pending:
-            self.events.send(("text", request_id, "".join(pending)))
+            self.events.send(("text", request_id, "".join(pending), self.engine.context_used))
         self.events.send(("generation_finished", request_id, stats))
 
     def unload(self) -> None:

@@ -106,6 +106,14 @@ class ChatController(QObject):
         """A new chat is created in the store when its first message is sent."""
         self.open_conversation(None)
 
+    def context_used(self) -> int:
+        """Tokens the open conversation took in the context window at its last answer."""
+        path = self.store.active_path(self.conversation_id) if self.conversation_id else []
+        for message in reversed(path):
+            if message.role == "assistant" and "context_used" in message.meta:
+                return message.meta["context_used"]
+        return 0
+
     def conversation_overrides(self) -> dict:
         if self.conversation_id is None:
             return {}

@@ -52,6 +52,7 @@ class EngineClient(QObject):
     model_load_cancelled = Signal()
     model_unloaded = Signal()
     text_received = Signal(int, str)  # request id, new text (coalesced)
+    context_used = Signal(int)  # tokens in the context window, with each text_received
     generation_finished = Signal(int, object)  # request id, GenerationStats
     generation_failed = Signal(int, object)  # request id, a sentence for the user
     engine_crashed = Signal(str)  # a sentence: the engine process died, no model is loaded
@@ -123,7 +124,9 @@ class EngineClient(QObject):
     def _on_event(self, event: tuple) -> None:
         kind, *args = event
         if kind == "text":
-            self.text_received.emit(*args)
+            request_id, text, used = args
+            self.text_received.emit(request_id, text)
+            self.context_used.emit(used)
         elif kind == "load_progress":
             self.load_progress.emit(args[1])
         elif kind == "generation_finished":

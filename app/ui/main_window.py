@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.engine.model_load_failed.connect(self._on_model_load_failed)
         self.engine.model_load_cancelled.connect(self._on_model_load_cancelled)
         self.engine.engine_crashed.connect(self._on_engine_crashed)
+        self.engine.context_used.connect(self._show_context)
         self.composer.send_requested.connect(self.chat.send)
         self.composer.stop_requested.connect(self.chat.stop)
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.chat.stop)
@@ -326,6 +327,7 @@ class MainWindow(QMainWindow):
         label = f"{loaded.info.name} · {loaded.info.quantization}"
         self.chat.model_label = label
         self.status.show_model(loaded, label)
+        self._show_context(self.chat.context_used())
         self.composer.set_ready(True)
         self._select_picker(loaded.path)
         self._update_welcome()
@@ -381,7 +383,12 @@ class MainWindow(QMainWindow):
         else:
             self.sidebar.set_conversations(self.store.list_conversations())
 
+    def _show_context(self, used: int) -> None:
+        if self.loaded is not None:
+            self.status.show_context(used, self.loaded.n_ctx)
+
     def _on_conversation_opened(self, conversation_id: int | None) -> None:
+        self._show_context(self.chat.context_used())
         self.sidebar.select(conversation_id)
         self.settings_binding.show_conversation(conversation_id)
         self._update_welcome()

@@ -39,18 +39,20 @@ class ModelStatusBar(QStatusBar):
             )
         self.backend.setText(backend)
         self.backend.setToolTip(translated(loaded.offload_summary))  # why not more on the GPU
-        self.context.setText(self.tr("Context: 0 / {size}").format(size=f"{loaded.n_ctx:,}"))
+
+    def show_context(self, used: int, n_ctx: int) -> None:
+        """How full the context window is: live while an answer streams, and for the
+        conversation shown (as its last answer left it)."""
+        self.context.setText(
+            self.tr("Context: {used} / {size} ({percent}%)").format(
+                used=f"{used:,}", size=f"{n_ctx:,}", percent=round(100 * used / n_ctx)
+            )
+        )
+        self.context.setToolTip(
+            self.tr("Tokens of this conversation in the model's context window")
+        )
 
     def show_answer(self, stats: GenerationStats, n_ctx: int | None) -> None:
         if n_ctx:
-            self.context.setText(
-                self.tr("Context: {used} / {size} ({percent}%)").format(
-                    used=f"{stats.context_used:,}",
-                    size=f"{n_ctx:,}",
-                    percent=round(100 * stats.context_used / n_ctx),
-                )
-            )
-            self.context.setToolTip(
-                self.tr("Tokens of this conversation in the model's context window")
-            )
+            self.show_context(stats.context_used, n_ctx)
         self.speed.setText(self.tr("{speed:.1f} tokens/s").format(speed=stats.tokens_per_second))

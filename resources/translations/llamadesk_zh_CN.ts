@@ -1949,10 +1949,6 @@ Last message {when}</source>
         <translation>{done}/{total} 层</translation>
     </message>
     <message>
-        <source>Context: 0 / {size}</source>
-        <translation>上下文：0 / {size}</translation>
-    </message>
-    <message>
         <source>Context: {used} / {size} ({percent}%)</source>
         <translation>上下文：{used} / {size}（{percent}%）</translation>
     </message>

@@ -296,3 +296,18 @@ def test_an_engine_crash_mid_answer_keeps_the_chat_and_a_new_engine_takes_over(
     assert window.engine.pid != crashed_pid
     window.settings.sampling = replace(window.settings.sampling, max_tokens=8)
     assert send(qtbot, window, "Still there?").generated_tokens > 0
+
+
+def test_context_use_is_live_while_streaming_and_follows_the_conversation(qtbot, window):
+    seen = []
+    window.engine.context_used.connect(seen.append)
+    stats = send(qtbot, window, "Count the tokens")
+    assert seen and seen == sorted(seen)  # it grows as the answer streams
+    assert seen[-1] == stats.context_used
+    size = f"{window.loaded.n_ctx:,}"
+    assert window.status.context.text().startswith(f"Context: {stats.context_used:,} / {size}")
+    first = window.chat.conversation_id
+    window.open_conversation(None)
+    assert window.status.context.text().startswith(f"Context: 0 / {size}")
+    window.open_conversation(first)
+    assert window.status.context.text().startswith(f"Context: {stats.context_used:,} / {size}")
