@@ -343,10 +343,16 @@ class MainWindow(QMainWindow):
         self.notice.show_message(translated(message))
 
     def _on_engine_crashed(self, message: str) -> None:
+        crashed = self.loaded.path if self.loaded is not None else None
         self._loading = None
         self._set_loading_visible(False)
         self._after_load_stopped()
-        self.notice.show_message(message)
+        if crashed is None:  # it died loading: picking the model again is the way back
+            self.notice.show_message(message)
+        else:
+            self.notice.show_message(
+                message, action=self.tr("Load again"), callback=lambda: self.load_model(crashed)
+            )
 
     def _on_model_load_cancelled(self) -> None:
         self._loading = None

@@ -1843,6 +1843,10 @@ Last message {when}</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
+        <source>Load again</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
         <source>Choose a model in the toolbar to start chatting</source>
         <translation>在工具栏中选择模型即可开始对话</translation>
     </message>

@@ -292,7 +292,10 @@ def test_an_engine_crash_mid_answer_keeps_the_chat_and_a_new_engine_takes_over(
     assert window.loaded is None and not window.composer.button.isEnabled()
     assert not window.chat.generating
 
-    load(qtbot, window, tiny_models["Q8_0"])  # a fresh engine process
+    assert window.notice.action.text() == "Load again"
+    with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
+        window.notice.action.click()  # the same model, in a fresh engine process
+    assert window.loaded.path == tiny_models["Q8_0"]
     assert window.engine.pid != crashed_pid
     window.settings.sampling = replace(window.settings.sampling, max_tokens=8)
     assert send(qtbot, window, "Still there?").generated_tokens > 0
