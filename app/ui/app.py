@@ -17,6 +17,7 @@ from app.core.settings import Settings, load_settings
 from app.core.store import Store
 from app.ui import style
 from app.ui.core_texts import translated
+from app.ui.single_instance import InstanceGuard
 
 log = logging.getLogger(__name__)
 SWITCH_INTERVAL_SECONDS = 0.0005
@@ -70,8 +71,14 @@ def open_main_window(settings: Settings, warnings: list[str], model: Path | None
 
 
 def run(model: Path | None = None) -> int:
-    """Run the desktop application until its window closes."""
+    """Run the desktop application until its window closes (or, when it is running
+    already, bring that window forward)."""
     app = create_application()
+    guard = InstanceGuard(paths.data_dir() / "instance")
+    if not guard.acquire():
+        guard.ask_running(model)
+        print("LlamaDesk is running already: its window comes to the front.", file=sys.stderr)
+        return 0
     settings, warnings = load_settings()
     install_translations(app, settings.language)
     style.apply(app)
@@ -82,6 +89,10 @@ def run(model: Path | None = None) -> int:
 
         QMessageBox.critical(None, "LlamaDesk", translated(error))
         return 1
+    guard.activated.connect(window.bring_forward)
     window.show()
     gc.freeze()  # start-up objects live forever: keep them out of the collector's way
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        guard.release()

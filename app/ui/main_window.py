@@ -485,6 +485,16 @@ class MainWindow(QMainWindow):
                 False, self.tr("Choose a model in the toolbar to start chatting")
             )
 
+    def bring_forward(self, model: str = "") -> None:
+        """LlamaDesk was started again: show this window (and open ``model``, if given)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if model:
+            self.load_model(Path(model))
+
     def show_about(self) -> None:
         show_about(self)
 
