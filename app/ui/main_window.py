@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from app.ui.settings_binding import SettingsBinding
 from app.ui.settings_panel import SettingsPanel
 from app.ui.status_bar import ModelStatusBar
 from app.ui.welcome import WelcomePage
+from app.ui.window_layout import restore_layout, save_layout
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_menus()
         self._connect()
-        self._restore_layout()
+        restore_layout(self, self.splitter, self.settings_dock)
         self.refresh_conversations()
         self.chat.new_conversation()
         self.scan_models()
@@ -498,29 +499,8 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         show_about(self)
 
-    def _window_state(self) -> QSettings:
-        return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
-
-    def _restore_layout(self) -> None:
-        state = self._window_state()
-        geometry = state.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 820)
-        if state.value("windowState") is not None:
-            self.restoreState(state.value("windowState"))
-        else:
-            self.settings_dock.hide()  # a calm first start; the toolbar button shows it
-        if state.value("splitter") is not None:
-            self.splitter.restoreState(state.value("splitter"))
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        state = self._window_state()
-        state.setValue("geometry", self.saveGeometry())
-        state.setValue("windowState", self.saveState())
-        state.setValue("splitter", self.splitter.saveState())
-        state.sync()
+        save_layout(self, self.splitter)
         self.chat.shutdown()
         self.engine.shutdown()
         super().closeEvent(event)

@@ -314,3 +314,18 @@ def test_context_use_is_live_while_streaming_and_follows_the_conversation(qtbot,
     assert window.status.context.text().startswith(f"Context: 0 / {size}")
     window.open_conversation(first)
     assert window.status.context.text().startswith(f"Context: {stats.context_used:,} / {size}")
+
+
+def test_the_window_remembers_its_size_splitter_and_settings_panel(qtbot):
+    window = make_window(qtbot)
+    assert not window.settings_dock.isVisible()  # a calm first start
+    window.resize(760, 560)  # inside the offscreen platform's 800x600 screen
+    window.splitter.setSizes([300, 460])
+    window.settings_dock.show()
+    sizes = window.splitter.sizes()
+    window.close()
+    again = make_window(qtbot)
+    assert (again.width(), again.height()) == (760, 560)
+    assert again.splitter.sizes() == sizes
+    assert again.settings_dock.isVisible()
+    again.close()
