@@ -165,6 +165,9 @@ def _run(folder: Path, watchdog: _Watchdog) -> list[str]:
         if results.failure is not None:
             raise SelfTestError(f"the model did not load: {results.failure}")
         loaded = results.loaded
+        if engine.pid in (None, os.getpid()):
+            raise SelfTestError("the engine did not run in a process of its own")
+        lines.append(f"  engine process: pid {engine.pid} (this process: {os.getpid()})")
         lines.append(
             f"  model: {loaded.info.name} ({loaded.info.quantization}) loaded in "
             f"{loaded.load_seconds:.2f} s on {loaded.backend}: {loaded.offload_summary}"

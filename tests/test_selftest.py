@@ -44,6 +44,7 @@ def test_self_test_loads_a_model_streams_an_answer_and_reports(
     assert "platform plugin: offscreen" in report
     assert "icon ok" in report
     assert re.search(r"llama-cpp-python \S+; backends: \S+", report)
+    assert re.search(r"engine process: pid \d+ \(this process: \d+\)", report)
     assert "model: Tiny Llama (Q8_0) loaded" in report
     tokens = re.search(r"answer: (\d+) tokens generated, ([\d.]+) tokens/s", report)
     assert tokens and int(tokens[1]) > 0 and float(tokens[2]) > 0
