@@ -48,6 +48,14 @@ def context_start(path: list[Message]) -> int | None:
     return None
 
 
+def last_context_used(path: list[Message]) -> int:
+    """Tokens the conversation took in the context window at its last answer."""
+    for message in reversed(path):
+        if message.role == "assistant" and "context_used" in message.meta:
+            return message.meta["context_used"]
+    return 0
+
+
 def _title(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
@@ -79,6 +87,7 @@ class ChatController(QObject):
         self.store, self.engine, self.view, self.settings = store, engine, view, settings
         self.conversation_id: int | None = None
         self.model_label: str | None = None  # set while a model is loaded
+        self.context_used = 0  # what the open conversation's last answer left in the context
         self._answer: _Answer | None = None
         engine.text_received.connect(self._on_text)
         engine.generation_finished.connect(self._on_finished)
@@ -105,14 +114,6 @@ class ChatController(QObject):
     def new_conversation(self) -> None:
         """A new chat is created in the store when its first message is sent."""
         self.open_conversation(None)
-
-    def context_used(self) -> int:
-        """Tokens the open conversation took in the context window at its last answer."""
-        path = self.store.active_path(self.conversation_id) if self.conversation_id else []
-        for message in reversed(path):
-            if message.role == "assistant" and "context_used" in message.meta:
-                return message.meta["context_used"]
-        return 0
 
     def conversation_overrides(self) -> dict:
         if self.conversation_id is None:
@@ -271,12 +272,13 @@ class ChatController(QObject):
         self._answer = None
         self.store.update_message(answer.message.id, content=answer.text, status=status, meta=meta)
         if answer.shown:
-            final = self.store.get_message(answer.message.id)
-            for message in self.store.active_path(self.conversation_id):
-                if message.id == final.id:
-                    final = message  # with its branch position
+            path = self.store.active_path(self.conversation_id)
+            # From the path, the answer comes with its branch position.
+            final = next((m for m in path if m.id == answer.message.id), None)
+            final = final or self.store.get_message(answer.message.id)
             self.view.end_stream(message_item(final))
-            self.view.set_context_start(context_start(self.store.active_path(self.conversation_id)))
+            self.view.set_context_start(context_start(path))
+            self.context_used = last_context_used(path)
         self.generating_changed.emit(False)
         self.conversations_changed.emit()
 
@@ -288,5 +290,6 @@ class ChatController(QObject):
         self._show(path)
 
     def _show(self, path: list[Message]) -> None:
+        self.context_used = last_context_used(path)
         self.view.set_messages([message_item(m) for m in path])
         self.view.set_context_start(context_start(path))

@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         label = f"{loaded.info.name} · {loaded.info.quantization}"
         self.chat.model_label = label
         self.status.show_model(loaded, label)
-        self._show_context(self.chat.context_used())
+        self._show_context(self.chat.context_used)
         self.composer.set_ready(True)
         self._select_picker(loaded.path)
         self._update_welcome()
@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
             self.status.show_context(used, self.loaded.n_ctx)
 
     def _on_conversation_opened(self, conversation_id: int | None) -> None:
-        self._show_context(self.chat.context_used())
+        self._show_context(self.chat.context_used)
         self.sidebar.select(conversation_id)
         self.settings_binding.show_conversation(conversation_id)
         self._update_welcome()
