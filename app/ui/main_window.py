@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             action.setChecked(self.settings.language == code)
             action.triggered.connect(lambda _=False, code=code: self._set_language(code))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About LlamaDesk"), self.show_about)
+        self._action(help_menu, self.tr("&About LlamaDesk"), lambda: show_about(self))
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = menu.addAction(text)
@@ -495,9 +495,6 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if model:
             self.load_model(Path(model))
-
-    def show_about(self) -> None:
-        show_about(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter)
