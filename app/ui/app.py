@@ -20,7 +20,6 @@ from app.ui.core_texts import translated
 from app.ui.single_instance import InstanceGuard
 
 log = logging.getLogger(__name__)
-SWITCH_INTERVAL_SECONDS = 0.0005
 
 
 def install_translations(app: QApplication, language: str) -> list[QTranslator]:
@@ -41,10 +40,6 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    # The engine thread needs the GIL back after every llama.cpp call (twice a token);
-    # with Python's default 5 ms switch interval a busy GUI thread makes it wait that
-    # long each time, which cut a fast model's speed by two thirds while streaming.
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("LlamaDesk")
     app.setOrganizationName("LlamaDesk")
