@@ -282,7 +282,7 @@ class _Results(QObject):
     def _on_model_loaded(self, loaded) -> None:
         self.loaded = loaded
 
-    @Slot(str, object)
+    @Slot(object, object)
     def _on_model_load_failed(self, reason: str, _still_loaded) -> None:
         self.failure = reason
 
@@ -301,7 +301,7 @@ class _Results(QObject):
         self.stats = stats
         self.finished = True
 
-    @Slot(int, str)
+    @Slot(int, object)
     def _on_generation_failed(self, request_id: int, reason: str) -> None:
         self.request_ids.add(request_id)
         self.failure = reason
