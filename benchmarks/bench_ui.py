@@ -25,28 +25,27 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "app"))
 HOME = Path(tempfile.mkdtemp(prefix="llamadesk-bench-"))
 for _var in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
     os.environ[_var] = str(HOME / _var.lower())
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from llamadesk.core.engine.llama import Engine  # noqa: E402
+from llamadesk.core.engine.sampling import SamplingParams  # noqa: E402
+from llamadesk.core.gguf import synthetic as synthetic_model  # noqa: E402
+from llamadesk.core.machine.backends import LoadOptions  # noqa: E402
+from llamadesk.core.settings import Settings  # noqa: E402
+from llamadesk.core.store.store import Store  # noqa: E402
+from llamadesk.ui.app import create_application  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-
-from app.core import synthetic_model  # noqa: E402
-from app.core.backends import LoadOptions  # noqa: E402
-from app.core.engine import Engine  # noqa: E402
-from app.core.sampling import SamplingParams  # noqa: E402
-from app.core.settings import Settings  # noqa: E402
-from app.core.store import Store  # noqa: E402
-from app.ui.app import create_application  # noqa: E402
 
 LAUNCH = r"""
 import time
 from PySide6.QtCore import QTimer
-from app.ui.app import create_application, open_main_window
-from app.core.settings import load_settings
-from app.ui import style
+from llamadesk.ui.app import create_application, open_main_window
+from llamadesk.core.settings import load_settings
+from llamadesk.ui.common import style
 app = create_application([])
 style.apply(app)
 window = open_main_window(*load_settings())
@@ -71,7 +70,7 @@ def launch_time() -> float:
 
 
 def open_time(app) -> float:
-    from app.ui.main_window import MainWindow
+    from llamadesk.ui.main_window import MainWindow
 
     with Store() as store:
         conversation = store.create_conversation(title="Long")
@@ -116,7 +115,7 @@ def window_rate(app, model: Path, sampling: SamplingParams, options: LoadOptions
     """Tokens/s reaching the view, tokens, the window's CPU share and, with ``probe``, the
     worst event-loop stall. The probe (a 1 ms timer) costs CPU and wakes the process a
     thousand times a second, which slows the engine down: speed is measured without it."""
-    from app.ui.main_window import MainWindow
+    from llamadesk.ui.main_window import MainWindow
 
     window = MainWindow(Settings(sampling=sampling, load=options, system_prompt=""), Store())
     window.show()

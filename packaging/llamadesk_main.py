@@ -3,7 +3,7 @@
 import multiprocessing
 import sys
 
-from app.cli import main
+from llamadesk.cli import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # harmless unless a library starts worker processes

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "app"))
 
 ANSWER = """Here is a quick comparison of the **quantizations**:
 
@@ -28,7 +28,7 @@ ANSWER = """Here is a quick comparison of the **quantizations**:
 To load one from Python:
 
 ```python
-from app.core.engine import Engine
+from llamadesk.core.engine.llama import Engine
 
 with Engine() as engine:
     engine.load("model.gguf")
@@ -50,13 +50,12 @@ def main() -> int:
         os.environ[var] = str(home / var.lower())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from llamadesk.core.gguf import synthetic as synthetic_model
+    from llamadesk.core.settings import Settings
+    from llamadesk.ui.app import create_application, install_translations, open_main_window
+    from llamadesk.ui.common import style
+    from llamadesk.ui.conversation.view import MessageItem
     from PySide6.QtWidgets import QApplication
-
-    from app.core import synthetic_model
-    from app.core.settings import Settings
-    from app.ui import style
-    from app.ui.app import create_application, install_translations, open_main_window
-    from app.ui.conversation_view import MessageItem
 
     app = create_application([])
     install_translations(app, args.language)

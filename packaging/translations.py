@@ -18,13 +18,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "app"))
 
-from app.core.texts import CONTEXT as CORE_CONTEXT  # noqa: E402  (plain Python, no Qt)
+from llamadesk.core.texts import CONTEXT as CORE_CONTEXT  # noqa: E402  (plain Python, no Qt)
 
 FOLDER = ROOT / "resources" / "translations"
 LANGUAGES = ("zh_CN",)
-CORE_MARKERS = ("Text", "mark")  # of app.core.texts: a sentence, a template kept for one
+CORE_MARKERS = ("Text", "mark")  # of llamadesk.core.texts: a sentence, a template kept for one
 RECOMMENDED_MODELS = ROOT / "resources" / "recommended_models.json"
 
 
@@ -44,7 +44,7 @@ def _missed_calls() -> str:
     is an attribute or a call (``..., "", self._cores)``), so its string would never be
     translated. The calls are listed again here with a plain name as the count; lupdate
     merges them with what it found itself. The core has no Qt: its sentences are the
-    literals of ``Text(...)`` and ``mark(...)`` (:mod:`app.core.texts`) and the model
+    literals of ``Text(...)`` and ``mark(...)`` (:mod:`llamadesk.core.texts`) and the model
     descriptions of ``resources/recommended_models.json``, all in the context "Core".
     """
     lines = ["from PySide6.QtCore import QCoreApplication", "n = 0"]
@@ -77,11 +77,11 @@ def _missed_calls() -> str:
 
 
 def _core_sentences(tree: ast.Module) -> list[str]:
-    """The literal first arguments of the markers a module imports from app.core.texts."""
+    """The literal first arguments of the markers a module imports from llamadesk.core.texts."""
     markers = {
         alias.asname or alias.name
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module == "app.core.texts"
+        if isinstance(node, ast.ImportFrom) and node.module == "llamadesk.core.texts"
         for alias in node.names
         if alias.name in CORE_MARKERS
     }

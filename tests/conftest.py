@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from app.core import synthetic_model
+from llamadesk.core.gguf import synthetic as synthetic_model
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests run without a display
 pytest_plugins = ["tests.hub_server"]  # the loopback Hub server's fixtures

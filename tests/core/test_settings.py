@@ -8,12 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from app.core.backends import LoadOptions
-from app.core.errors import SettingsError
-from app.core.paths import config_dir
-from app.core.sampling import PRESETS, SamplingParams
-from app.core.settings import (
+from llamadesk.core.engine.sampling import PRESETS, SamplingParams
+from llamadesk.core.errors import SettingsError
+from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.paths import config_dir
+from llamadesk.core.settings import (
     BUILTIN_SYSTEM_PROMPTS,
     DEFAULT_SYSTEM_PROMPT,
     SCHEMA_VERSION,

@@ -6,11 +6,10 @@ import json
 import pickle
 
 import pytest
-
-from app.core.errors import HubError, LlamaDeskError, ModelFileError
-from app.core.gguf_info import read_info
-from app.core.library_files import HeaderCache, describe
-from app.core.texts import Text, from_data, mark, to_data
+from llamadesk.core.errors import HubError, LlamaDeskError, ModelFileError
+from llamadesk.core.gguf.header import read_info
+from llamadesk.core.library.files import HeaderCache, describe
+from llamadesk.core.texts import Text, from_data, mark, to_data
 
 
 def test_a_text_reads_as_its_english_sentence():

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from app.ui.engine_client import EngineClient
+from llamadesk.ui.engine_client import EngineClient
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from app.core.store import Store
+from llamadesk.core.store.store import Store
 
 CHILD = r"""
 import sys
@@ -19,11 +19,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.core.backends import LoadOptions
-from app.core.sampling import SamplingParams
-from app.core.settings import Settings
-from app.core.store import Store
-from app.ui.main_window import MainWindow
+from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.settings import Settings
+from llamadesk.core.store.store import Store
+from llamadesk.ui.main_window import MainWindow
 
 app = QApplication([])
 settings = Settings(

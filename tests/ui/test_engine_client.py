@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import signal
 
-from app.core.backends import LoadOptions
-from app.core.sampling import SamplingParams
+from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.machine.backends import LoadOptions
 
 HELLO = [{"role": "user", "content": "Hello"}]
 

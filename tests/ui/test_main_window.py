@@ -9,14 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.settings import Settings
+from llamadesk.core.store.store import Store
+from llamadesk.ui.main_window import MainWindow
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
-
-from app.core.backends import LoadOptions
-from app.core.sampling import SamplingParams
-from app.core.settings import Settings
-from app.core.store import Store
-from app.ui.main_window import MainWindow
 
 TIMEOUT = 60000
 
@@ -202,7 +201,7 @@ def test_everything_is_there_after_a_restart(qtbot, tiny_models):
 
 
 def test_llamadesk_model_flag_opens_the_window_with_the_model_loaded(qtbot, tiny_model):
-    from app.ui.app import open_main_window
+    from llamadesk.ui.app import open_main_window
 
     window = open_main_window(Settings(), [], tiny_model)
     qtbot.addWidget(window)

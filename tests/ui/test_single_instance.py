@@ -6,8 +6,9 @@ import os
 import subprocess
 import sys
 
-from app.core import paths
-from app.ui.single_instance import InstanceGuard
+from llamadesk.core import paths
+from llamadesk.ui.single_instance import InstanceGuard
+
 from tests.ui.test_main_window import TIMEOUT, make_window
 
 
@@ -33,7 +34,7 @@ def test_a_lock_left_by_a_dead_process_does_not_block_the_next_start(tmp_path):
         "import os, sys\n"
         "from pathlib import Path\n"
         "from PySide6.QtCore import QCoreApplication\n"
-        "from app.ui.single_instance import InstanceGuard\n"
+        "from llamadesk.ui.single_instance import InstanceGuard\n"
         "app = QCoreApplication([])\n"
         "guard = InstanceGuard(Path(sys.argv[1]))\n"
         "assert guard.acquire()\n"
@@ -64,7 +65,7 @@ def test_llamadesk_started_twice_exits_the_second_time(tmp_path):
     guard = InstanceGuard(paths.data_dir() / "instance")
     assert guard.acquire()
     second = subprocess.run(
-        [sys.executable, "-m", "app.cli"],
+        [sys.executable, "-m", "llamadesk.cli.main"],
         capture_output=True,
         text=True,
         timeout=60,

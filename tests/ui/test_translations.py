@@ -50,7 +50,7 @@ def test_every_string_is_translated_and_compiled(tmp_path, language):
 
 
 def test_the_app_speaks_chinese_when_asked(qapp):
-    from app.ui.app import install_translations
+    from llamadesk.ui.app import install_translations
 
     translators = install_translations(qapp, "zh_CN")
     try:

@@ -1,0 +1,82 @@
+"""What a loaded model and a generated answer report, and how a request is cancelled.
+
+Plain data shared by the engine, the terminal and the window.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llamadesk.core.gguf.header import GGUFInfo
+from llamadesk.core.machine.backends import LoadOptions, OffloadPlan
+from llamadesk.core.texts import Text
+
+
+class CancelToken:
+    """Anything with ``is_set()``: a ``threading.Event`` works too."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    path: Path
+    info: GGUFInfo
+    options: LoadOptions
+    n_ctx: int
+    plan: OffloadPlan
+    layers_offloaded: int
+    layers_total: int
+    load_seconds: float
+    memory_reported: dict[str, int]  # llama.cpp's own buffer sizes: model, KV, compute, output
+    template_warning: str | None  # a sentence for the user (a Text)
+
+    @property
+    def backend(self) -> str:
+        """ "CPU", or the GPU backend that runs the offloaded layers."""
+        if self.layers_offloaded and self.plan.device is not None:
+            return self.plan.device.backend
+        return "CPU"
+
+    @property
+    def offload_summary(self) -> str:
+        if self.layers_offloaded == 0:
+            return self.plan.reason
+        return Text(
+            "{done}/{total} layers on {backend}. {reason}",
+            done=self.layers_offloaded,
+            total=self.layers_total,
+            backend=self.backend,
+            reason=self.plan.reason,
+        )
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens reused from the KV cache of the previous turn
+    generated_tokens: int = 0
+    time_to_first_token: float = 0.0  # seconds from the request to the first text
+    prompt_seconds: float = 0.0
+    generation_seconds: float = 0.0
+    finish_reason: str = "stop"  # "stop", "length", "cancelled" or "error"
+    seed: int = 0
+    dropped_messages: int = 0  # oldest turns left out to fit the context window
+    context_used: int = 0  # tokens in the context window after this answer
+    warnings: list[str] = field(default_factory=list)  # sentences for the user (Texts)
+    error: str | None = None  # a sentence for the user (a Text)
+
+    @property
+    def tokens_per_second(self) -> float:
+        if self.generation_seconds <= 0:
+            return 0.0
+        return self.generated_tokens / self.generation_seconds

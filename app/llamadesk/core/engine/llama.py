@@ -1,0 +1,520 @@
+"""The llama.cpp engine: load a GGUF model and stream chat answers from it.
+
+This is the only module that imports ``llama_cpp``. It uses llama.cpp's C API
+(through llama-cpp-python's ctypes bindings) directly rather than the ``Llama``
+convenience class, because the convenience path re-detokenizes the whole answer
+on every token and holds text back in bursts. Here each token is sampled by
+llama.cpp's own sampler chain, turned into bytes once, and decoded incrementally
+(:mod:`llamadesk.core.engine.textstream`), so token 2,000 costs what token 20 did.
+
+An :class:`Engine` belongs to one thread; it is not safe to share.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from importlib import metadata
+from pathlib import Path
+
+import llama_cpp
+from llama_cpp import _ggml
+
+from llamadesk.core.engine import llama_log
+from llamadesk.core.engine.chat_template import ChatTemplate
+from llamadesk.core.engine.context_window import fit_messages
+from llamadesk.core.engine.generation import CancelToken, GenerationStats, LoadedModel
+from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.engine.textstream import TextStream
+from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError
+from llamadesk.core.gguf.header import read_info
+from llamadesk.core.machine.backends import BackendReport, Device, LoadOptions, plan_offload
+from llamadesk.core.machine.fit import require_memory
+from llamadesk.core.texts import Text
+
+log = logging.getLogger(__name__)
+
+_KV_TYPES = {  # ggml type ids
+    "f32": 0,
+    "f16": 1,
+    "q4_0": 2,
+    "q4_1": 3,
+    "q5_0": 6,
+    "q5_1": 7,
+    "q8_0": 8,
+    "iq4_nl": 20,
+    "bf16": 30,
+}
+_FLASH_ATTN = {
+    "auto": llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO,
+    "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+    "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+}
+_DEVICE_KINDS = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel", 4: "meta"}
+
+
+_LOG = llama_log.LogCollector()
+_LOG_CALLBACK = llama_cpp.llama_log_callback(lambda _level, text, _data: _LOG.add(text))
+_init_lock = threading.Lock()
+_initialized = False
+
+
+def _init_backend() -> None:
+    global _initialized
+    with _init_lock:
+        if not _initialized:
+            llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
+            llama_cpp.llama_backend_init()
+            _initialized = True
+
+
+def set_verbose(verbose: bool) -> None:
+    """Print llama.cpp's log on stdout as it comes (the terminal's ``--verbose``)."""
+    _LOG.echo = verbose
+
+
+def _ggml_lib() -> ctypes.CDLL:
+    lib = _ggml.libggml
+    voidp, charp, size = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
+    signatures = {
+        "ggml_backend_reg_count": ([], size),
+        "ggml_backend_reg_get": ([size], voidp),
+        "ggml_backend_reg_name": ([voidp], charp),
+        "ggml_backend_dev_count": ([], size),
+        "ggml_backend_dev_get": ([size], voidp),
+        "ggml_backend_dev_name": ([voidp], charp),
+        "ggml_backend_dev_description": ([voidp], charp),
+        "ggml_backend_dev_type": ([voidp], ctypes.c_int),
+        "ggml_backend_dev_backend_reg": ([voidp], voidp),
+        "ggml_backend_dev_memory": ([voidp, ctypes.POINTER(size), ctypes.POINTER(size)], None),
+    }
+    for name, (argtypes, restype) in signatures.items():
+        function = getattr(lib, name)
+        function.argtypes, function.restype = argtypes, restype
+    return lib
+
+
+def backend_report() -> BackendReport:
+    """What this build of llama.cpp can run on, and which devices exist right now."""
+    _init_backend()
+    lib = _ggml_lib()
+    backends = tuple(
+        lib.ggml_backend_reg_name(lib.ggml_backend_reg_get(i)).decode()
+        for i in range(lib.ggml_backend_reg_count())
+    )
+    devices = []
+    for i in range(lib.ggml_backend_dev_count()):
+        dev = lib.ggml_backend_dev_get(i)
+        free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
+        lib.ggml_backend_dev_memory(dev, ctypes.byref(free), ctypes.byref(total))
+        devices.append(
+            Device(
+                name=lib.ggml_backend_dev_name(dev).decode(),
+                description=(lib.ggml_backend_dev_description(dev) or b"").decode().strip(),
+                kind=_DEVICE_KINDS.get(lib.ggml_backend_dev_type(dev), "other"),
+                backend=lib.ggml_backend_reg_name(lib.ggml_backend_dev_backend_reg(dev)).decode(),
+                memory_free=free.value,
+                memory_total=total.value,
+            )
+        )
+    return BackendReport(
+        version=metadata.version("llama-cpp-python"),
+        backends=backends,
+        devices=tuple(devices),
+        system_info=llama_cpp.llama_print_system_info().decode(errors="replace").strip(),
+    )
+
+
+class Engine:
+    """One loaded model and its context; generation is a generator of text pieces."""
+
+    def __init__(self) -> None:
+        _init_backend()
+        self._model: llama_cpp.llama_model_p | None = None
+        self._ctx: llama_cpp.llama_context_p | None = None
+        self._vocab = None
+        self.loaded: LoadedModel | None = None
+        self._template: ChatTemplate | None = None
+        self._cached: list[int] = []  # tokens whose keys and values are in the KV cache
+        self._checkpoints: list[tuple[str, int]] = []  # (text, n): n cached tokens spell it
+        self._pieces: dict[int, bytes] = {}
+        self._ends: dict[int, bool] = {}  # end-of-generation tokens: one C call per token id
+        self._cancel: CancelToken | threading.Event | None = None
+        self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
+        self._one_token = (llama_cpp.llama_token * 1)()
+        self._one_batch = llama_cpp.llama_batch_get_one(self._one_token, 1)
+
+    # ---------------------------------------------------------------- loading
+    def load(
+        self,
+        path: Path | str,
+        options: LoadOptions | None = None,
+        progress: Callable[[float], bool] | None = None,
+    ) -> LoadedModel:
+        """Load ``path``, closing the current model first. ``progress(f)`` may return False
+        to cancel (raises :class:`LoadCancelled`)."""
+        path = Path(path)
+        options = options or LoadOptions()
+        info = read_info(path)  # clear errors for non-GGUF or truncated files, before llama.cpp
+        n_ctx = options.n_ctx or info.context_length or 4096
+        plan = plan_offload(options, backend_report(), info, n_ctx)
+        require_memory(path.name, options.estimate(info, n_ctx, plan.n_gpu_layers).ram, n_ctx)
+        self.unload()
+        started, mark = time.perf_counter(), _LOG.count
+
+        model_params = llama_cpp.llama_model_default_params()
+        model_params.n_gpu_layers = plan.n_gpu_layers
+        model_params.use_mmap = options.use_mmap
+        cancelled = False
+
+        def on_progress(fraction: float, _data: ctypes.c_void_p) -> bool:
+            nonlocal cancelled
+            try:
+                cancelled = progress is not None and progress(fraction) is False
+            except Exception:  # a failing progress display must not crash llama.cpp
+                log.exception("progress callback failed")
+            return not cancelled
+
+        progress_callback = llama_cpp.llama_progress_callback(on_progress)
+        model_params.progress_callback = progress_callback
+        model = llama_cpp.llama_model_load_from_file(str(path).encode(), model_params)
+        if not model:
+            if cancelled:
+                raise LoadCancelled(Text("Loading the model was cancelled."))
+            raise ModelLoadError(llama_log.load_failure_message(path, _LOG.since(mark)))
+
+        ctx_params = llama_cpp.llama_context_default_params()
+        ctx_params.n_ctx = n_ctx
+        ctx_params.n_batch = options.n_batch
+        ctx_params.n_ubatch = options.n_ubatch
+        ctx_params.n_threads = ctx_params.n_threads_batch = options.threads()
+        ctx_params.flash_attn_type = _FLASH_ATTN[options.flash_attn]
+        ctx_params.type_k = ctx_params.type_v = _KV_TYPES[options.kv_type]
+        ctx_params.no_perf = True
+        ctx = llama_cpp.llama_init_from_model(model, ctx_params)
+        if not ctx:
+            llama_cpp.llama_model_free(model)
+            lines = [line.strip() for line in _LOG.since(mark) if "error" in line.lower()]
+            message = Text(
+                "llama.cpp loaded {name} but could not create a context of {n_ctx:,} tokens, "
+                "most likely for lack of memory. Try a smaller context size, a smaller "
+                "quantization or a quantized KV cache.",
+                name=path.name,
+                n_ctx=n_ctx,
+            )
+            if lines:
+                message = Text("{message} ({detail})", message=message, detail=lines[-1])
+            raise ModelLoadError(message)
+        self._model, self._ctx = model, ctx
+        self._vocab = llama_cpp.llama_model_get_vocab(model)
+        lines = _LOG.since(mark)
+        self._template = ChatTemplate(
+            info.chat_template,
+            bos_token=self._token_text(llama_cpp.llama_vocab_bos(self._vocab)),
+            eos_token=self._token_text(llama_cpp.llama_vocab_eos(self._vocab)),
+        )
+        self.loaded = LoadedModel(
+            path=path,
+            info=info,
+            options=options,
+            n_ctx=llama_cpp.llama_n_ctx(ctx),
+            plan=plan,
+            layers_offloaded=llama_log.layers_offloaded(lines),
+            layers_total=info.n_layer + 1,
+            load_seconds=time.perf_counter() - started,
+            memory_reported=llama_log.reported_buffers(lines),
+            template_warning=self._template.problem,
+        )
+        log.info(
+            "loaded %s in %.2fs: %s",
+            path.name,
+            self.loaded.load_seconds,
+            self.loaded.offload_summary,
+        )
+        return self.loaded
+
+    def unload(self) -> None:
+        """Free the model and its context (all of their memory)."""
+        if self._ctx:
+            llama_cpp.llama_free(self._ctx)
+        if self._model:
+            llama_cpp.llama_model_free(self._model)
+        self._ctx = self._model = self._vocab = None
+        self.loaded, self._template = None, None
+        self._cached, self._checkpoints, self._pieces, self._ends = [], [], {}, {}
+
+    close = unload
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.unload()
+
+    # ---------------------------------------------------------------- tokens
+    def tokenize(self, text: str, *, add_bos: bool = True) -> list[int]:
+        """Tokens of a rendered prompt: special tokens parsed, BOS added once if the model
+        wants it (templates often write the BOS text themselves)."""
+        self._require_loaded()
+        data = text.encode("utf-8")
+        capacity = len(data) + 8
+        buffer = (llama_cpp.llama_token * capacity)()
+        n = llama_cpp.llama_tokenize(self._vocab, data, len(data), buffer, capacity, False, True)
+        if n < 0:
+            raise GenerationError(Text("The prompt could not be tokenized."))
+        tokens = buffer[:n]
+        bos = llama_cpp.llama_vocab_bos(self._vocab)
+        wants_bos = add_bos and llama_cpp.llama_vocab_get_add_bos(self._vocab)
+        if wants_bos and (not tokens or tokens[0] != bos):
+            tokens.insert(0, bos)
+        return tokens
+
+    def _piece(self, token: int, special: bool = False) -> bytes:
+        piece = self._pieces.get(token) if not special else None
+        if piece is None:
+            buffer = ctypes.create_string_buffer(64)
+            n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, 64, 0, special)
+            if n < 0:
+                buffer = ctypes.create_string_buffer(-n)
+                n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, -n, 0, special)
+            piece = buffer.raw[:n]
+            if not special:
+                self._pieces[token] = piece
+        return piece
+
+    def _token_text(self, token: int) -> str:
+        return (
+            self._piece(token, special=True).decode("utf-8", errors="replace") if token >= 0 else ""
+        )
+
+    @property
+    def context_used(self) -> int:
+        """Tokens in the context window now (the prompt and the answer so far)."""
+        return len(self._cached)
+
+    def render_prompt(self, messages: Sequence[dict[str, str]]) -> tuple[str, str | None]:
+        """The prompt text the model would see for ``messages``, and any template warning."""
+        self._require_loaded()
+        rendered = self._template.render(messages)
+        return rendered.text, rendered.warning
+
+    # ---------------------------------------------------------------- generation
+    def stream_chat(
+        self,
+        messages: Sequence[dict[str, str]],
+        sampling: SamplingParams | None = None,
+        cancel: CancelToken | threading.Event | None = None,
+        *,
+        continue_final: bool = False,
+    ) -> Iterator[str | GenerationStats]:
+        """Yield the answer's text pieces as they are produced, then a GenerationStats.
+
+        Pass earlier answers back exactly as they were streamed: the next turn then
+        reuses the KV cache for the whole conversation so far, not just up to the
+        first token that re-tokenizes differently. With ``continue_final`` the last
+        message is an unfinished assistant answer that the model carries on."""
+        self._require_loaded()
+        sampling = (sampling or SamplingParams()).with_seed()
+        started = time.perf_counter()
+        stats = GenerationStats(seed=sampling.seed)
+        n_ctx = self.loaded.n_ctx
+        reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
+
+        def render(messages: Sequence[dict[str, str]]):
+            return self._template.render(messages, continue_final=continue_final)
+
+        fitted = fit_messages(
+            messages, lambda m: len(self.tokenize(render(m).text)), n_ctx - reserve
+        )
+        stats.dropped_messages = fitted.dropped
+        rendered = render(fitted.messages)
+        if rendered.warning:
+            stats.warnings.append(rendered.warning)
+        if fitted.dropped:
+            stats.warnings.append(
+                Text(
+                    "The conversation is longer than the context window ({n_ctx:,} tokens): "
+                    "the oldest {dropped} message(s) were left out of the prompt.",
+                    n_ctx=n_ctx,
+                    dropped=fitted.dropped,
+                )
+            )
+        prompt = self._prompt_tokens(rendered.text)
+        stats.prompt_tokens = len(prompt)
+
+        self._cancel = cancel
+        try:
+            stats.cached_tokens = self._prefill(prompt, rendered.text)
+        except _Aborted:
+            stats.finish_reason = "cancelled"
+        except GenerationError as error:
+            stats.finish_reason, stats.error = "error", error.text
+        finally:
+            self._cancel = None
+        stats.prompt_seconds = time.perf_counter() - started
+        if stats.finish_reason == "stop":
+            yield from self._generate(sampling, cancel, stats, started)
+        stats.context_used = len(self._cached)
+        yield stats
+
+    def _generate(self, sampling, cancel, stats: GenerationStats, started: float):
+        ctx, vocab, n_ctx = self._ctx, self._vocab, self.loaded.n_ctx
+        stream = TextStream(sampling.stop)
+        cached_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        answer_text = ""  # the text of the answer tokens that are in the KV cache
+        chain = self._sampler_chain(sampling)
+        generation_started = time.perf_counter()
+        try:
+            while True:
+                if cancel is not None and cancel.is_set():
+                    stats.finish_reason = "cancelled"
+                    break
+                if stats.generated_tokens >= sampling.max_tokens:
+                    stats.finish_reason = "length"
+                    break
+                if len(self._cached) >= n_ctx:
+                    stats.finish_reason = "length"
+                    stats.warnings.append(
+                        Text("The context window ({n_ctx:,} tokens) is full.", n_ctx=n_ctx)
+                    )
+                    break
+                token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
+                end = self._ends.get(token)
+                if end is None:
+                    end = self._ends[token] = llama_cpp.llama_vocab_is_eog(vocab, token)
+                if end:
+                    break
+                stats.generated_tokens += 1
+                text = stream.push(self._piece(token))
+                if text:
+                    if not stats.time_to_first_token:
+                        stats.time_to_first_token = time.perf_counter() - started
+                    yield text
+                if stream.stopped:
+                    break
+                self._one_token[0] = token
+                status = llama_cpp.llama_decode(ctx, self._one_batch)
+                if status != 0:
+                    stats.finish_reason, stats.error = "error", llama_log.decode_error(status)
+                    break
+                self._cached.append(token)
+                answer_text += cached_decoder.decode(self._piece(token))
+        finally:
+            llama_cpp.llama_sampler_free(chain)
+            if answer_text and self._checkpoints:
+                prompt_text, _ = self._checkpoints[0]
+                self._checkpoints.append((prompt_text + answer_text, len(self._cached)))
+            stats.generation_seconds = time.perf_counter() - generation_started
+        rest = stream.finish()
+        if rest:
+            if not stats.time_to_first_token:
+                stats.time_to_first_token = time.perf_counter() - started
+            yield rest
+
+    def _prompt_tokens(self, text: str) -> list[int]:
+        """Tokens for the prompt ``text``, keeping the model's own tokens for the part of
+        it that is already in the KV cache (the previous prompt and answer).
+
+        Re-tokenizing an answer often gives other tokens than the ones the model
+        generated (always so for gibberish), which would force the whole answer through
+        the model again on the next turn. The tail is spliced on only where it starts
+        with a special token (the end of the assistant's turn in every common template),
+        so the split cannot change how the text around it is tokenized."""
+        for known, n_tokens in reversed(self._checkpoints):  # the longest first
+            if not text.startswith(known):
+                continue
+            if len(text) == len(known):  # the same prompt again: regenerating
+                return self._cached[:n_tokens]
+            tail = self.tokenize(text[len(known) :], add_bos=False)
+            if tail and llama_cpp.llama_vocab_is_control(self._vocab, tail[0]):
+                return self._cached[:n_tokens] + tail
+        return self.tokenize(text)
+
+    def _prefill(self, prompt: list[int], prompt_text: str) -> int:
+        """Put ``prompt`` in the KV cache, reusing the prefix already there.
+
+        Returns how many tokens were reused. The last prompt token is always evaluated
+        again, since its logits are needed to sample the first answer token."""
+        memory = llama_cpp.llama_get_memory(self._ctx)
+        reuse = 0
+        limit = min(len(self._cached), len(prompt) - 1)
+        while reuse < limit and self._cached[reuse] == prompt[reuse]:
+            reuse += 1
+        if not llama_cpp.llama_memory_seq_rm(memory, -1, reuse, -1):
+            llama_cpp.llama_memory_clear(memory, True)  # e.g. recurrent models: start over
+            reuse = 0
+        self._cached, self._checkpoints = prompt[:reuse], []
+        n_batch = self.loaded.options.n_batch
+        llama_cpp.llama_set_abort_callback(self._ctx, self._abort_callback, None)
+        try:
+            for start in range(reuse, len(prompt), n_batch):
+                chunk = prompt[start : start + n_batch]
+                tokens = (llama_cpp.llama_token * len(chunk))(*chunk)
+                status = llama_cpp.llama_decode(
+                    self._ctx, llama_cpp.llama_batch_get_one(tokens, len(chunk))
+                )
+                if status != 0:
+                    llama_cpp.llama_memory_seq_rm(memory, -1, len(self._cached), -1)
+                    if status == 2:
+                        raise _Aborted
+                    raise GenerationError(llama_log.decode_error(status))
+                self._cached.extend(chunk)
+            self._checkpoints = [(prompt_text, len(prompt))]
+        finally:
+            # During token generation cancel is checked between tokens; the callback would
+            # only add a call into Python for every node of every graph.
+            llama_cpp.llama_set_abort_callback(self._ctx, llama_cpp.ggml_abort_callback(), None)
+        return reuse
+
+    def _should_abort(self, _data: ctypes.c_void_p) -> bool:
+        cancel = self._cancel
+        return cancel is not None and cancel.is_set()
+
+    def _sampler_chain(self, sampling: SamplingParams):
+        params = llama_cpp.llama_sampler_chain_default_params()
+        chain = llama_cpp.llama_sampler_chain_init(params)
+
+        def add(sampler) -> None:
+            llama_cpp.llama_sampler_chain_add(chain, sampler)
+
+        penalties = (
+            sampling.repeat_penalty != 1.0
+            or sampling.presence_penalty != 0.0
+            or sampling.frequency_penalty != 0.0
+        )
+        if penalties and sampling.repeat_last_n:
+            add(
+                llama_cpp.llama_sampler_init_penalties(
+                    llama_cpp.llama_vocab_n_tokens(self._vocab),
+                    sampling.repeat_last_n,
+                    sampling.repeat_penalty,
+                    sampling.frequency_penalty,
+                    sampling.presence_penalty,
+                )
+            )
+        if sampling.greedy:
+            add(llama_cpp.llama_sampler_init_greedy())
+        else:
+            if sampling.top_k:
+                add(llama_cpp.llama_sampler_init_top_k(sampling.top_k))
+            if sampling.top_p < 1.0:
+                add(llama_cpp.llama_sampler_init_top_p(sampling.top_p, 1))
+            if sampling.min_p > 0.0:
+                add(llama_cpp.llama_sampler_init_min_p(sampling.min_p, 1))
+            add(llama_cpp.llama_sampler_init_temp(sampling.temperature))
+            add(llama_cpp.llama_sampler_init_dist(sampling.seed))
+        for token in self._cached[-sampling.repeat_last_n :] if sampling.repeat_last_n else ():
+            llama_cpp.llama_sampler_accept(chain, token)  # the penalties see the recent prompt
+        return chain
+
+    def _require_loaded(self) -> None:
+        if self._ctx is None:
+            raise GenerationError(Text("No model is loaded. Choose a model first."))
+
+
+class _Aborted(Exception):
+    pass

@@ -1,0 +1,172 @@
+"""A fenced code block of an answer: a rounded panel with a header (language, Copy) and
+the code, highlighted line by line while it streams and as a whole once it is done."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPalette, QPen, QTextCursor, QTextOption
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from llamadesk.ui.conversation.code_highlight import PygmentsHighlighter
+from llamadesk.ui.conversation.message_parts import _CopyButton
+from llamadesk.ui.conversation.theme import rounded_panel
+
+if TYPE_CHECKING:
+    from llamadesk.ui.conversation.view import ConversationView
+
+
+class _CodeEditor(QPlainTextEdit):
+    """The body of a code block: no wrapping, scrolls sideways, exactly as tall as its lines."""
+
+    def __init__(self, font: QFont, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.viewport().setAutoFillBackground(False)
+        self.setWordWrapMode(QTextOption.WrapMode.NoWrap)
+        self.document().setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(12)
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.horizontalScrollBar().rangeChanged.connect(self._update_height)
+        self._update_height()
+
+    def _update_height(self) -> None:
+        document = self.document()
+        line = self.blockBoundingRect(document.firstBlock()).height()
+        if line <= 0:
+            line = QFontMetrics(self.font()).lineSpacing()
+        margins = 2 * math.ceil(document.documentMargin()) + 2
+        height = math.ceil(document.blockCount() * line) + margins
+        if self.horizontalScrollBar().maximum() > 0:
+            height += self.horizontalScrollBar().sizeHint().height()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def wheelEvent(self, event) -> None:
+        delta = event.angleDelta()
+        if abs(delta.x()) > abs(delta.y()):
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class _CodeBlock(QFrame):
+    """A fenced code block: a rounded panel with a header (language, Copy) and the code."""
+
+    RADIUS = 8
+
+    def __init__(
+        self, language: str, view: ConversationView, parent: QWidget, streaming: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self._view = view
+        self.language = language
+        self.code = ""
+        self.complete = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.setSpacing(0)
+        self._header = QWidget(self)
+        header = QHBoxLayout(self._header)
+        header.setContentsMargins(12, 2, 4, 2)
+        self._language_label = QLabel(language or self.tr("code"), self._header)
+        self._language_label.setFont(view.theme.small)
+        header.addWidget(self._language_label)
+        header.addStretch(1)
+        self.copy_button = _CopyButton(lambda: self.code, view, self._header, label=True)
+        header.addWidget(self.copy_button)
+        layout.addWidget(self._header)
+        self.editor = _CodeEditor(view.theme.mono, self)
+        self.editor.horizontalScrollBar().setStyleSheet(view.theme.scroll_bar_style())
+        self.highlighter = PygmentsHighlighter(
+            self.editor.document(), language, view.theme.dark, incremental=streaming
+        )
+        layout.addWidget(self.editor)
+        self._apply_label_colour()
+
+    def set_code(self, code: str, complete: bool) -> None:
+        """Show ``code``; while streaming only the part that changed is touched."""
+        if code == self.code:
+            if complete and not self.complete:
+                self.complete = True
+                self.highlighter.set_complete(code)
+            return
+        if not self.code:
+            self.editor.setPlainText(code)
+            rendered = len(code)
+            if complete:
+                self.highlighter.set_complete(code)
+        else:
+            keep = len(self.code) if code.startswith(self.code) else 0
+            if not keep:  # the unfinished last line changed (rare): redo from its start
+                keep = self.code.rfind("\n", 0, len(self.code)) + 1
+                while keep and not code.startswith(self.code[:keep]):
+                    keep = self.code.rfind("\n", 0, keep - 1) + 1
+            cursor = QTextCursor(self.editor.document())
+            cursor.setPosition(keep)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(code[keep:])
+            rendered = len(code) - keep
+            if complete:
+                self.highlighter.set_complete(code)
+        self.code = code
+        self.complete = complete
+        self._view.render_stats.count(rendered)
+        self.editor._update_height()
+
+    def plain_text(self) -> str:
+        return self.code
+
+    def apply_theme(self) -> None:
+        theme = self._view.theme
+        self._language_label.setFont(theme.small)
+        self.copy_button.setFont(theme.small)
+        self.copy_button.apply_theme()
+        self.editor.setFont(theme.mono)
+        self.editor.document().setDefaultFont(theme.mono)
+        self.editor.horizontalScrollBar().setStyleSheet(theme.scroll_bar_style())
+        self.highlighter.set_dark(theme.dark)
+        self._apply_label_colour()
+        self.editor._update_height()
+        self.update()
+
+    def _apply_label_colour(self) -> None:
+        palette = self._language_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, self._view.theme.muted)
+        self._language_label.setPalette(palette)
+        self.copy_button.setPalette(palette)
+
+    def paintEvent(self, event) -> None:
+        theme = self._view.theme
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter, outline = rounded_panel(self, rect, self.RADIUS)
+        painter.fillPath(outline, theme.code_background)
+        painter.save()
+        painter.setClipPath(outline)
+        header_height = self._header.geometry().bottom() + 1
+        header = QRectF(rect.left(), rect.top(), rect.width(), header_height)
+        painter.fillRect(header, theme.code_header)
+        painter.restore()
+        painter.setPen(QPen(theme.border, 1))
+        painter.drawPath(outline)

@@ -1,0 +1,123 @@
+"""Where the user writes: Enter sends, Shift+Enter starts a new line, Esc stops."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+
+from llamadesk.ui.conversation.view import MAX_COLUMN_WIDTH
+
+MAX_VISIBLE_LINES = 8
+COLUMN_WIDTH = MAX_COLUMN_WIDTH + 80
+EDIT_PADDING = 12  # the style sheet's vertical padding inside the box
+
+
+class _MessageEdit(QPlainTextEdit):
+    send_pressed = Signal()
+    stop_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not shift:
+            self.send_pressed.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.stop_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class Composer(QWidget):
+    """The message box with its Send / Stop button."""
+
+    send_requested = Signal(str)
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self._generating = False
+        self.edit = _MessageEdit()
+        self.edit.setObjectName("composerEdit")
+        self.edit.setTabChangesFocus(True)
+        self.edit.setPlaceholderText(
+            self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
+        )
+        self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.edit.document().contentsChanged.connect(self._fit_height)
+        self.edit.send_pressed.connect(self._on_send)
+        self.edit.stop_pressed.connect(self.stop_requested)
+        self.button = QPushButton()
+        self.button.setObjectName("sendButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self._on_button)
+        column = QWidget()  # as wide as the conversation's reading column, centred under it
+        column.setMaximumWidth(COLUMN_WIDTH)
+        row = QHBoxLayout(column)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 16)
+        layout.addWidget(column)
+        self.set_generating(False)
+        self._fit_height()
+
+    def set_generating(self, generating: bool) -> None:
+        """While an answer streams the button stops it; the text box stays editable."""
+        self._generating = generating
+        self.button.setText(self.tr("Stop") if generating else self.tr("Send"))
+        self.button.setToolTip(
+            self.tr("Stop the answer (Esc)") if generating else self.tr("Send the message (Enter)")
+        )
+        self.button.setProperty("stop", generating)
+        self.button.style().unpolish(self.button)
+        self.button.style().polish(self.button)
+
+    def set_ready(self, ready: bool, reason: str = "") -> None:
+        """Without a loaded model nothing can be sent; ``reason`` says why."""
+        self.button.setEnabled(ready or self._generating)
+        self.edit.setPlaceholderText(
+            self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
+            if ready
+            else reason
+        )
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setPlainText(text)
+
+    def focus(self) -> None:
+        self.edit.setFocus()
+
+    def _on_button(self) -> None:
+        if self._generating:
+            self.stop_requested.emit()
+        else:
+            self._on_send()
+
+    def _on_send(self) -> None:
+        text = self.text().strip()
+        if text and not self._generating and self.button.isEnabled():
+            self.edit.clear()
+            self.send_requested.emit(text)
+
+    def _fit_height(self) -> None:
+        """Grow with the text up to MAX_VISIBLE_LINES, then scroll."""
+        line = self.edit.fontMetrics().lineSpacing()
+        wanted = int(self.edit.document().size().height())  # lines, in a plain text edit
+        lines = max(2, min(MAX_VISIBLE_LINES, wanted))
+        self.edit.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if wanted > MAX_VISIBLE_LINES
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        chrome = 2 * self.edit.frameWidth() + 2 * int(self.edit.document().documentMargin())
+        self.edit.setFixedHeight(lines * line + chrome + EDIT_PADDING)
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, self.edit.height() + 24)

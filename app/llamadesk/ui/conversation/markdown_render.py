@@ -1,0 +1,124 @@
+"""Markdown rendered into a ``QTextDocument`` and restyled to the view's theme.
+
+``setMarkdown`` gives headings, inline code, quotes and tables Qt's defaults; these are
+adjusted here in one edit block, so the document is laid out once (twice with a table).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextTable,
+)
+
+from llamadesk.ui.conversation.theme import Theme
+
+MARKDOWN_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
+_KEEP = QTextCursor.MoveMode.KeepAnchor
+_PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+LINE_HEIGHT = 125  # percent, for prose
+
+
+def render_markdown(document: QTextDocument, markdown: str, theme: Theme) -> None:
+    """``setMarkdown`` plus our styling, laid out once (twice when there is a table)."""
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # one layout pass at the end instead of one per change
+    document.setMarkdown(markdown, MARKDOWN_FEATURES)
+    _polish_markdown(document, theme)
+    cursor.endEditBlock()
+    if "|" in markdown:  # tables only show up in the frame tree after the edit block
+        tables = [
+            frame for frame in document.rootFrame().childFrames() if isinstance(frame, QTextTable)
+        ]
+        if tables:
+            cursor.beginEditBlock()
+            for table in tables:
+                _polish_table(table, theme, cursor)
+            cursor.endEditBlock()
+
+
+def _polish_markdown(document: QTextDocument, theme: Theme) -> None:
+    """Restyle what ``setMarkdown`` produced: headings, inline code, lists, spacing."""
+    cursor = QTextCursor(document)
+    body_size = theme.body.pointSizeF()
+    mono_size = theme.mono.pointSizeF()
+    mono_families = [theme.mono.family()]
+    block = document.begin()
+    first = True
+    while block.isValid():
+        position = block.position()
+        block_format = block.blockFormat()
+        level = block_format.headingLevel()
+        quoted = block_format.intProperty(QTextFormat.Property.BlockQuoteLevel) > 0
+        if level:
+            block_format.setTopMargin(0 if first else 16)
+            block_format.setBottomMargin(4)
+        elif block.textList() is not None:
+            block_format.setTopMargin(2)
+            block_format.setBottomMargin(2)
+        block_format.setLineHeight(LINE_HEIGHT, _PROPORTIONAL)
+        cursor.setPosition(position)
+        cursor.setBlockFormat(block_format)
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            fragments += 1
+            if not fragment.isValid():
+                continue
+            char_format = fragment.charFormat()
+            changed = False
+            if level:
+                char_format.clearProperty(QTextFormat.Property.FontSizeAdjustment)
+                if body_size > 0:
+                    scale = {1: 1.45, 2: 1.25, 3: 1.1}.get(level, 1.0)
+                    char_format.setFontPointSize(body_size * scale)
+                char_format.setFontWeight(QFont.Weight.DemiBold)
+                changed = True
+            if char_format.fontFixedPitch():
+                char_format.setBackground(theme.inline_code)
+                char_format.setFontFamilies(mono_families)
+                if mono_size > 0 and not level:
+                    char_format.setFontPointSize(mono_size)
+                changed = True
+            if quoted:
+                char_format.setForeground(theme.muted)
+                changed = True
+            if changed:
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(fragment.position() + fragment.length(), _KEEP)
+                cursor.setCharFormat(char_format)
+        first = False
+        block = block.next()
+
+
+def _polish_table(table: QTextTable, theme: Theme, cursor: QTextCursor) -> None:
+    table_format = table.format()
+    table_format.setBorder(1)
+    table_format.setBorderBrush(QBrush(theme.border))
+    table_format.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+    table_format.setBorderCollapse(True)
+    table_format.setCellSpacing(0)
+    table_format.setCellPadding(5)
+    table_format.setTopMargin(4)
+    table_format.setBottomMargin(4)
+    table.setFormat(table_format)
+    for column in range(table.columns()):
+        cell = table.cellAt(0, column)
+        cell_format = cell.format().toTableCellFormat()
+        cell_format.setBackground(theme.table_header)
+        cell.setFormat(cell_format)
+    # Cells keep single line spacing: the extra leading only sits below the text.
+    cursor.setPosition(table.firstPosition())
+    cursor.setPosition(table.lastPosition(), _KEEP)
+    single = QTextBlockFormat()
+    single.setLineHeight(100, _PROPORTIONAL)
+    cursor.mergeBlockFormat(single)

@@ -1,0 +1,275 @@
+"""The messages of a conversation: an answer (its blocks, typing indicator, notice and
+footer of actions and statistics) and the system prompt; the user's own messages are in
+``llamadesk.ui.conversation.user_message``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from llamadesk.ui.conversation.layout import (
+    append_widget,
+    height_for_width_policy,
+    no_margins,
+    vertical_box,
+)
+from llamadesk.ui.conversation.message_parts import (
+    _BranchSwitcher,
+    _CopyButton,
+    _details_tooltip,
+    _ElidedLabel,
+    _IconButton,
+    _Notice,
+    _TypingIndicator,
+    footer_text,
+)
+from llamadesk.ui.conversation.text_blocks import _BlockStack, _PlainBlock
+from llamadesk.ui.conversation.theme import set_text_colour
+
+if TYPE_CHECKING:
+    from llamadesk.ui.conversation.view import ConversationView, MessageItem
+
+
+class _MessageWidget(QWidget):
+    """Common ground of the three kinds of message."""
+
+    def __init__(self, item: MessageItem, view: ConversationView) -> None:
+        super().__init__()
+        self.item = item
+        self._view = view
+        self.is_last_assistant = False
+        self.branches: _BranchSwitcher | None = None  # made when there are versions
+        self._busy = False
+        self.setSizePolicy(height_for_width_policy())
+
+    def set_item(self, item: MessageItem) -> None:
+        self.item = item
+
+    def set_column_width(self, width: int) -> None:
+        pass
+
+    def set_last_assistant(self, last: bool) -> None:
+        self.is_last_assistant = last
+
+    def set_busy(self, busy: bool) -> None:
+        pass
+
+    def apply_theme(self) -> None:
+        pass
+
+    def copy_text(self) -> str:
+        return self.item.content
+
+    def set_outside_context(self, outside: bool, first_inside: bool) -> None:
+        """Fade a message the model no longer sees; the first one it still sees carries a
+        note about the ones above."""
+        self.setGraphicsEffect(QGraphicsOpacityEffect(self, opacity=0.45) if outside else None)
+        self.setToolTip(
+            self.tr("This message no longer fits in the model's context window.") if outside else ""
+        )
+        note = self.findChild(QLabel, "contextNote")
+        if first_inside and note is None:
+            note = QLabel(
+                self.tr(
+                    "Messages above no longer fit in the model's context window: the model "
+                    "does not see them. Start a new chat or load the model with a larger "
+                    "context to keep more."
+                ),
+                self,
+            )
+            note.setObjectName("contextNote")
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            set_text_colour(note, self._view.theme.muted)
+            self.layout().insertWidget(0, note)
+        if note is not None:
+            note.setVisible(first_inside)
+
+    def _show_branches(self, row: QWidget, index: int) -> None:
+        """Keep the branch switcher in step with the item; it is made, at ``index`` in
+        ``row``, when the message first has versions."""
+        item = self.item
+        if item.branch_count > 1 and self.branches is None:
+            self.branches = _BranchSwitcher(self, self._view, row)
+            row.layout().insertWidget(index, self.branches)
+        if self.branches is not None:
+            self.branches.setVisible(item.branch_count > 1)
+            self.branches.set_branch(item.branch_index, max(1, item.branch_count))
+
+
+def header_label(text: str, font: QFont, parent: QWidget) -> QLabel:
+    """A message's heading (who wrote it): ``font``, semi-bold."""
+    label = QLabel(text, parent)
+    bold = QFont(font)
+    bold.setWeight(QFont.Weight.DemiBold)
+    label.setFont(bold)
+    return label
+
+
+class _AssistantMessage(_MessageWidget):
+    def __init__(self, item: MessageItem, view: ConversationView) -> None:
+        super().__init__(item, view)
+        theme = view.theme
+        layout = vertical_box(self, 6)
+        self.header = header_label(self.tr("Assistant"), theme.small, self)
+        append_widget(layout, self.header)
+        self.body = _BlockStack(view, self)
+        append_widget(layout, self.body)
+        self.typing: _TypingIndicator | None = None
+        self.notice: _Notice | None = None  # warnings and errors, made when needed
+        self.footer = QWidget(self)
+        footer = no_margins(QHBoxLayout(self.footer), 2)
+        self.copy_button = _CopyButton(self.copy_text, view, self.footer)
+        # Regenerate/Continue (last answer only) and the branch switcher are made on demand:
+        # most answers of a long conversation never need them.
+        self.regenerate_button: _IconButton | None = None
+        self.continue_button: _IconButton | None = None
+        self.stats = _ElidedLabel(self.footer)
+        self.stats.setFont(theme.small)
+        footer.addWidget(self.copy_button)
+        footer.addSpacing(8)
+        footer.addWidget(self.stats, 1)
+        append_widget(layout, self.footer)
+        self.apply_theme(rerender=False)
+        if item.status == "streaming":
+            self.begin_stream(item.content)
+        else:
+            self.body.set_markdown(item.content)
+        self.set_item(item)
+
+    def copy_text(self) -> str:
+        return self.body.text()
+
+    def begin_stream(self, initial: str) -> None:
+        self.body.begin_stream(initial)
+        if self.typing is None:
+            self.typing = _TypingIndicator(self._view, self)
+            # Aligned, so its fixed width does not cap the message's width: a capped layout
+            # asked the open block for its height at that narrow width, re-wrapping it.
+            self.layout().insertWidget(2, self.typing, 0, Qt.AlignmentFlag.AlignLeft)
+        self.typing.show()
+
+    def feed(self, text: str) -> None:
+        self.body.feed(text)
+
+    def end_stream(self, item: MessageItem) -> None:
+        if item.content == self.body.text():
+            self.body.end_stream()
+        else:
+            self.body.set_markdown(item.content)
+        if self.typing is not None:
+            self.typing.hide()
+        self.set_item(item)
+
+    def set_item(self, item: MessageItem) -> None:
+        if not self.body.streaming and item.content != self.body.text():
+            self.body.set_markdown(item.content)
+        self.item = item
+        self._refresh_footer()
+
+    def set_last_assistant(self, last: bool) -> None:
+        self.is_last_assistant = last
+        self._refresh_footer()
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._refresh_footer()
+
+    def _refresh_footer(self) -> None:
+        item = self.item
+        streaming = self.body.streaming or item.status == "streaming"
+        meta = item.meta or {}
+        self.header.setText(item.model or self.tr("Assistant"))
+        self.footer.setVisible(not streaming)
+        truncated = meta.get("finish_reason") == "length" or item.status == "cancelled"
+        actionable = self.is_last_assistant and not self._busy
+        if self.is_last_assistant and self.regenerate_button is None:
+            self._make_last_answer_buttons()
+        if self.regenerate_button is not None:
+            self.regenerate_button.setVisible(self.is_last_assistant)
+            self.regenerate_button.setEnabled(actionable)
+            self.continue_button.setVisible(self.is_last_assistant and truncated)
+            self.continue_button.setEnabled(actionable)
+        self._show_branches(self.footer, self._footer_index())
+        if self.branches is not None:
+            self.branches.setEnabled(not self._busy)
+        stats = footer_text(item)
+        if item.status == "cancelled":
+            stats = " · ".join(filter(None, [stats, self.tr("stopped")]))
+        elif meta.get("finish_reason") == "length":
+            stats = " · ".join(filter(None, [stats, self.tr("stopped at the length limit")]))
+        self.stats.setText(stats)
+        self.stats.setToolTip("\n".join(filter(None, [stats, _details_tooltip(item)])))
+        lines = [str(warning) for warning in meta.get("warnings") or []]
+        error = item.status == "error"
+        if error:
+            lines.insert(0, meta.get("error") or self.tr("The answer could not be generated."))
+        if lines and self.notice is None:
+            self.notice = _Notice(self._view, self)
+            self.layout().insertWidget(self.layout().indexOf(self.footer), self.notice)
+        if self.notice is not None:
+            self.notice.set_notice("\n".join(lines), error)
+            self.notice.setVisible(bool(lines) and not streaming)
+
+    def _make_last_answer_buttons(self) -> None:
+        view = self._view
+        footer = self.footer.layout()
+        self.regenerate_button = _IconButton("regenerate", self.tr("Regenerate"), view, self.footer)
+        self.continue_button = _IconButton("continue", self.tr("Continue"), view, self.footer)
+        self.continue_button.setText(self.tr("Continue"))
+        self.continue_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.continue_button.setFont(view.theme.small)
+        set_text_colour(self.continue_button, view.theme.muted)
+        footer.insertWidget(1, self.regenerate_button)
+        footer.insertWidget(2, self.continue_button)
+        self.regenerate_button.clicked.connect(lambda: view.regenerate_requested.emit(self.item.id))
+        self.continue_button.clicked.connect(lambda: view.continue_requested.emit(self.item.id))
+
+    def _footer_index(self) -> int:
+        """Where the branch switcher goes: after the action buttons."""
+        return 1 + 2 * (self.regenerate_button is not None)
+
+    def apply_theme(self, rerender: bool = True) -> None:
+        theme = self._view.theme
+        set_text_colour(self.header, theme.muted)
+        set_text_colour(self.stats, theme.muted)
+        if self.notice is not None:
+            self.notice.apply_theme()
+        self.copy_button.apply_theme()
+        if self.regenerate_button is not None:
+            self.regenerate_button.apply_theme()
+            self.continue_button.apply_theme()
+            set_text_colour(self.continue_button, theme.muted)
+        if self.branches is not None:
+            self.branches.apply_theme()
+        if rerender:
+            self.body.apply_theme()
+            self._refresh_footer()
+
+
+class _SystemMessage(_MessageWidget):
+    """The system prompt, shown quietly above the conversation."""
+
+    def __init__(self, item: MessageItem, view: ConversationView) -> None:
+        super().__init__(item, view)
+        layout = no_margins(QVBoxLayout(self), 4)
+        self.header = header_label(self.tr("System prompt"), view.theme.small, self)
+        self.text = _PlainBlock(item.content, view.theme.small, self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.text)
+        self.apply_theme()
+
+    def set_item(self, item: MessageItem) -> None:
+        self.text.update_text(item.content)
+        self.item = item
+
+    def apply_theme(self) -> None:
+        theme = self._view.theme
+        set_text_colour(self.header, theme.muted)
+        self.text.set_font(theme.small)
+        palette = self.text.palette()
+        palette.setColor(QPalette.ColorRole.Text, theme.muted)
+        self.text.setPalette(palette)

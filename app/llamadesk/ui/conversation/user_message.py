@@ -1,0 +1,170 @@
+"""A message the user wrote: a tinted bubble of literal text, with Edit and Copy below it;
+Edit turns the bubble into an editor whose Save && Send branches the conversation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from llamadesk.ui.conversation.layout import height_for_width_policy, no_margins
+from llamadesk.ui.conversation.message_parts import _CopyButton, _IconButton
+from llamadesk.ui.conversation.messages import _MessageWidget
+from llamadesk.ui.conversation.text_blocks import MAX_COLUMN_WIDTH, _PlainBlock
+from llamadesk.ui.conversation.theme import rounded_panel
+
+if TYPE_CHECKING:
+    from llamadesk.ui.conversation.view import ConversationView, MessageItem
+
+
+class _Bubble(QFrame):
+    """The tinted rounded background of a user message."""
+
+    RADIUS = 16
+
+    def __init__(self, view: ConversationView, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._view = view
+        self.setSizePolicy(height_for_width_policy(QSizePolicy.Policy.Maximum))
+
+    def paintEvent(self, event) -> None:
+        painter, path = rounded_panel(self, QRectF(self.rect()), self.RADIUS)
+        painter.fillPath(path, self._view.theme.bubble)
+
+
+class _UserMessage(_MessageWidget):
+    def __init__(self, item: MessageItem, view: ConversationView) -> None:
+        super().__init__(item, view)
+        layout = no_margins(QVBoxLayout(self), 2)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        self.bubble = _Bubble(view, self)
+        self._bubble_layout = QVBoxLayout(self.bubble)
+        self._bubble_layout.setContentsMargins(16, 10, 16, 10)
+        self.text = _PlainBlock(item.content, view.theme.body, self.bubble)
+        self._bubble_layout.addWidget(self.text)
+        row.addWidget(self.bubble)
+        layout.addLayout(row)
+        self.actions = QWidget(self)
+        actions = no_margins(QHBoxLayout(self.actions), 2)
+        actions.addStretch(1)
+        self.edit_button = _IconButton("edit", self.tr("Edit"), view, self.actions)
+        self.copy_button = _CopyButton(self.copy_text, view, self.actions)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.copy_button)
+        layout.addWidget(self.actions)
+        self.edit_button.clicked.connect(self.start_editing)
+        self.editor: QPlainTextEdit | None = None
+        self._edit_panel: QWidget | None = None
+        self._column_width = MAX_COLUMN_WIDTH
+        self.set_item(item)
+
+    def set_item(self, item: MessageItem) -> None:
+        self.text.update_text(item.content)
+        self.item = item
+        self._show_branches(self.actions, 1)
+
+    def set_column_width(self, width: int) -> None:
+        self._column_width = width
+        bubble = max(120, int(width * 0.75))
+        if self._edit_panel is not None:  # editing: room to work
+            self.bubble.setMinimumWidth(width)
+            self.bubble.setMaximumWidth(width)
+        else:
+            self.bubble.setMinimumWidth(0)
+            self.bubble.setMaximumWidth(bubble)
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.edit_button.setEnabled(not busy)
+        if self.branches is not None:
+            self.branches.setEnabled(not busy)
+
+    # -- inline editing -----------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        return self._edit_panel is not None
+
+    def start_editing(self) -> None:
+        if self._edit_panel is not None:
+            return
+        self._view.edit_requested.emit(self.item.id)
+        panel = QWidget(self.bubble)
+        layout = no_margins(QVBoxLayout(panel), 8)
+        self.editor = QPlainTextEdit(panel)
+        self.editor.setPlainText(self.item.content)
+        self.editor.setFont(self._view.theme.body)
+        self.editor.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor.viewport().setAutoFillBackground(False)
+        self.editor.setFixedHeight(self._editor_height())
+        self.editor.textChanged.connect(lambda: self.editor.setFixedHeight(self._editor_height()))
+        layout.addWidget(self.editor)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton(self.tr("Cancel"), panel)
+        self.save_button = QPushButton(self.tr("Save && Send"), panel)
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(self.tr("Send the edited message (Ctrl+Enter)"))
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.cancel_button.clicked.connect(self.stop_editing)
+        self.save_button.clicked.connect(self._save)
+        for keys, slot in (("Ctrl+Return", self._save), ("Escape", self.stop_editing)):
+            shortcut = QShortcut(QKeySequence(keys), self.editor)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+        self.text.hide()
+        self.actions.hide()
+        self._bubble_layout.addWidget(panel)
+        self._edit_panel = panel
+        self.set_column_width(self._column_width)
+        self.editor.setFocus()
+        cursor = self.editor.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        self.editor.setTextCursor(cursor)
+
+    def _editor_height(self) -> int:
+        lines = max(2, min(14, self.editor.document().blockCount() + 1)) if self.editor else 2
+        return lines * QFontMetrics(self._view.theme.body).lineSpacing() + 12
+
+    def _save(self) -> None:
+        if self.editor is None:
+            return
+        text = self.editor.toPlainText()
+        if not text.strip():
+            return
+        self.stop_editing()
+        self._view.edit_submitted.emit(self.item.id, text)
+
+    def stop_editing(self) -> None:
+        if self._edit_panel is None:
+            return
+        self._edit_panel.hide()
+        self._edit_panel.deleteLater()
+        self._edit_panel = None
+        self.editor = None
+        self.text.show()
+        self.actions.show()
+        self.set_column_width(self._column_width)
+
+    def apply_theme(self) -> None:
+        theme = self._view.theme
+        self.text.set_font(theme.body)
+        self.edit_button.apply_theme()
+        self.copy_button.apply_theme()
+        if self.branches is not None:
+            self.branches.apply_theme()
+        self.bubble.update()

@@ -1,0 +1,206 @@
+"""The sidebar: conversations (pinned first), a search across all messages, and New chat."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from llamadesk.core.store.store import MARK, Conversation, SearchHit
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_DELAY_MS = 200
+
+
+class ConversationList(QWidget):
+    """Shows conversations or search hits; says what the user wants through signals."""
+
+    conversation_selected = Signal(int)
+    search_hit_selected = Signal(int, int)  # conversation id, message id (0: the title)
+    new_requested = Signal()
+    rename_requested = Signal(int, str)
+    pin_requested = Signal(int, bool)
+    delete_requested = Signal(int)
+    export_requested = Signal(int, str)  # conversation id, "markdown" or "json"
+    import_requested = Signal()
+    search_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self._current: int | None = None
+        self._pinned: dict[int, bool] = {}
+        self.new_button = QPushButton(self.tr("New chat"))
+        self.new_button.setObjectName("newChatButton")
+        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_requested)
+        self.search = QLineEdit()
+        self.search.setObjectName("searchField")
+        self.search.setPlaceholderText(self.tr("Search all messages"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(self.tr("Find conversations by title or by any message in them"))
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.list = QListWidget()
+        self.list.setObjectName("conversationList")
+        self.list.setFrameShape(QListWidget.Shape.NoFrame)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_menu)
+        self.list.itemClicked.connect(self._on_item_activated)
+        self.list.itemActivated.connect(self._on_item_activated)
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+
+    # ------------------------------------------------------------------ content
+    def set_conversations(self, conversations: list[Conversation]) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        self._pinned = {c.id: c.pinned for c in conversations}
+        pinned = [c for c in conversations if c.pinned]
+        recent = [c for c in conversations if not c.pinned]
+        if pinned:
+            self._add_header(self.tr("Pinned"))
+            for conversation in pinned:
+                self._add_conversation(conversation)
+        if pinned and recent:
+            self._add_header(self.tr("Recent"))
+        for conversation in recent:
+            self._add_conversation(conversation)
+        self.list.blockSignals(False)
+        self.select(self._current)
+
+    def set_search_results(self, hits: list[SearchHit]) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        if not hits:
+            self._add_header(self.tr("Nothing found"))
+        for hit in hits:
+            snippet = hit.snippet.replace(MARK[0], "").replace(MARK[1], "")
+            title = hit.conversation_title or self.tr("Untitled")
+            item = QListWidgetItem(f"{title}\n{snippet}" if hit.message_id else title)
+            item.setData(ID_ROLE, hit.conversation_id)
+            item.setData(MESSAGE_ROLE, hit.message_id or 0)
+            item.setToolTip(snippet)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+
+    def select(self, conversation_id: int | None) -> None:
+        self._current = conversation_id
+        self.list.blockSignals(True)
+        self.list.clearSelection()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if conversation_id is not None and item.data(ID_ROLE) == conversation_id:
+                item.setSelected(True)
+                self.list.setCurrentItem(item)
+                break
+        self.list.blockSignals(False)
+
+    def searching(self) -> bool:
+        return bool(self.search.text().strip())
+
+    # ------------------------------------------------------------------ helpers
+    def _add_header(self, text: str) -> None:
+        item = QListWidgetItem(text.upper())
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "header")
+        font = item.font()
+        font.setPointSizeF(font.pointSizeF() * 0.8)
+        font.setBold(True)
+        item.setFont(font)
+        self.list.addItem(item)
+
+    def _add_conversation(self, conversation: Conversation) -> None:
+        item = QListWidgetItem(conversation.title or self.tr("New conversation"))
+        item.setData(ID_ROLE, conversation.id)
+        item.setToolTip(
+            self.tr("{title}\nLast message {when}").format(
+                title=conversation.title, when=self._ago(conversation.updated_at)
+            )
+        )
+        item.setFlags(
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        )
+        self.list.addItem(item)
+
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        conversation_id = item.data(ID_ROLE)
+        if conversation_id is None:
+            return
+        message_id = item.data(MESSAGE_ROLE)
+        if message_id is not None:
+            self.search_hit_selected.emit(conversation_id, message_id)
+        elif conversation_id != self._current:
+            self._current = conversation_id
+            self.conversation_selected.emit(conversation_id)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        conversation_id = item.data(ID_ROLE)
+        title = item.text().strip()
+        if conversation_id is not None and title:
+            self.rename_requested.emit(conversation_id, title)
+
+    def _show_menu(self, position: QPoint) -> None:
+        item = self.list.itemAt(position)
+        conversation_id = item.data(ID_ROLE) if item else None
+        menu = QMenu(self)
+        if conversation_id is not None and item.data(MESSAGE_ROLE) is None:
+            menu.addAction(self.tr("Rename"), lambda: self.list.editItem(item))
+            pinned = self._pinned.get(conversation_id, False)
+            menu.addAction(
+                self.tr("Unpin") if pinned else self.tr("Pin"),
+                lambda: self.pin_requested.emit(conversation_id, not pinned),
+            )
+            export = menu.addMenu(self.tr("Export"))
+            for label, kind in ((self.tr("Markdown…"), "markdown"), (self.tr("JSON…"), "json")):
+                export.addAction(
+                    label, lambda kind=kind: self.export_requested.emit(conversation_id, kind)
+                )
+            menu.addSeparator()
+            menu.addAction(self.tr("Delete"), lambda: self.delete_requested.emit(conversation_id))
+            menu.addSeparator()
+        menu.addAction(self.tr("Import conversation…"), self.import_requested)
+        menu.exec(self.list.viewport().mapToGlobal(position))
+
+    def _ago(self, timestamp: float) -> str:
+        seconds = max(0, time.time() - timestamp)
+        if seconds < 60:
+            return self.tr("just now")
+        if seconds < 3600:
+            return self.tr("%n minute(s) ago", "", int(seconds // 60))
+        if seconds < 86400:
+            return self.tr("%n hour(s) ago", "", int(seconds // 3600))
+        return self.tr("%n day(s) ago", "", int(seconds // 86400))
+
+    def keyPressEvent(self, event) -> None:
+        item = self.list.currentItem()
+        if event.key() == Qt.Key.Key_Delete and item and item.data(ID_ROLE) is not None:
+            self.delete_requested.emit(item.data(ID_ROLE))
+            return
+        super().keyPressEvent(event)

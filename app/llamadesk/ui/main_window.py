@@ -1,0 +1,503 @@
+"""The main window: conversations on the left, the chat in the middle, settings on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from llamadesk.core import paths
+from llamadesk.core.engine.generation import GenerationStats, LoadedModel
+from llamadesk.core.errors import LlamaDeskError
+from llamadesk.core.library.library import find_model_files
+from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.settings import Settings, save_settings
+from llamadesk.core.store.store import Store
+from llamadesk.ui.about import show_about
+from llamadesk.ui.chat_controller import ChatController
+from llamadesk.ui.common.core_texts import translated
+from llamadesk.ui.common.notice_bar import NoticeBar
+from llamadesk.ui.conversation.composer import Composer
+from llamadesk.ui.conversation.view import ConversationView
+from llamadesk.ui.conversation_files import ConversationFiles
+from llamadesk.ui.conversation_list import ConversationList
+from llamadesk.ui.engine_client import EngineClient
+from llamadesk.ui.settings_binding import SettingsBinding
+from llamadesk.ui.settings_panel.panel import SettingsPanel
+from llamadesk.ui.status_bar import ModelStatusBar
+from llamadesk.ui.welcome import WelcomePage
+from llamadesk.ui.window_layout import restore_layout, save_layout
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+class MainWindow(QMainWindow):
+    models_found = Signal(list)  # list[Path], from the scanning thread
+    model_ready = Signal(object)  # LoadedModel: loaded and shown, the chat can start
+
+    def __init__(self, settings: Settings, store: Store, settings_warnings: list[str] = ()):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("LlamaDesk")
+        self.settings, self.store = settings, store
+        self.engine = EngineClient(self)
+        self.loaded: LoadedModel | None = None
+        self._loading: Path | None = None
+        self.model_manager = None  # the model manager window, made on first use
+
+        self.sidebar = ConversationList()
+        self.view = ConversationView()
+        self.welcome = WelcomePage()
+        self.composer = Composer()
+        self.notice = NoticeBar()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.view)
+        center = QWidget()
+        center.setObjectName("chatArea")
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice)
+        column.addWidget(self.pages, 1)
+        column.addWidget(self.composer)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(center)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 900])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.settings_panel = SettingsPanel()
+        self.settings_dock = QDockWidget(self.tr("Settings"), self)
+        self.settings_dock.setObjectName("settingsDock")
+        self.settings_dock.setWidget(self.settings_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
+
+        self.chat = ChatController(store, self.engine, self.view, settings)
+        self._build_toolbar()
+        self.files = ConversationFiles(self, store, self.notice)
+        self.status = ModelStatusBar()
+        self.setStatusBar(self.status)
+        self._build_menus()
+        self._connect()
+        restore_layout(self, self.splitter, self.settings_dock)
+        self.refresh_conversations()
+        self.chat.new_conversation()
+        self.scan_models()
+        for warning in settings_warnings:
+            self.notice.show_message(translated(warning), kind="warning")
+
+    # ------------------------------------------------------------------ building
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar(self.tr("Model"))
+        bar.setObjectName("modelToolbar")
+        bar.setMovable(False)
+        self.model_picker = QComboBox()
+        self.model_picker.setObjectName("modelPicker")
+        self.model_picker.setMinimumWidth(320)
+        self.model_picker.setToolTip(self.tr("The model that answers. Choosing one loads it."))
+        self.model_picker.activated.connect(self._on_model_picked)
+        bar.addWidget(self.model_picker)
+        self.load_progress = QProgressBar()
+        self.load_progress.setObjectName("loadProgress")
+        self.load_progress.setRange(0, 100)
+        self.load_progress.setMaximumWidth(160)
+        self.load_progress.setTextVisible(False)
+        self.cancel_load_button = QToolButton()
+        self.cancel_load_button.setText(self.tr("Cancel"))
+        self.cancel_load_button.setToolTip(self.tr("Stop loading this model"))
+        self.cancel_load_button.clicked.connect(self.engine.cancel_load)
+        self.progress_action = bar.addWidget(self.load_progress)
+        self.cancel_action = bar.addWidget(self.cancel_load_button)
+        self._set_loading_visible(False)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        bar.addWidget(spacer)
+        self.models_action = QAction(self.tr("Models"), self)
+        self.models_action.setToolTip(
+            self.tr("Find, download and manage models (Discover, Downloads, Library)")
+        )
+        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.models_action.triggered.connect(lambda: self.show_model_manager())
+        bar.addAction(self.models_action)
+        toggle = self.settings_dock.toggleViewAction()
+        toggle.setText(self.tr("Settings"))
+        toggle.setToolTip(self.tr("Show or hide the settings panel"))
+        toggle.setShortcut(QKeySequence("Ctrl+,"))
+        bar.addAction(toggle)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(
+            file_menu, self.tr("&New chat"), lambda: self.open_conversation(None), "Ctrl+N"
+        )
+        self._action(file_menu, self.tr("&Open model file…"), self.open_model_file, "Ctrl+O")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Import conversation…"), self.import_conversation)
+        self._action(
+            file_menu,
+            self.tr("Export as &Markdown…"),
+            lambda: self.export_conversation(self.chat.conversation_id, "markdown"),
+        )
+        self._action(
+            file_menu,
+            self.tr("Export as &JSON…"),
+            lambda: self.export_conversation(self.chat.conversation_id, "json"),
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.models_action)
+        view_menu.addAction(self.settings_dock.toggleViewAction())
+        language = view_menu.addMenu(self.tr("&Language"))
+        for code, name in (
+            ("", self.tr("System language")),
+            ("en", "English"),
+            ("zh_CN", "简体中文"),
+        ):
+            action = language.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(self.settings.language == code)
+            action.triggered.connect(lambda _=False, code=code: self._set_language(code))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About LlamaDesk"), lambda: show_about(self))
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _connect(self) -> None:
+        self.engine.load_progress.connect(self._on_load_progress)
+        self.engine.model_loaded.connect(self._on_model_loaded)
+        self.engine.model_load_failed.connect(self._on_model_load_failed)
+        self.engine.model_load_cancelled.connect(self._on_model_load_cancelled)
+        self.engine.engine_crashed.connect(self._on_engine_crashed)
+        self.engine.context_used.connect(self._show_context)
+        self.composer.send_requested.connect(self.chat.send)
+        self.composer.stop_requested.connect(self.chat.stop)
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.chat.stop)
+        stop.setEnabled(False)  # only while an answer streams: Esc means cancel elsewhere
+        self.chat.generating_changed.connect(stop.setEnabled)
+        self.chat.generating_changed.connect(self.composer.set_generating)
+        self.chat.generating_changed.connect(self._on_generating_changed)
+        self.chat.conversation_opened.connect(self._on_conversation_opened)
+        self.chat.conversations_changed.connect(self.refresh_conversations)
+        self.chat.answer_finished.connect(self._on_answer_finished)
+        self.chat.error.connect(lambda text: self.notice.show_message(text))
+        self.sidebar.new_requested.connect(lambda: self.open_conversation(None))
+        self.sidebar.conversation_selected.connect(self.open_conversation)
+        self.sidebar.search_hit_selected.connect(lambda cid, _mid: self.open_conversation(cid))
+        self.sidebar.rename_requested.connect(self._rename)
+        self.sidebar.pin_requested.connect(self._pin)
+        self.sidebar.delete_requested.connect(self.delete_conversation)
+        self.sidebar.export_requested.connect(self.export_conversation)
+        self.sidebar.import_requested.connect(self.import_conversation)
+        self.sidebar.search_changed.connect(self._on_search)
+        self.welcome.open_file_requested.connect(self.open_model_file)
+        self.welcome.open_models_folder_requested.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
+        )
+        self.models_found.connect(self._on_models_found)
+        self.settings_binding = SettingsBinding(
+            self.settings_panel, self.settings, self.store, self.chat, self._save_settings
+        )
+        self.settings_binding.reload_requested.connect(self._reload_model)
+
+    # ------------------------------------------------------------------ models
+    def show_model_manager(self, page: str | None = None) -> None:
+        """Open the model manager window (made on first use); ``page``: "discover",
+        "downloads", "library" or "settings"."""
+        if self.model_manager is None:
+            from llamadesk.ui.model_manager.window import ModelManager
+
+            self.model_manager = ModelManager(self.settings, self._save_settings, parent=self)
+            self.model_manager.load_requested.connect(self.load_model)
+            self.model_manager.library_changed.connect(self.scan_models)
+        if page:
+            self.model_manager.show_page(page)
+        self.model_manager.show()
+        self.model_manager.raise_()
+        self.model_manager.activateWindow()
+
+    def scan_models(self) -> None:
+        """Look for model files off the GUI thread; the picker fills in when done."""
+        folders = [self._models_folder(), *self.settings.models_dirs]
+        # A Qt pool thread, not a plain Python one: PySide6 can crash when a signal is
+        # emitted from a thread Qt does not know.
+        QThreadPool.globalInstance().start(
+            lambda: self.models_found.emit(find_model_files(folders))
+        )
+
+    def _models_folder(self) -> Path:
+        return paths.models_dir(self.settings.models_folder)
+
+    def _on_models_found(self, files: list[Path]) -> None:
+        known = list(files)
+        last = self.settings.last_model
+        if last is not None and last not in known and Path(last).exists():
+            known.insert(0, Path(last))
+        self.model_picker.clear()
+        self.model_picker.addItem(self.tr("Choose a model…"), None)
+        for path in known:
+            self.model_picker.addItem(path.stem, str(path))
+            self.model_picker.setItemData(
+                self.model_picker.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole
+            )
+        self.model_picker.addItem(self.tr("Open a model file…"), "open")
+        self._select_picker(self.loaded.path if self.loaded else self._loading)
+        self._update_welcome(has_models=bool(known))
+
+    def _select_picker(self, path: Path | None) -> None:
+        """Show ``path`` as the chosen model, adding it when it came from elsewhere."""
+        index = self.model_picker.findData(str(path)) if path else 0
+        if index < 0:
+            index = 1
+            self.model_picker.insertItem(index, path.stem, str(path))
+            self.model_picker.setItemData(index, str(path), Qt.ItemDataRole.ToolTipRole)
+        self.model_picker.setCurrentIndex(max(index, 0))
+
+    def _on_model_picked(self, index: int) -> None:
+        data = self.model_picker.itemData(index)
+        if data == "open":
+            self.open_model_file()
+        elif data:
+            self.load_model(Path(data))
+
+    def open_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a model file"),
+            str(self._models_folder()),
+            self.tr("GGUF models (*.gguf);;All files (*)"),
+        )
+        if path:
+            self.load_model(Path(path))
+        else:
+            self._select_picker(self.loaded.path if self.loaded else None)
+
+    def load_model(self, path: Path, options: LoadOptions | None = None) -> None:
+        if self.chat.generating:
+            self.chat.stop()
+        if options is None:
+            options = self.settings.effective(self.chat.conversation_overrides())[2]
+        self._loading = path
+        self.notice.hide()
+        self.load_progress.setValue(0)
+        self._set_loading_visible(True)
+        self.status.show_loading(path.name)
+        self.composer.set_ready(False, self.tr("Loading the model…"))
+        self._update_welcome()
+        self.engine.load(str(path), options)
+
+    def _on_load_progress(self, fraction: float) -> None:
+        self.load_progress.setValue(int(fraction * 100))
+
+    def _on_model_loaded(self, loaded: LoadedModel) -> None:
+        self._show_model(loaded)
+        if loaded.template_warning:
+            self.notice.show_message(translated(loaded.template_warning), kind="warning")
+        self.settings.last_model = loaded.path
+        self._save_settings()
+        self.composer.focus()
+        self.model_ready.emit(loaded)
+
+    def _show_model(self, loaded: LoadedModel) -> None:
+        self.loaded, self._loading = loaded, None
+        self._set_loading_visible(False)
+        label = f"{loaded.info.name} · {loaded.info.quantization}"
+        self.chat.model_label = label
+        self.status.show_model(loaded, label)
+        self._show_context(self.chat.context_used)
+        self.composer.set_ready(True)
+        self._select_picker(loaded.path)
+        self._update_welcome()
+
+    def _on_model_load_failed(self, message: str, still_loaded: LoadedModel | None) -> None:
+        """A file refused before loading leaves the previous model in place."""
+        self._set_loading_visible(False)
+        if still_loaded is not None:
+            self._show_model(still_loaded)
+        else:
+            self._loading = None
+            self._after_load_stopped()
+        self.notice.show_message(translated(message))
+
+    def _on_engine_crashed(self, message: str) -> None:
+        crashed = self.loaded.path if self.loaded is not None else None
+        self._loading = None
+        self._set_loading_visible(False)
+        self._after_load_stopped()
+        if crashed is None:  # it died loading: picking the model again is the way back
+            self.notice.show_message(message)
+        else:
+            self.notice.show_message(
+                message, action=self.tr("Load again"), callback=lambda: self.load_model(crashed)
+            )
+
+    def _on_model_load_cancelled(self) -> None:
+        self._loading = None
+        self._set_loading_visible(False)
+        self._after_load_stopped()
+
+    def _after_load_stopped(self) -> None:
+        """The previous model was unloaded before loading began: nothing is loaded now."""
+        self.loaded = None
+        self.chat.model_label = None
+        self.status.show_none()
+        self.composer.set_ready(False, self.tr("Choose a model in the toolbar to start chatting"))
+        self._select_picker(None)
+        self._update_welcome()
+
+    def _set_loading_visible(self, visible: bool) -> None:
+        self.progress_action.setVisible(visible)
+        self.cancel_action.setVisible(visible)
+
+    # ------------------------------------------------------------------ conversations
+    def open_conversation(self, conversation_id: int | None) -> None:
+        self.settings_panel.flush()  # a half-typed system prompt belongs to the old one
+        self.chat.open_conversation(conversation_id)
+
+    def refresh_conversations(self) -> None:
+        if self.sidebar.searching():
+            self._on_search(self.sidebar.search.text())
+        else:
+            self.sidebar.set_conversations(self.store.list_conversations())
+
+    def _on_search(self, text: str) -> None:
+        if text.strip():
+            self.sidebar.set_search_results(self.store.search(text))
+        else:
+            self.sidebar.set_conversations(self.store.list_conversations())
+
+    def _show_context(self, used: int) -> None:
+        if self.loaded is not None:
+            self.status.show_context(used, self.loaded.n_ctx)
+
+    def _on_conversation_opened(self, conversation_id: int | None) -> None:
+        self._show_context(self.chat.context_used)
+        self.sidebar.select(conversation_id)
+        self.settings_binding.show_conversation(conversation_id)
+        self._update_welcome()
+        title = self.store.get_conversation(conversation_id).title if conversation_id else ""
+        self.setWindowTitle(f"{title} — LlamaDesk" if title else "LlamaDesk")
+
+    def _rename(self, conversation_id: int, title: str) -> None:
+        self.store.rename_conversation(conversation_id, title)
+        self.refresh_conversations()
+
+    def _pin(self, conversation_id: int, pinned: bool) -> None:
+        self.store.set_pinned(conversation_id, pinned)
+        self.refresh_conversations()
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        title = self.store.get_conversation(conversation_id).title
+        self.store.delete_conversation(conversation_id)
+        if self.chat.conversation_id == conversation_id:
+            self.chat.new_conversation()
+        self.refresh_conversations()
+        self.notice.show_message(
+            self.tr('Deleted "{title}".').format(title=title or self.tr("conversation")),
+            kind="info",
+            action=self.tr("Undo"),
+            callback=lambda: self._undo_delete(conversation_id),
+            timeout_ms=15000,
+        )
+
+    def _undo_delete(self, conversation_id: int) -> None:
+        self.store.restore_conversation(conversation_id)
+        self.refresh_conversations()
+        self.chat.open_conversation(conversation_id)
+
+    def export_conversation(self, conversation_id: int | None, kind: str) -> None:
+        self.files.export(conversation_id, kind)
+
+    def import_conversation(self) -> None:
+        conversation_id = self.files.import_()
+        if conversation_id is not None:
+            self.refresh_conversations()
+            self.chat.open_conversation(conversation_id)
+
+    # ------------------------------------------------------------------ answers
+    def _on_generating_changed(self, _generating: bool) -> None:
+        self._update_welcome()  # the first message of a new chat replaces the welcome page
+
+    def _on_answer_finished(self, stats: GenerationStats) -> None:
+        self.status.show_answer(stats, self.loaded.n_ctx if self.loaded else None)
+        if stats.error:
+            self.notice.show_message(translated(stats.error))
+
+    def _reload_model(self, options: LoadOptions) -> None:
+        target = self.loaded.path if self.loaded else self._loading
+        if target is not None:
+            self.load_model(target, options)
+
+    def _set_language(self, code: str) -> None:
+        self.settings.language = code
+        self._save_settings()
+        self.notice.show_message(
+            self.tr("The language changes the next time LlamaDesk starts."),
+            kind="info",
+            timeout_ms=8000,
+        )
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except LlamaDeskError as error:
+            self.notice.show_message(translated(error))
+
+    # ------------------------------------------------------------------ window
+    def _update_welcome(self, has_models: bool | None = None) -> None:
+        if has_models is not None:
+            self._has_models = has_models
+        has_messages = self.view.message_count() > 0
+        if self._loading is not None:
+            self.welcome.set_state("loading", model=self._loading.name)
+        elif self.loaded is not None:
+            self.welcome.set_state("ready", model=self.loaded.info.name)
+        elif getattr(self, "_has_models", False):
+            self.welcome.set_state("choose_model")
+        else:
+            self.welcome.set_state("no_models", folder=str(self._models_folder()))
+        self.pages.setCurrentWidget(self.view if has_messages else self.welcome)
+        if self.loaded is None and self._loading is None:
+            self.composer.set_ready(
+                False, self.tr("Choose a model in the toolbar to start chatting")
+            )
+
+    def bring_forward(self, model: str = "") -> None:
+        """LlamaDesk was started again: show this window (and open ``model``, if given)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if model:
+            self.load_model(Path(model))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        save_layout(self, self.splitter)
+        self.chat.shutdown()
+        self.engine.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,226 @@
+"""The model manager's look and its small shared widgets: banners, cards, verdict colours.
+
+Colours come from the palette (light and dark both work) and the style sheet is rebuilt
+when the palette changes, as in :mod:`llamadesk.ui.common.style`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from llamadesk.core.machine.fit import Verdict
+from llamadesk.ui.common.style import is_dark, mix
+
+
+def _mix(a, b, amount: float) -> str:
+    return mix(a, b, amount).name()
+
+
+VERDICT_COLOURS = {  # light, dark
+    Verdict.FITS_ON_GPU: ("#15803d", "#4ade80"),
+    Verdict.PARTLY_ON_GPU: ("#b45309", "#fbbf24"),
+    Verdict.CPU_ONLY: ("#1d4ed8", "#93c5fd"),
+    Verdict.TOO_BIG: ("#b91c1c", "#f87171"),
+}
+_BANNERS = {"error": "#ef4444", "warning": "#f59e0b", "info": None}
+
+
+def verdict_text(verdict: Verdict) -> str:
+    return {
+        Verdict.FITS_ON_GPU: QCoreApplication.translate("ModelManager", "Fits on the GPU"),
+        Verdict.PARTLY_ON_GPU: QCoreApplication.translate("ModelManager", "Partly on the GPU"),
+        Verdict.CPU_ONLY: QCoreApplication.translate("ModelManager", "Runs on the CPU"),
+        Verdict.TOO_BIG: QCoreApplication.translate("ModelManager", "Too big"),
+    }[verdict]
+
+
+def verdict_colour(verdict: Verdict, palette: QPalette) -> QColor:
+    light, dark = VERDICT_COLOURS[verdict]
+    return QColor(dark if is_dark(palette) else light)
+
+
+def format_count(n: int) -> str:
+    """1234 -> "1.2k", 2_500_000 -> "2.5M"."""
+    for unit, scale in (("M", 1e6), ("k", 1e3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.1f}{unit}" if value < 100 else f"{value:.0f}{unit}"
+    return str(n)
+
+
+def format_date(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d") if moment else ""
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return QCoreApplication.translate("ModelManager", "{h} h {m} min").format(
+            h=hours, m=minutes
+        )
+    if minutes:
+        return QCoreApplication.translate("ModelManager", "{m} min {s} s").format(
+            m=minutes, s=seconds
+        )
+    return QCoreApplication.translate("ModelManager", "{s} s").format(s=seconds)
+
+
+def style_sheet(palette: QPalette) -> str:
+    base = palette.color(QPalette.ColorRole.Base)
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.Text)
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    dark = is_dark(palette)
+    sidebar = _mix(window, text, 0.03 if dark else 0.015)
+    border = _mix(base, text, 0.14)
+    muted = _mix(text, base, 0.45)
+    hover = _mix(base, text, 0.05)
+    selected = _mix(sidebar, accent, 0.22)
+    banners = "\n".join(
+        f"""#banner[kind="{kind}"] {{ background: {_mix(base, QColor(c or accent), 0.1)};
+            border: 1px solid {_mix(base, QColor(c or accent), 0.35)}; border-radius: 8px; }}"""
+        for kind, c in _BANNERS.items()
+    )
+    return f"""
+    #modelManager {{ background: {base.name()}; }}
+    #managerSidebar {{ background: {sidebar}; border: none; border-right: 1px solid {border};
+        outline: 0; padding: 10px 6px; }}
+    #managerSidebar::item {{ padding: 8px 10px; border-radius: 7px; margin: 1px 0; }}
+    #managerSidebar::item:hover {{ background: {_mix(sidebar, text, 0.07)}; }}
+    #managerSidebar::item:selected {{ background: {selected}; color: {text.name()}; }}
+    #pageTitle {{ font-size: 16pt; font-weight: 600; }}
+    #sectionTitle {{ font-weight: 600; color: {muted}; }}
+    #muted {{ color: {muted}; }}
+    #cardList {{ background: transparent; border: none; outline: 0; }}
+    #cardList::item {{ border: 1px solid {border}; border-radius: 10px; margin: 3px 2px; }}
+    #cardList::item:hover {{ background: {hover}; }}
+    #cardList::item:selected {{ background: {_mix(base, accent, 0.12)};
+        border: 1px solid {_mix(base, accent, 0.5)}; }}
+    #cardTitle {{ font-weight: 600; }}
+    #cardSubtitle {{ color: {muted}; }}
+    #chip {{ border-radius: 8px; padding: 1px 8px; background: {_mix(base, text, 0.08)};
+        color: {muted}; }}
+    #chip[kind="gated"] {{ background: {_mix(base, QColor("#f59e0b"), 0.18)}; }}
+    #chip[kind="recommended"] {{ background: {_mix(base, accent, 0.18)}; color: {text.name()}; }}
+    #managerTable {{ border: 1px solid {border}; border-radius: 8px; }}
+    #managerTable::item {{ padding: 4px 2px; }}
+    #pageHolder, QScrollArea#pageScroll > QWidget > QWidget {{ background: {base.name()}; }}
+    #downloadRow {{ border: 1px solid {border}; border-radius: 10px; }}
+    #searchField, #hubField {{ padding: 6px 8px; border: 1px solid {border};
+        border-radius: 8px; background: {base.name()}; }}
+    {banners}
+    #banner QLabel {{ color: {text.name()}; }}
+    #modelManager QRadioButton::indicator, #modelManager QCheckBox::indicator {{
+        width: 14px; height: 14px; border: 1px solid {_mix(base, text, 0.45)};
+        background: {base.name()}; }}
+    #modelManager QRadioButton::indicator {{ border-radius: 8px; }}
+    #modelManager QCheckBox::indicator {{ border-radius: 4px; }}
+    #modelManager QRadioButton::indicator:checked {{ border: 1px solid {accent.name()};
+        background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+            stop: 0 {accent.name()}, stop: 0.45 {accent.name()}, stop: 0.55 {base.name()},
+            stop: 1 {base.name()}); }}
+    #modelManager QCheckBox::indicator:checked {{ border: 1px solid {accent.name()};
+        background: {accent.name()}; }}
+    #modelManager QCheckBox::indicator:disabled {{ background: {_mix(base, text, 0.1)}; }}
+    #folderList {{ border: 1px solid {border}; border-radius: 8px; }}
+    #primaryButton:disabled {{ background: {_mix(base, text, 0.12)}; color: {muted}; }}
+    #errorText {{ color: {"#f87171" if dark else "#b91c1c"}; }}
+    """
+
+
+class Banner(QFrame):
+    """A message inside a page ("error", "warning" or "info") with up to two actions."""
+
+    action_clicked = Signal(str)  # the action's key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._buttons = QHBoxLayout()
+        self._buttons.setSpacing(6)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 8, 8)
+        layout.addWidget(self.label, 1)
+        layout.addLayout(self._buttons)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error", actions: dict | None = None) -> None:
+        """``actions``: key -> button text; a key starting with http opens that address."""
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.label.setText(text)
+        while self._buttons.count():
+            widget = self._buttons.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for key, label in (actions or {}).items():
+            button = QPushButton(label)
+            button.setObjectName("secondaryButton")
+            button.clicked.connect(lambda _=False, key=key: self._on_action(key))
+            self._buttons.addWidget(button)
+        self.show()
+
+    def _on_action(self, key: str) -> None:
+        if key.startswith(("http://", "https://")):
+            QDesktopServices.openUrl(QUrl(key))
+        self.action_clicked.emit(key)
+
+
+class Card(QWidget):
+    """A result in a list: a bold title, a muted line, an optional chip."""
+
+    def __init__(self, title: str, subtitle: str, chip: str = "", chip_kind: str = "") -> None:
+        super().__init__()
+        self.title = QLabel(title)
+        self.title.setObjectName("cardTitle")
+        self.subtitle = QLabel(subtitle)
+        self.subtitle.setObjectName("cardSubtitle")
+        self.subtitle.setWordWrap(True)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.title)
+        if chip:
+            badge = QLabel(chip)
+            badge.setObjectName("chip")
+            badge.setProperty("kind", chip_kind)
+            badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            top.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.subtitle)
+
+
+def title_label(text: str, name: str = "pageTitle") -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    return label
+
+
+def muted_label(text: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setWordWrap(wrap)
+    return label

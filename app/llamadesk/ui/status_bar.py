@@ -1,0 +1,58 @@
+"""The status bar: which model, on which backend, how full the context is, how fast."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from llamadesk.core.engine.generation import GenerationStats, LoadedModel
+from llamadesk.ui.common.core_texts import translated
+
+
+class ModelStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = QLabel()
+        self.backend = QLabel()
+        self.context = QLabel()
+        self.speed = QLabel()
+        for label in (self.model, self.backend, self.context):
+            self.addWidget(label)
+        self.addPermanentWidget(self.speed)
+        self.show_none()
+
+    def show_none(self) -> None:
+        self.model.setText(self.tr("No model loaded"))
+        self.model.setToolTip("")
+        self.backend.clear()
+        self.context.clear()
+
+    def show_loading(self, name: str) -> None:
+        self.model.setText(self.tr("Loading {name}…").format(name=name))
+
+    def show_model(self, loaded: LoadedModel, label: str) -> None:
+        self.model.setText(label)
+        self.model.setToolTip(str(loaded.path))
+        backend = loaded.backend
+        if loaded.layers_offloaded:
+            backend += " " + self.tr("{done}/{total} layers").format(
+                done=loaded.layers_offloaded, total=loaded.layers_total
+            )
+        self.backend.setText(backend)
+        self.backend.setToolTip(translated(loaded.offload_summary))  # why not more on the GPU
+
+    def show_context(self, used: int, n_ctx: int) -> None:
+        """How full the context window is: live while an answer streams, and for the
+        conversation shown (as its last answer left it)."""
+        self.context.setText(
+            self.tr("Context: {used} / {size} ({percent}%)").format(
+                used=f"{used:,}", size=f"{n_ctx:,}", percent=round(100 * used / n_ctx)
+            )
+        )
+        self.context.setToolTip(
+            self.tr("Tokens of this conversation in the model's context window")
+        )
+
+    def show_answer(self, stats: GenerationStats, n_ctx: int | None) -> None:
+        if n_ctx:
+            self.show_context(stats.context_used, n_ctx)
+        self.speed.setText(self.tr("{speed:.1f} tokens/s").format(speed=stats.tokens_per_second))

@@ -1,0 +1,88 @@
+"""The terminal front end, through the real engine."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from llamadesk.cli.main import main
+
+
+def chat(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["chat", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_one_shot_chat_streams_an_answer_and_reports_stats(capsys, tiny_model):
+    code, out, err = chat(capsys, "-m", str(tiny_model), "-p", "Hello", "-n", "16", "-s", "7")
+    assert code == 0
+    assert out.strip()
+    assert "tokens/s" in err and "seed 7" in err
+    assert "CPU only" in err  # the backend and why
+    again = chat(capsys, "-m", str(tiny_model), "-p", "Hello", "-n", "16", "-s", "7")
+    assert again[1] == out  # same seed, same answer
+
+
+def test_interactive_chat_through_the_installed_command(tiny_model):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "llamadesk.cli.main",
+            "chat",
+            "-m",
+            str(tiny_model),
+            "-n",
+            "8",
+            "--system",
+            "Be brief.",
+        ],
+        input="Hello\n/reset\nAgain\n/exit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("tokens/s") == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_info_prints_the_facts_and_a_memory_estimate(capsys, tiny_models):
+    assert main(["info", str(tiny_models["Q4_0"]), "--ctx", "1024"]) == 0
+    out = capsys.readouterr().out
+    for expected in (
+        "llama",
+        "Q4_0",
+        "Tiny Llama",
+        "Layers",
+        "Context length",
+        "Memory at 1,024 ctx",
+        "KV cache",
+        "yes",
+    ):
+        assert expected in out
+
+
+def test_backends_prints_the_report(capsys):
+    assert main(["backends"]) == 0
+    out = capsys.readouterr().out
+    assert "Backends in this build: CPU" in out
+    assert "CPU only" in out
+
+
+@pytest.mark.parametrize("command", ["chat", "info"])
+def test_a_file_that_is_not_a_model_is_a_clear_error(capsys, tmp_path, command):
+    bad = tmp_path / "page.gguf"
+    bad.write_text("<html><body>Sign in to continue</body></html>")
+    args = [command, "-m", str(bad), "-p", "x"] if command == "chat" else [command, str(bad)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+
+
+def test_out_of_range_sampling_is_a_clear_error(capsys, tiny_model):
+    code, _, err = chat(capsys, "-m", str(tiny_model), "-p", "x", "--temperature", "9")
+    assert code == 2
+    assert "Temperature must be between 0 and 5." in err
