@@ -31,6 +31,8 @@ for _var in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_
     os.environ[_var] = str(HOME / _var.lower())
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+
 from llamadesk.core.engine.llama import Engine  # noqa: E402
 from llamadesk.core.engine.sampling import SamplingParams  # noqa: E402
 from llamadesk.core.gguf import synthetic as synthetic_model  # noqa: E402
@@ -38,7 +40,6 @@ from llamadesk.core.machine.backends import LoadOptions  # noqa: E402
 from llamadesk.core.settings import Settings  # noqa: E402
 from llamadesk.core.store.store import Store  # noqa: E402
 from llamadesk.ui.app import create_application  # noqa: E402
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 
 LAUNCH = r"""
 import time

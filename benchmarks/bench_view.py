@@ -22,8 +22,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
 
-from llamadesk.ui.conversation.view import ConversationView, MessageItem
 from PySide6.QtWidgets import QApplication
+
+from llamadesk.ui.conversation.view import ConversationView, MessageItem
 
 PROSE = (
     "Local models trade a little quality for privacy and speed. The **quantization** you "

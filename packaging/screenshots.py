@@ -50,12 +50,13 @@ def main() -> int:
         os.environ[var] = str(home / var.lower())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from PySide6.QtWidgets import QApplication
+
     from llamadesk.core.gguf import synthetic as synthetic_model
     from llamadesk.core.settings import Settings
     from llamadesk.ui.app import create_application, install_translations, open_main_window
     from llamadesk.ui.common import style
     from llamadesk.ui.conversation.view import MessageItem
-    from PySide6.QtWidgets import QApplication
 
     app = create_application([])
     install_translations(app, args.language)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from llamadesk.core.gguf import synthetic as synthetic_model
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests run without a display

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from llamadesk.cli.main import main
 
 

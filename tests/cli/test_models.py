@@ -13,6 +13,7 @@ import sys
 import keyring
 import pytest
 from keyring.backends import null
+
 from llamadesk.cli.main import main
 from llamadesk.cli.output import render_progress
 from llamadesk.core.hub import client as hub
@@ -22,7 +23,6 @@ from llamadesk.core.hub.download_files import existing_size, part_path, sidecar_
 from llamadesk.core.hub.downloads import Download, DownloadProgress, DownloadState
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, save_settings
-
 from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO, closed_port_url
 
 REPO_FOLDER = ("test-org", "Tiny-Llama-GGUF")

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from llamadesk.core.engine.sampling import PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.machine.backends import LoadOptions

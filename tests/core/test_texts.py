@@ -6,6 +6,7 @@ import json
 import pickle
 
 import pytest
+
 from llamadesk.core.errors import HubError, LlamaDeskError, ModelFileError
 from llamadesk.core.gguf.header import read_info
 from llamadesk.core.library.files import HeaderCache, describe

@@ -9,13 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel
+
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.machine.backends import LoadOptions
 from llamadesk.core.settings import Settings
 from llamadesk.core.store.store import Store
 from llamadesk.ui.main_window import MainWindow
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel
 
 TIMEOUT = 60000
 

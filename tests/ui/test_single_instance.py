@@ -8,7 +8,6 @@ import sys
 
 from llamadesk.core import paths
 from llamadesk.ui.single_instance import InstanceGuard
-
 from tests.ui.test_main_window import TIMEOUT, make_window
 
 

@@ -1,4 +1,5 @@
 import pytest
+
 from llamadesk.core.engine.chat_template import ChatTemplate
 from llamadesk.core.gguf.synthetic import CHATML_TEMPLATE
 

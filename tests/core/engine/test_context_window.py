@@ -1,4 +1,5 @@
 import pytest
+
 from llamadesk.core.engine.context_window import fit_messages
 from llamadesk.core.errors import GenerationError
 

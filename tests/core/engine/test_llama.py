@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from llamadesk.core.engine.generation import CancelToken, GenerationStats
 from llamadesk.core.engine.llama import Engine, backend_report
 from llamadesk.core.engine.sampling import SamplingParams

@@ -6,6 +6,7 @@ import os
 import signal
 
 import pytest
+
 from llamadesk.core.engine.local import EngineCrashed, EngineProcess
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.machine.backends import LoadOptions

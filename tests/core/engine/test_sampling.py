@@ -1,4 +1,5 @@
 import pytest
+
 from llamadesk.core.engine.sampling import PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import gguf
 import numpy as np
 import pytest
+
 from llamadesk.core.errors import ModelFileError, SettingsError
 from llamadesk.core.gguf import synthetic as synthetic_model
 from llamadesk.core.gguf.header import (

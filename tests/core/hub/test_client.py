@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+
 from llamadesk.core.errors import HubError
 from llamadesk.core.hub import client as hub
 from llamadesk.core.hub.client import HubConfig
@@ -22,7 +23,6 @@ from llamadesk.core.hub.quantization import (
     quant_label,
     split_part,
 )
-
 from tests.hub_server import (
     GATED_REPO,
     GOOD_TOKEN,

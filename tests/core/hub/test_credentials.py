@@ -11,6 +11,7 @@ import keyring.errors
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
+
 from llamadesk.core.hub import credentials
 from llamadesk.core.hub.credentials import (
     ACCOUNT,

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from llamadesk.core.errors import DownloadError, HubError
 from llamadesk.core.gguf.header import read_info
 from llamadesk.core.hub import client as hub
@@ -28,7 +29,6 @@ from llamadesk.core.library.library import find_model_files
 from llamadesk.core.machine.backends import BackendReport
 from llamadesk.core.machine.fit import Machine, Verdict, fit_variants, recommend
 from llamadesk.core.paths import models_dir
-
 from tests.hub_server import (
     GATED_REPO,
     GOOD_TOKEN,

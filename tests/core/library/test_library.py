@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from llamadesk.core.errors import ModelFileError
 from llamadesk.core.hub.download_files import part_path, sidecar_path, sidecar_record, write_sidecar
 from llamadesk.core.hub.quantization import ModelVariant, RemoteFile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.gguf import synthetic as synthetic_model
 from llamadesk.core.gguf.header import parse_header

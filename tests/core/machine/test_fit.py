@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.gguf import synthetic as synthetic_model
 from llamadesk.core.gguf.header import GGUFInfo, parse_header

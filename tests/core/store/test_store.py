@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from llamadesk.core.errors import StoreError
 from llamadesk.core.paths import data_dir
 from llamadesk.core.store import schema as store_schema

@@ -8,6 +8,8 @@ from pathlib import Path
 from string import Formatter
 
 import pytest
+from PySide6.QtCore import QLocale
+
 from llamadesk.core.engine.local import EngineProcess
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.gguf.header import read_info
@@ -19,7 +21,6 @@ from llamadesk.core.texts import Text
 from llamadesk.ui.app import install_translations
 from llamadesk.ui.common.core_texts import shown_meta, stored_texts, translated
 from llamadesk.ui.main_window import MainWindow
-from PySide6.QtCore import QLocale
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "packaging"))

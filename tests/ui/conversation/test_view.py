@@ -7,6 +7,10 @@ import random
 import time
 
 import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
 from llamadesk.ui.common.icons import icon
 from llamadesk.ui.conversation import view as cv
 from llamadesk.ui.conversation.code_block import _CodeBlock
@@ -22,9 +26,6 @@ from llamadesk.ui.conversation.markdown_blocks import (
 from llamadesk.ui.conversation.message_parts import footer_text
 from llamadesk.ui.conversation.text_blocks import _MarkdownBlock, _TextBlock
 from llamadesk.ui.conversation.view import ConversationView, MessageItem
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor, QWheelEvent
-from PySide6.QtWidgets import QApplication
 
 # -- the block splitter (no Qt) ----------------------------------------------------------
 

@@ -14,6 +14,10 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import null
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
 from llamadesk.core.hub import client as hub
 from llamadesk.core.hub import credentials
 from llamadesk.core.hub.credentials import Storage, TokenStore
@@ -24,10 +28,6 @@ from llamadesk.core.machine.fit import Machine, recommended_models
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, load_settings
 from llamadesk.ui.model_manager.window import ModelManager
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
-
 from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO
 
 GiB, MiB = 1024**3, 1024**2

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from llamadesk.core.engine.sampling import PRESETS, SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
-from llamadesk.ui.settings_panel.panel import SettingsPanel
-from llamadesk.ui.settings_panel.stop_strings import format_stop_strings, parse_stop_strings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,6 +17,11 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+
+from llamadesk.core.engine.sampling import PRESETS, SamplingParams
+from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.ui.settings_panel.panel import SettingsPanel
+from llamadesk.ui.settings_panel.stop_strings import format_stop_strings, parse_stop_strings
 
 SIGNALS = (
     "scope_changed",
