@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "app"))
 from llamadesk.core.engine.llama import Engine  # noqa: E402
 from llamadesk.core.engine.sampling import SamplingParams  # noqa: E402
 from llamadesk.core.gguf import synthetic as synthetic_model  # noqa: E402
-from llamadesk.core.machine.backends import LoadOptions, physical_cores  # noqa: E402
+from llamadesk.core.machine import LoadOptions, physical_cores  # noqa: E402
 
 BENCH_DIR = ROOT / ".bench"
 STORY = "Write a long story about a lighthouse keeper who finds a map in a bottle."

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "app"))
 
-from llamadesk.core.store.store import Store  # noqa: E402
+from llamadesk.core.store import Store  # noqa: E402
 
 # A Zipf-like vocabulary: a few very common words, a long tail of rare ones (like real text).
 COMMON = ["the", "a", "to", "of", "and", "is", "in", "that", "it", "for", "model", "token"]

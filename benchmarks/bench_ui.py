@@ -36,9 +36,9 @@ from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from llamadesk.core.engine.llama import Engine  # noqa: E402
 from llamadesk.core.engine.sampling import SamplingParams  # noqa: E402
 from llamadesk.core.gguf import synthetic as synthetic_model  # noqa: E402
-from llamadesk.core.machine.backends import LoadOptions  # noqa: E402
+from llamadesk.core.machine import LoadOptions  # noqa: E402
 from llamadesk.core.settings import Settings  # noqa: E402
-from llamadesk.core.store.store import Store  # noqa: E402
+from llamadesk.core.store import Store  # noqa: E402
 from llamadesk.ui.app import create_application  # noqa: E402
 
 LAUNCH = r"""
@@ -46,9 +46,9 @@ import time
 from PySide6.QtCore import QTimer
 from llamadesk.ui.app import create_application, open_main_window
 from llamadesk.core.settings import load_settings
-from llamadesk.ui.common import style
+from llamadesk.ui.common import apply_style
 app = create_application([])
-style.apply(app)
+apply_style(app)
 window = open_main_window(*load_settings())
 window.show()
 QTimer.singleShot(0, lambda: (print("READY", flush=True), app.quit()))

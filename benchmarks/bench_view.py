@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 
 from PySide6.QtWidgets import QApplication
 
-from llamadesk.ui.conversation.view import ConversationView, MessageItem
+from llamadesk.ui.conversation import ConversationView, MessageItem
 
 PROSE = (
     "Local models trade a little quality for privacy and speed. The **quantization** you "

@@ -55,14 +55,14 @@ def main() -> int:
     from llamadesk.core.gguf import synthetic as synthetic_model
     from llamadesk.core.settings import Settings
     from llamadesk.ui.app import create_application, install_translations, open_main_window
-    from llamadesk.ui.common import style
-    from llamadesk.ui.conversation.view import MessageItem
+    from llamadesk.ui.common import apply_style, force_color_scheme
+    from llamadesk.ui.conversation import MessageItem
 
     app = create_application([])
     install_translations(app, args.language)
-    style.apply(app)
+    apply_style(app)
     if args.dark:
-        style.force_color_scheme(app, "dark")
+        force_color_scheme(app, "dark")
     args.outdir.mkdir(parents=True, exist_ok=True)
 
     def shoot(name: str) -> None:

@@ -16,11 +16,16 @@ from keyring.backends import null
 
 from llamadesk.cli.main import main
 from llamadesk.cli.output import render_progress
+from llamadesk.core.hub import (
+    Download,
+    DownloadProgress,
+    DownloadState,
+    Storage,
+    TokenStore,
+    credentials,
+)
 from llamadesk.core.hub import client as hub
-from llamadesk.core.hub import credentials
-from llamadesk.core.hub.credentials import Storage, TokenStore
 from llamadesk.core.hub.download_files import existing_size, part_path, sidecar_path
-from llamadesk.core.hub.downloads import Download, DownloadProgress, DownloadState
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, save_settings
 from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO, closed_port_url

@@ -11,7 +11,7 @@ import pytest
 
 from llamadesk.core.engine.sampling import PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.paths import config_dir
 from llamadesk.core.settings import (
     BUILTIN_SYSTEM_PROMPTS,

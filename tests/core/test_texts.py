@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from llamadesk.core.errors import HubError, LlamaDeskError, ModelFileError
-from llamadesk.core.gguf.header import read_info
+from llamadesk.core.gguf import read_info
 from llamadesk.core.library.files import HeaderCache, describe
 from llamadesk.core.texts import Text, from_data, mark, to_data
 

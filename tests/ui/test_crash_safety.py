@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from llamadesk.core.store.store import Store
+from llamadesk.core.store import Store
 
 CHILD = r"""
 import sys

@@ -6,7 +6,7 @@ import os
 import signal
 
 from llamadesk.core.engine.sampling import SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 
 HELLO = [{"role": "user", "content": "Hello"}]
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from llamadesk.core.engine.sampling import SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings
-from llamadesk.core.store.store import Store
+from llamadesk.core.store import Store
 from llamadesk.ui.main_window import MainWindow
 
 TIMEOUT = 60000

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.units import format_bytes
 
 
@@ -209,8 +209,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from llamadesk.core.engine.llama import backend_report
-    from llamadesk.core.gguf.header import read_info
-    from llamadesk.core.machine.backends import plan_offload
+    from llamadesk.core.gguf import read_info
+    from llamadesk.core.machine import plan_offload
 
     info = read_info(args.model)
     options = _load_options(args)

@@ -18,11 +18,9 @@ from llamadesk.cli.output import ProgressBar, confirm, quoted, table
 from llamadesk.core.units import format_bytes  # no imports of its own
 
 if TYPE_CHECKING:  # the commands import the core when they run: `llamadesk` starts fast
-    from llamadesk.core.hub.client import HubConfig
-    from llamadesk.core.hub.downloads import Download
-    from llamadesk.core.hub.quantization import ModelVariant, RepoDetails
-    from llamadesk.core.library.library import Library
-    from llamadesk.core.machine.fit import FitResult, Machine
+    from llamadesk.core.hub import Download, HubConfig, ModelVariant, RepoDetails
+    from llamadesk.core.library import Library
+    from llamadesk.core.machine import FitResult, Machine
     from llamadesk.core.settings import Settings
 
 SORTS = ("downloads", "likes", "recent")
@@ -112,14 +110,14 @@ def _settings() -> Settings:
 
 
 def _config(args: argparse.Namespace, settings: Settings) -> HubConfig:
-    from llamadesk.core.hub.credentials import hub_config
+    from llamadesk.core.hub import hub_config
 
     return hub_config(settings, endpoint=args.endpoint, offline=args.offline)
 
 
 # ------------------------------------------------------------------ search
 def cmd_search(args: argparse.Namespace) -> int:
-    from llamadesk.core.hub import client as hub
+    from llamadesk.core import hub
 
     config = _config(args, _settings())
     page = hub.search_models(" ".join(args.query), sort=args.sort, limit=args.limit, config=config)
@@ -139,9 +137,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ files
 def _repo(text: str, config: HubConfig):
+    from llamadesk.core import hub
     from llamadesk.core.errors import HubError
-    from llamadesk.core.hub import client as hub
-    from llamadesk.core.hub.quantization import parse_repo_reference
+    from llamadesk.core.hub import parse_repo_reference
 
     reference = parse_repo_reference(text)
     if reference is None:
@@ -154,7 +152,7 @@ def _repo(text: str, config: HubConfig):
 
 
 def _machine() -> Machine:
-    from llamadesk.core.machine.fit import Machine
+    from llamadesk.core.machine import Machine
 
     try:
         from llamadesk.core.engine.llama import backend_report
@@ -168,9 +166,9 @@ def _verdicts(
     details: RepoDetails, config: HubConfig, n_ctx: int
 ) -> tuple[list[tuple[ModelVariant, FitResult]], str]:
     """Verdicts for every variant from one real header (read remotely), and a note."""
+    from llamadesk.core import hub
     from llamadesk.core.errors import HubError, ModelFileError
-    from llamadesk.core.hub import client as hub
-    from llamadesk.core.machine.fit import fit_variants
+    from llamadesk.core.machine import fit_variants
 
     if not details.variants:
         return [], ""
@@ -186,7 +184,7 @@ def _verdicts(
 
 
 def cmd_files(args: argparse.Namespace) -> int:
-    from llamadesk.core.machine.fit import recommend
+    from llamadesk.core.machine import recommend
 
     settings = _settings()
     config = _config(args, settings)
@@ -223,10 +221,9 @@ def cmd_files(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ pull
 def cmd_pull(args: argparse.Namespace) -> int:
     from llamadesk.core.errors import HubError
-    from llamadesk.core.hub.download_files import existing_size, part_path
-    from llamadesk.core.hub.downloads import Download
-    from llamadesk.core.library.library import Library
-    from llamadesk.core.machine.fit import recommend
+    from llamadesk.core.hub import Download, existing_size, part_path
+    from llamadesk.core.library import Library
+    from llamadesk.core.machine import recommend
 
     settings = _settings()
     config = _config(args, settings)
@@ -300,7 +297,7 @@ def _run_until_done(download: Download, bar: ProgressBar) -> str:
     result = outcome[0]
     if isinstance(result, BaseException):
         bar.finish()
-        from llamadesk.core.hub.download_files import existing_size, part_path
+        from llamadesk.core.hub import existing_size, part_path
 
         if not any(existing_size(part_path(d)) for d in download.destinations):
             download.cancel()  # refused before a byte arrived: leave nothing to resume
@@ -310,7 +307,7 @@ def _run_until_done(download: Download, bar: ProgressBar) -> str:
 
 # ------------------------------------------------------------------ list, rm
 def cmd_list(_args: argparse.Namespace) -> int:
-    from llamadesk.core.library.library import Library
+    from llamadesk.core.library import Library
 
     library = Library.from_settings(_settings())
     models = library.list_models()
@@ -353,7 +350,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_rm(args: argparse.Namespace) -> int:
-    from llamadesk.core.library.library import Library, LibraryError
+    from llamadesk.core.library import Library, LibraryError
 
     library = Library.from_settings(_settings())
     found = library.find(args.model)
@@ -381,7 +378,7 @@ def cmd_rm(args: argparse.Namespace) -> int:
 
 
 def _remove_partial(library: Library, partial, yes: bool) -> int:
-    from llamadesk.core.hub.download_files import discard_partial, safe_destination
+    from llamadesk.core.hub import discard_partial, safe_destination
 
     if not yes and not confirm(f"Delete the unfinished download of {partial.variant.name}?"):
         print("Nothing was deleted.", file=sys.stderr)

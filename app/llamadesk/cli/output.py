@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from llamadesk.core.units import format_bytes
 
 if TYPE_CHECKING:
-    from llamadesk.core.hub.downloads import DownloadProgress
+    from llamadesk.core.hub import DownloadProgress
 
 
 class ProgressBar:

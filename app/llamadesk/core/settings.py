@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.errors import SettingsError
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.paths import config_dir
 from llamadesk.core.texts import Text
 

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import QApplication
 from llamadesk.core import paths
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.settings import Settings, load_settings
-from llamadesk.core.store.store import Store
-from llamadesk.ui.common import style
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.core.store import Store
+from llamadesk.ui.common import apply_style, translated
 from llamadesk.ui.single_instance import InstanceGuard
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ def run(model: Path | None = None) -> int:
         return 0
     settings, warnings = load_settings()
     install_translations(app, settings.language)
-    style.apply(app)
+    apply_style(app)
     try:
         window = open_main_window(settings, warnings, model)
     except LlamaDeskError as error:

@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, Signal
 
 from llamadesk.core.engine.generation import GenerationStats
 from llamadesk.core.settings import Settings
-from llamadesk.core.store.store import Message, Store
-from llamadesk.ui.common.core_texts import shown_meta, stored_texts, translated
-from llamadesk.ui.conversation.view import ConversationView, MessageItem
+from llamadesk.core.store import Message, Store
+from llamadesk.ui.common import shown_meta, stored_texts, translated
+from llamadesk.ui.conversation import ConversationView, MessageItem
 from llamadesk.ui.engine_client import EngineClient
 
 SAVE_INTERVAL_SECONDS = 1.0

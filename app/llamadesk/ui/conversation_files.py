@@ -8,9 +8,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.store.store import Store
-from llamadesk.ui.common.core_texts import translated
-from llamadesk.ui.common.notice_bar import NoticeBar
+from llamadesk.core.store import Store
+from llamadesk.ui.common import NoticeBar, translated
 
 
 class ConversationFiles(QObject):

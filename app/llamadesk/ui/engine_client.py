@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from llamadesk.core.engine.local import EngineCrashed, EngineProcess
 from llamadesk.core.engine.sampling import SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 
 
 class _EventReader(QThread):

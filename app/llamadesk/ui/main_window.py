@@ -22,21 +22,19 @@ from PySide6.QtWidgets import (
 from llamadesk.core import paths
 from llamadesk.core.engine.generation import GenerationStats, LoadedModel
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.library.library import find_model_files
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.library import find_model_files
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings, save_settings
-from llamadesk.core.store.store import Store
+from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.common.core_texts import translated
-from llamadesk.ui.common.notice_bar import NoticeBar
-from llamadesk.ui.conversation.composer import Composer
-from llamadesk.ui.conversation.view import ConversationView
+from llamadesk.ui.common import NoticeBar, translated
+from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
 from llamadesk.ui.engine_client import EngineClient
 from llamadesk.ui.settings_binding import SettingsBinding
-from llamadesk.ui.settings_panel.panel import SettingsPanel
+from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.status_bar import ModelStatusBar
 from llamadesk.ui.welcome import WelcomePage
 from llamadesk.ui.window_layout import restore_layout, save_layout
@@ -229,7 +227,7 @@ class MainWindow(QMainWindow):
         """Open the model manager window (made on first use); ``page``: "discover",
         "downloads", "library" or "settings"."""
         if self.model_manager is None:
-            from llamadesk.ui.model_manager.window import ModelManager
+            from llamadesk.ui.model_manager import ModelManager
 
             self.model_manager = ModelManager(self.settings, self._save_settings, parent=self)
             self.model_manager.load_requested.connect(self.load_model)

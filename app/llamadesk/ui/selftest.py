@@ -147,13 +147,13 @@ def _run(folder: Path, watchdog: _Watchdog) -> list[str]:
     )
 
     watchdog.step = "building a tiny model"
-    from llamadesk.core.gguf.synthetic import write_model
+    from llamadesk.core.gguf import write_model
 
     model = write_model(folder / "selftest-tiny-Q8_0.gguf", quant="Q8_0")
 
     watchdog.step = "starting the engine process"
     from llamadesk.core.engine.sampling import SamplingParams
-    from llamadesk.core.machine.backends import LoadOptions
+    from llamadesk.core.machine import LoadOptions
     from llamadesk.ui.engine_client import EngineClient
 
     engine = EngineClient()

@@ -12,11 +12,11 @@ from dataclasses import asdict
 from PySide6.QtCore import QObject, Signal
 
 from llamadesk.core.engine.sampling import PRESETS, SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import BUILTIN_SYSTEM_PROMPTS, Settings
-from llamadesk.core.store.store import Store
+from llamadesk.core.store import Store
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.settings_panel.panel import SettingsPanel
+from llamadesk.ui.settings_panel import SettingsPanel
 
 
 class SettingsBinding(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from llamadesk.core.engine.generation import GenerationStats, LoadedModel
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.ui.common import translated
 
 
 class ModelStatusBar(QStatusBar):

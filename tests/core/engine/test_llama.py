@@ -13,7 +13,7 @@ from llamadesk.core.engine.llama import Engine, backend_report
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.errors import GenerationError, LoadCancelled, ModelFileError, ModelLoadError
 from llamadesk.core.gguf import synthetic as synthetic_model
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 
 HELLO = [{"role": "user", "content": "Hello 你好, how are you?"}]
 

@@ -9,7 +9,7 @@ import pytest
 
 from llamadesk.core.engine.local import EngineCrashed, EngineProcess
 from llamadesk.core.engine.sampling import SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 
 HELLO = [{"role": "user", "content": "Hello"}]
 

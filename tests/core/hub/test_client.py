@@ -8,9 +8,8 @@ import hashlib
 import pytest
 
 from llamadesk.core.errors import HubError
+from llamadesk.core.hub import Download, HubConfig
 from llamadesk.core.hub import client as hub
-from llamadesk.core.hub.client import HubConfig
-from llamadesk.core.hub.downloads import Download
 from llamadesk.core.hub.quantization import (
     ModelVariant,
     RemoteFile,

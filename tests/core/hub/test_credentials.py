@@ -172,7 +172,7 @@ def test_token_hint_hides_the_token():
 
 
 def test_hub_config_takes_the_mirror_the_token_and_offline_mode(keychain):
-    from llamadesk.core.hub.credentials import hub_config
+    from llamadesk.core.hub import hub_config
     from llamadesk.core.settings import Settings
 
     TokenStore().save(TOKEN)

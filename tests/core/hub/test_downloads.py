@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from llamadesk.core.errors import DownloadError, HubError
-from llamadesk.core.gguf.header import read_info
+from llamadesk.core.gguf import read_info
+from llamadesk.core.hub import DownloadQueue, HubConfig, ModelVariant, RemoteFile
 from llamadesk.core.hub import client as hub
-from llamadesk.core.hub.client import HubConfig
 from llamadesk.core.hub.download_files import (
     find_partial_downloads,
     part_path,
@@ -22,12 +22,9 @@ from llamadesk.core.hub.download_files import (
     sidecar_record,
     write_sidecar,
 )
-from llamadesk.core.hub.download_queue import DownloadQueue
 from llamadesk.core.hub.downloads import Download, DownloadState, RetryPolicy, _RateMeter
-from llamadesk.core.hub.quantization import ModelVariant, RemoteFile
-from llamadesk.core.library.library import find_model_files
-from llamadesk.core.machine.backends import BackendReport
-from llamadesk.core.machine.fit import Machine, Verdict, fit_variants, recommend
+from llamadesk.core.library import find_model_files
+from llamadesk.core.machine import BackendReport, Machine, Verdict, fit_variants, recommend
 from llamadesk.core.paths import models_dir
 from tests.hub_server import (
     GATED_REPO,

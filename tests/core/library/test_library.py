@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from llamadesk.core.errors import ModelFileError
+from llamadesk.core.hub import ModelVariant, RemoteFile
 from llamadesk.core.hub.download_files import part_path, sidecar_path, sidecar_record, write_sidecar
-from llamadesk.core.hub.quantization import ModelVariant, RemoteFile
 from llamadesk.core.library import files as library_files
 from llamadesk.core.library.library import (
     ImportCancelled,

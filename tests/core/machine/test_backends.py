@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from llamadesk.core.errors import SettingsError
+from llamadesk.core.gguf import parse_header
 from llamadesk.core.gguf import synthetic as synthetic_model
-from llamadesk.core.gguf.header import parse_header
 from llamadesk.core.machine.backends import BackendReport, Device, GiB, LoadOptions, plan_offload
 
 CPU = Device("CPU", "AMD Ryzen 7", "cpu", "CPU", 30 * GiB, 32 * GiB)

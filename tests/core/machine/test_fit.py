@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from llamadesk.core.errors import SettingsError
+from llamadesk.core.gguf import GGUFInfo, parse_header
 from llamadesk.core.gguf import synthetic as synthetic_model
-from llamadesk.core.gguf.header import GGUFInfo, parse_header
-from llamadesk.core.hub.quantization import BITS_PER_WEIGHT, ModelVariant, RemoteFile
-from llamadesk.core.machine.backends import BackendReport, Device, LoadOptions, plan_offload
+from llamadesk.core.hub import BITS_PER_WEIGHT, ModelVariant, RemoteFile
+from llamadesk.core.machine import BackendReport, Device, LoadOptions, plan_offload
 from llamadesk.core.machine.fit import (
     Machine,
     Verdict,

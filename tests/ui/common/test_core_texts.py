@@ -12,14 +12,14 @@ from PySide6.QtCore import QLocale
 
 from llamadesk.core.engine.local import EngineProcess
 from llamadesk.core.engine.sampling import SamplingParams
-from llamadesk.core.gguf.header import read_info
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.gguf import read_info
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.machine.fit import Machine, fit_verdict
 from llamadesk.core.settings import Settings
-from llamadesk.core.store.store import Store
+from llamadesk.core.store import Store
 from llamadesk.core.texts import Text
 from llamadesk.ui.app import install_translations
-from llamadesk.ui.common.core_texts import shown_meta, stored_texts, translated
+from llamadesk.ui.common import shown_meta, stored_texts, translated
 from llamadesk.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -11,7 +11,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from llamadesk.ui.common.icons import icon
+from llamadesk.ui.common import icon
+from llamadesk.ui.conversation import ConversationView, MessageItem
 from llamadesk.ui.conversation import view as cv
 from llamadesk.ui.conversation.code_block import _CodeBlock
 from llamadesk.ui.conversation.code_highlight import lexer_for, tokenize_line
@@ -25,7 +26,6 @@ from llamadesk.ui.conversation.markdown_blocks import (
 )
 from llamadesk.ui.conversation.message_parts import footer_text
 from llamadesk.ui.conversation.text_blocks import _MarkdownBlock, _TextBlock
-from llamadesk.ui.conversation.view import ConversationView, MessageItem
 
 # -- the block splitter (no Qt) ----------------------------------------------------------
 

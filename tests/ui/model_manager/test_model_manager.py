@@ -18,16 +18,22 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from llamadesk.core.hub import (
+    Download,
+    DownloadState,
+    RetryPolicy,
+    Storage,
+    TokenStore,
+    credentials,
+    existing_size,
+    find_partial_downloads,
+    part_path,
+)
 from llamadesk.core.hub import client as hub
-from llamadesk.core.hub import credentials
-from llamadesk.core.hub.credentials import Storage, TokenStore
-from llamadesk.core.hub.download_files import existing_size, find_partial_downloads, part_path
-from llamadesk.core.hub.downloads import Download, DownloadState, RetryPolicy
-from llamadesk.core.machine.backends import BackendReport, Device
-from llamadesk.core.machine.fit import Machine, recommended_models
+from llamadesk.core.machine import BackendReport, Device, Machine, recommended_models
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, load_settings
-from llamadesk.ui.model_manager.window import ModelManager
+from llamadesk.ui.model_manager import ModelManager
 from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO
 
 GiB, MiB = 1024**3, 1024**2

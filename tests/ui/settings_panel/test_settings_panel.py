@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.engine.sampling import PRESETS, SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
-from llamadesk.ui.settings_panel.panel import SettingsPanel
+from llamadesk.core.machine import LoadOptions
+from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.settings_panel.stop_strings import format_stop_strings, parse_stop_strings
 
 SIGNALS = (

@@ -9,8 +9,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llamadesk.core.gguf.header import GGUFInfo
-from llamadesk.core.machine.backends import LoadOptions, OffloadPlan
+from llamadesk.core.gguf import GGUFInfo
+from llamadesk.core.machine import LoadOptions, OffloadPlan
 from llamadesk.core.texts import Text
 
 

@@ -31,9 +31,8 @@ from llamadesk.core.engine.generation import CancelToken, GenerationStats, Loade
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.engine.textstream import TextStream
 from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError
-from llamadesk.core.gguf.header import read_info
-from llamadesk.core.machine.backends import BackendReport, Device, LoadOptions, plan_offload
-from llamadesk.core.machine.fit import require_memory
+from llamadesk.core.gguf import read_info
+from llamadesk.core.machine import BackendReport, Device, LoadOptions, plan_offload, require_memory
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)

@@ -42,7 +42,7 @@ from multiprocessing.connection import Connection
 
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.errors import LlamaDeskError, LoadCancelled
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from llamadesk.core.errors import HubError
-from llamadesk.core.gguf.header import GGUFInfo, HeaderIncomplete, parse_header
+from llamadesk.core.gguf import GGUFInfo, HeaderIncomplete, parse_header
 from llamadesk.core.hub.quantization import (
     ModelVariant,
     RemoteFile,

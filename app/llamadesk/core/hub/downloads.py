@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from llamadesk.core.errors import DownloadError, HubError, LlamaDeskError, ModelFileError
-from llamadesk.core.gguf.header import read_info
+from llamadesk.core.gguf import read_info
 from llamadesk.core.hub.client import (
     HubConfig,
     file_metadata,

@@ -19,14 +19,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from llamadesk.core.gguf.header import read_info
-from llamadesk.core.hub.download_files import (
+from llamadesk.core.gguf import read_info
+from llamadesk.core.hub import (
+    BITS_PER_WEIGHT,
     DISK_RESERVE_BYTES,
+    UNKNOWN,
     PartialDownload,
     discard_partial,
     find_partial_downloads,
+    is_projector,
+    quant_label,
 )
-from llamadesk.core.hub.quantization import BITS_PER_WEIGHT, UNKNOWN, is_projector, quant_label
 from llamadesk.core.library.files import (
     HeaderCache,
     ImportCancelled,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from llamadesk.core.errors import SettingsError
-from llamadesk.core.gguf.header import GGUFInfo
+from llamadesk.core.gguf import GGUFInfo
 from llamadesk.core.machine.memory_estimate import KV_CACHE_TYPES as KV_TYPES
 from llamadesk.core.machine.memory_estimate import MemoryEstimate, estimate_memory
 from llamadesk.core.texts import Text

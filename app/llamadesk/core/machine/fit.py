@@ -26,8 +26,8 @@ from enum import Enum
 from pathlib import Path
 
 from llamadesk.core.errors import LlamaDeskError, ModelLoadError
-from llamadesk.core.gguf.header import GGUFInfo
-from llamadesk.core.hub.quantization import (
+from llamadesk.core.gguf import GGUFInfo
+from llamadesk.core.hub import (
     FOUR_BIT_CLASS,
     PREFERRED,
     ModelVariant,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType
 
 from llamadesk.core.errors import SettingsError
-from llamadesk.core.gguf.header import GGUFInfo, as_int
+from llamadesk.core.gguf import GGUFInfo, as_int
 from llamadesk.core.texts import Text
 
 KV_CACHE_TYPES = ("f16", "bf16", "f32", "q8_0", "q5_1", "q5_0", "q4_1", "iq4_nl", "q4_0")

@@ -13,13 +13,10 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 
 from llamadesk.core.errors import StoreError
+from llamadesk.core.store.records import Conversation, Message
 from llamadesk.core.texts import Text, mark
-
-if TYPE_CHECKING:
-    from llamadesk.core.store.store import Conversation, Message
 
 FORMAT = "llamadesk.conversation"
 FORMAT_VERSION = 1

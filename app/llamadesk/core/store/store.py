@@ -28,13 +28,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from llamadesk.core.errors import StoreError
 from llamadesk.core.paths import data_dir
 from llamadesk.core.store import export as store_export
 from llamadesk.core.store import schema as store_schema
+from llamadesk.core.store.records import Conversation, Message, SearchHit
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
@@ -45,43 +46,6 @@ STATUSES = ("complete", "streaming", "cancelled", "error")
 BUSY_TIMEOUT_MS = 5000
 PURGE_DELETED_AFTER_S = 300.0
 MARK = ("\x02", "\x03")  # default snippet markers: escape the snippet, then replace these
-
-
-@dataclass(frozen=True)
-class Conversation:
-    id: int
-    title: str
-    created_at: float  # seconds since the Unix epoch
-    updated_at: float
-    pinned: bool
-    settings: dict  # per-conversation overrides: system_prompt, sampling, load
-    current_leaf_id: int | None
-    deleted_at: float | None = None
-
-
-@dataclass(frozen=True)
-class Message:
-    id: int
-    conversation_id: int
-    parent_id: int | None
-    role: str
-    content: str
-    created_at: float
-    status: str
-    model: str | None
-    meta: dict  # sampling used, token counts, tokens/s, time to first token, finish reason, ...
-    sibling_index: int = 0  # filled in by active_path: position among its siblings
-    sibling_count: int = 1
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    conversation_id: int
-    conversation_title: str
-    message_id: int | None  # None when the title matched
-    role: str | None
-    snippet: str  # one line of context, each match wrapped in the markers given to search()
-    created_at: float
 
 
 def now_ms() -> int:

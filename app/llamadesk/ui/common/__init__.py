@@ -1,0 +1,20 @@
+"""What every part of the window shares: the application's look (style, palette mixing,
+line icons), the core's sentences in the user's language, the notice bar, and the one
+way to run work off the GUI thread."""
+
+from llamadesk.ui.common.core_texts import shown_meta, stored_texts, translated
+from llamadesk.ui.common.icons import icon
+from llamadesk.ui.common.notice_bar import NoticeBar
+from llamadesk.ui.common.style import apply_style, force_color_scheme, is_dark, mix
+
+__all__ = [
+    "NoticeBar",
+    "apply_style",
+    "force_color_scheme",
+    "icon",
+    "is_dark",
+    "mix",
+    "shown_meta",
+    "stored_texts",
+    "translated",
+]

@@ -82,7 +82,7 @@ def style_sheet(palette: QPalette) -> str:
     """
 
 
-def apply(app: QApplication) -> None:
+def apply_style(app: QApplication) -> None:
     """Use the platform's style (Fusion where there is none) with our touches on top."""
     if sys.platform.startswith("linux") and app.style().name().lower() == "windows":
         app.setStyle("Fusion")

@@ -9,8 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from llamadesk.ui.common.icons import icon
-from llamadesk.ui.common.style import mix
+from llamadesk.ui.common import icon, mix
 from llamadesk.ui.conversation.layout import no_margins
 from llamadesk.ui.conversation.theme import rounded_panel, set_text_colour
 

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from llamadesk.ui.common.style import mix
+from llamadesk.ui.common import mix
 
 
 def _is_dark(palette: QPalette) -> bool:

@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from llamadesk.core import hub
 from llamadesk.core.errors import HubError
-from llamadesk.core.hub import client as hub
-from llamadesk.core.hub.client import HubConfig, ModelSummary, SearchPage
-from llamadesk.core.hub.quantization import parse_repo_reference
-from llamadesk.core.machine.fit import RecommendedModel, recommended_models
+from llamadesk.core.hub import HubConfig, ModelSummary, SearchPage, parse_repo_reference
+from llamadesk.core.machine import RecommendedModel, recommended_models
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common.core_texts import translated
-from llamadesk.ui.common.icons import icon
+from llamadesk.ui.common import icon, translated
 from llamadesk.ui.model_manager.repo import RepoView
 from llamadesk.ui.model_manager.services import MachineProbe, TaskRunner
 from llamadesk.ui.model_manager.style import (

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.hub.downloads import Download, DownloadProgress, DownloadState
+from llamadesk.core.hub import Download, DownloadProgress, DownloadState
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common.core_texts import translated
-from llamadesk.ui.common.icons import icon
+from llamadesk.ui.common import icon, translated
 from llamadesk.ui.model_manager.services import DownloadService
 from llamadesk.ui.model_manager.style import format_duration, muted_label, title_label
 

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.hub.client import DEFAULT_ENDPOINT, TOKEN_PAGE, HubConfig
-from llamadesk.core.hub.credentials import (
+from llamadesk.core.hub import (
+    DEFAULT_ENDPOINT,
+    TOKEN_PAGE,
     CredentialsError,
+    HubConfig,
     Storage,
     TokenStore,
     keychain_status,
@@ -35,7 +37,7 @@ from llamadesk.core.hub.credentials import (
 )
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.ui.common import translated
 from llamadesk.ui.model_manager.services import TaskRunner
 from llamadesk.ui.model_manager.style import Banner, muted_label, title_label
 

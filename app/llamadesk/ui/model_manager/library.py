@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.hub.download_files import PartialDownload
-from llamadesk.core.library.library import LocalModel, group_models
+from llamadesk.core.hub import PartialDownload
+from llamadesk.core.library import LocalModel, group_models
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common.core_texts import translated
-from llamadesk.ui.common.icons import icon
+from llamadesk.ui.common import icon, translated
 from llamadesk.ui.model_manager.services import LibraryService
 from llamadesk.ui.model_manager.style import Banner, muted_label, title_label
 

@@ -25,16 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from llamadesk.core import hub
 from llamadesk.core.errors import HubError, ModelFileError
-from llamadesk.core.gguf.header import GGUFInfo
-from llamadesk.core.hub import client as hub
-from llamadesk.core.hub.client import HubConfig
-from llamadesk.core.hub.quantization import ModelVariant, RepoDetails, by_quantization
-from llamadesk.core.machine.fit import FitResult, Machine, Recommendation, fit_variants, recommend
+from llamadesk.core.gguf import GGUFInfo
+from llamadesk.core.hub import HubConfig, ModelVariant, RepoDetails, by_quantization
+from llamadesk.core.machine import FitResult, Machine, Recommendation, fit_variants, recommend
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common.core_texts import translated
-from llamadesk.ui.common.icons import icon
-from llamadesk.ui.common.style import mix
+from llamadesk.ui.common import icon, mix, translated
 from llamadesk.ui.model_manager.services import MachineProbe, TaskRunner
 from llamadesk.ui.model_manager.style import (
     Banner,

@@ -27,14 +27,19 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.hub.client import HubConfig
-from llamadesk.core.hub.download_files import discard_partial, existing_size, part_path
-from llamadesk.core.hub.download_queue import DownloadQueue
-from llamadesk.core.hub.downloads import Download, DownloadState
-from llamadesk.core.hub.quantization import ModelVariant
-from llamadesk.core.library.library import ImportCancelled, Library
-from llamadesk.core.machine.fit import Machine
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.core.hub import (
+    Download,
+    DownloadQueue,
+    DownloadState,
+    HubConfig,
+    ModelVariant,
+    discard_partial,
+    existing_size,
+    part_path,
+)
+from llamadesk.core.library import ImportCancelled, Library
+from llamadesk.core.machine import Machine
+from llamadesk.ui.common import translated
 
 log = logging.getLogger(__name__)
 

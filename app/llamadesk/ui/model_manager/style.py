@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.machine.fit import Verdict
-from llamadesk.ui.common.style import is_dark, mix
+from llamadesk.core.machine import Verdict
+from llamadesk.ui.common import is_dark, mix
 
 
 def _mix(a, b, amount: float) -> str:

@@ -24,15 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.hub.client import HubConfig
-from llamadesk.core.hub.credentials import TokenStore
-from llamadesk.core.hub.download_files import find_partial_downloads
-from llamadesk.core.hub.quantization import ModelVariant
-from llamadesk.core.library.library import HeaderCache, Library
-from llamadesk.core.machine.fit import Machine
+from llamadesk.core.hub import HubConfig, ModelVariant, TokenStore, find_partial_downloads
+from llamadesk.core.library import HeaderCache, Library
+from llamadesk.core.machine import Machine
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, save_settings
-from llamadesk.ui.common.icons import icon
+from llamadesk.ui.common import icon
 from llamadesk.ui.model_manager.discover import DiscoverPage
 from llamadesk.ui.model_manager.downloads import DownloadsPage
 from llamadesk.ui.model_manager.hub_settings import HubSettingsPage

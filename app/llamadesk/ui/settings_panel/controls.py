@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.errors import SettingsError
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.ui.common import translated
 
 SPACING = 8  # between controls
 MARGIN = 12  # around and between sections

@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 
 from llamadesk.core.errors import SettingsError
-from llamadesk.core.machine.backends import LoadOptions, physical_cores
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.core.machine import LoadOptions, physical_cores
+from llamadesk.ui.common import translated
 from llamadesk.ui.settings_panel import texts
 from llamadesk.ui.settings_panel.controls import (
     SPACING,

@@ -26,7 +26,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from llamadesk.core.engine.sampling import PRESETS, SamplingParams
-from llamadesk.core.machine.backends import LoadOptions
+from llamadesk.core.machine import LoadOptions
 from llamadesk.ui.settings_panel import texts
 from llamadesk.ui.settings_panel.controls import (
     MARGIN,

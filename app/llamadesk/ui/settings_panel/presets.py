@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.ui.common import translated
 from llamadesk.ui.settings_panel.controls import (
     SPACING,
     combo_box,

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPlainTextEdit
 
 from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
-from llamadesk.ui.common.core_texts import translated
+from llamadesk.ui.common import translated
 from llamadesk.ui.settings_panel import texts
 from llamadesk.ui.settings_panel.controls import (
     Section,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-from llamadesk.ui.common.style import mix
+from llamadesk.ui.common import mix
 
 
 def settings_style_sheet(palette: QPalette) -> str:

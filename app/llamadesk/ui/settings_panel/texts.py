@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from llamadesk.core.machine.backends import KV_TYPES
+from llamadesk.core.machine import KV_TYPES
 
 CUSTOM = "custom"  # the data of a list's "Custom…" item
 CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
