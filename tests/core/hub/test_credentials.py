@@ -189,3 +189,19 @@ def test_hub_config_takes_the_mirror_the_token_and_offline_mode(keychain):
     offline = hub_config(Settings(offline=True))
     assert offline.is_offline() and offline.token is None
     assert hub_config(Settings(), offline=True).is_offline()
+
+
+def test_every_token_read_or_saved_is_kept_out_of_the_logs(keychain):
+    from llamadesk.core.logs import redacted
+
+    saved, in_keychain, in_file = "saved-secret-1", "keychain-secret-2", "file-secret-3"
+    TokenStore().save(saved, Storage.SESSION)  # none starts with hf_
+    keychain.set_password(SERVICE, ACCOUNT, in_keychain)
+    credentials.forget_session_token()
+    assert TokenStore().get() == in_keychain
+    store = TokenStore()
+    store.file_path.write_text(in_file)
+    keychain.passwords.clear()
+    assert store.get() == in_file
+    line = redacted(f"token={saved} {in_keychain} {in_file}")
+    assert line == "token=…(redacted) …(redacted) …(redacted)"

@@ -30,6 +30,7 @@ from keyring.backends import chainer, fail, null
 
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.hub.client import HubConfig
+from llamadesk.core.logs import redact
 from llamadesk.core.paths import config_dir
 from llamadesk.core.texts import Text
 
@@ -110,6 +111,7 @@ class TokenStore:
     def lookup(self) -> tuple[str | None, Storage | None]:
         with _session_lock:
             if _session_token:
+                redact(_session_token)  # whatever is logged later, never this
                 return _session_token, Storage.SESSION
         if self.keychain_available():
             try:
@@ -118,8 +120,10 @@ class TokenStore:
                 log.warning("the keychain could not be read: %s", type(error).__name__)
                 token = None
             if token:
+                redact(token)
                 return token, Storage.KEYCHAIN
         token = self._read_file()
+        redact(token)
         return (token, Storage.FILE) if token else (None, None)
 
     # ---------------------------------------------------------------- writing
@@ -140,6 +144,7 @@ class TokenStore:
                 ),
                 reason="invalid",
             )
+        redact(token)
         storage = Storage(storage or Storage.KEYCHAIN)
         if storage is Storage.KEYCHAIN:
             available, why = keychain_status()
