@@ -560,6 +560,26 @@ Last message {when}</source>
         <translation>{backend} 上有 {done}/{total} 层。{reason}</translation>
     </message>
     <message>
+        <source>The engine stopped unexpectedly ({how}), and the model with it. Your conversations are safe. Load the model again; if this happens again with the same model, the file may be damaged or need a newer version of llama.cpp.</source>
+        <translation>引擎意外停止（{how}），模型也随之停止。你的对话是安全的。请重新加载模型；如果同一个模型再次出现这种情况，可能是文件已损坏，或需要更新版本的 llama.cpp。</translation>
+    </message>
+    <message>
+        <source>The engine stopped: this build of llama.cpp used a processor instruction that this computer, or the virtual machine it runs in, does not allow (SIGILL). Your conversations are safe. Reinstall llama-cpp-python built for this processor (see Troubleshooting in the README), or use the LlamaDesk installer, whose llama.cpp is built for a wide range of processors.</source>
+        <translation>引擎已停止：此版本的 llama.cpp 使用了本机（或其所在的虚拟机）不允许的处理器指令（SIGILL）。你的对话是安全的。请重新安装为此处理器构建的 llama-cpp-python（见 README 中的“故障排除”），或使用 LlamaDesk 安装程序，其中的 llama.cpp 适用于多种处理器。</translation>
+    </message>
+    <message>
+        <source>exit code {code}</source>
+        <translation>退出代码 {code}</translation>
+    </message>
+    <message>
+        <source>signal {name}</source>
+        <translation>信号 {name}</translation>
+    </message>
+    <message>
+        <source>signal {number}</source>
+        <translation>信号 {number}</translation>
+    </message>
+    <message>
         <source>The model file &quot;{name}&quot; is damaged ({detail}). Download it again or choose another file.</source>
         <translation>模型文件“{name}”已损坏（{detail}）。请重新下载，或选择其他文件。</translation>
     </message>
@@ -1419,29 +1439,6 @@ Last message {when}</source>
     <message>
         <source>Downloads resume where they stopped, also after LlamaDesk is closed; each file is checked (size and checksum) before it appears in the Library.</source>
         <translation>下载会从中断处继续，即使关闭过 LlamaDesk 也一样；每个文件都会先校验（大小和校验和），然后才出现在模型库中。</translation>
-    </message>
-</context>
-<context>
-    <name>EngineClient</name>
-    <message>
-        <source>The engine stopped: this build of llama.cpp used a processor instruction that this computer, or the virtual machine it runs in, does not allow (SIGILL). Your conversations are safe. Reinstall llama-cpp-python built for this processor (see Troubleshooting in the README), or use the LlamaDesk installer, whose llama.cpp is built for a wide range of processors.</source>
-        <translation>引擎已停止：此版本的 llama.cpp 使用了本机（或其所在的虚拟机）不允许的处理器指令（SIGILL）。你的对话是安全的。请重新安装为此处理器构建的 llama-cpp-python（见 README 中的“故障排除”），或使用 LlamaDesk 安装程序，其中的 llama.cpp 适用于多种处理器。</translation>
-    </message>
-    <message>
-        <source>signal {name}</source>
-        <translation>信号 {name}</translation>
-    </message>
-    <message>
-        <source>signal {number}</source>
-        <translation>信号 {number}</translation>
-    </message>
-    <message>
-        <source>exit code {code}</source>
-        <translation>退出代码 {code}</translation>
-    </message>
-    <message>
-        <source>The engine stopped unexpectedly ({how}), and the model with it. Your conversations are safe. Load the model again; if this happens again with the same model, the file may be damaged or need a newer version of llama.cpp.</source>
-        <translation>引擎意外停止（{how}），模型也随之停止。你的对话是安全的。请重新加载模型；如果同一个模型再次出现这种情况，可能是文件已损坏，或需要更新版本的 llama.cpp。</translation>
     </message>
 </context>
 <context>

@@ -225,7 +225,7 @@ def test_a_broken_model_file_says_what_happened_and_keeps_the_chats(qtbot, windo
     assert "web page" in window.notice.label.text()
     assert window.store.list_conversations()[0].title == "Still here?"
     # The file was refused before anything was unloaded: the chat goes on.
-    assert window.loaded is not None and window.composer.button.isEnabled()
+    assert window.model.loaded is not None and window.composer.button.isEnabled()
     assert send(qtbot, window, "Yes").generated_tokens > 0
 
 
@@ -289,13 +289,13 @@ def test_an_engine_crash_mid_answer_keeps_the_chat_and_a_new_engine_takes_over(
     question, answer = active_path(window)
     assert question.content == "Keep this question"
     assert answer.status == "error" and answer.content  # what had streamed is kept
-    assert window.loaded is None and not window.composer.button.isEnabled()
+    assert window.model.loaded is None and not window.composer.button.isEnabled()
     assert not window.chat.generating
 
     assert window.notice.action.text() == "Load again"
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
         window.notice.action.click()  # the same model, in a fresh engine process
-    assert window.loaded.path == tiny_models["Q8_0"]
+    assert window.model.loaded.path == tiny_models["Q8_0"]
     assert window.engine.pid != crashed_pid
     window.settings.sampling = replace(window.settings.sampling, max_tokens=8)
     assert send(qtbot, window, "Still there?").generated_tokens > 0
@@ -307,7 +307,7 @@ def test_context_use_is_live_while_streaming_and_follows_the_conversation(qtbot,
     stats = send(qtbot, window, "Count the tokens")
     assert seen and seen == sorted(seen)  # it grows as the answer streams
     assert seen[-1] == stats.context_used
-    size = f"{window.loaded.n_ctx:,}"
+    size = f"{window.model.loaded.n_ctx:,}"
     assert window.status.context.text().startswith(f"Context: {stats.context_used:,} / {size}")
     first = window.chat.conversation_id
     window.open_conversation(None)

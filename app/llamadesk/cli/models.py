@@ -152,13 +152,14 @@ def _repo(text: str, config: HubConfig):
 
 
 def _machine() -> Machine:
+    from llamadesk.cli.chat import backend_report
+    from llamadesk.core.errors import LlamaDeskError
     from llamadesk.core.machine import Machine
 
     try:
-        from llamadesk.core.engine.llama import backend_report
-
         return Machine.detect(backend_report())
-    except Exception:  # no llama.cpp: judge for the CPU alone
+    except LlamaDeskError as error:  # no working llama.cpp: judge for the CPU alone
+        print(f"warning: {error}", file=sys.stderr)
         return Machine.detect(None)
 
 

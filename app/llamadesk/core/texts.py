@@ -83,3 +83,13 @@ def from_data(data: object) -> str | None:
         return Text(template, **args)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
+
+
+def stored_texts(meta: dict, *sentences: object) -> dict:
+    """What a message's meta keeps under "texts" so that the window can show its
+    warnings and error in the user's language: those of ``meta`` and of ``sentences``,
+    each Text's template and arguments under its English text."""
+    texts = meta.get("texts")
+    texts = dict(texts) if isinstance(texts, dict) else {}
+    texts.update({str(s): to_data(s) for s in sentences if isinstance(s, Text)})
+    return texts

@@ -50,12 +50,15 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_main_window(settings: Settings, warnings: list[str], model: Path | None = None):
-    """Build the main window (the caller keeps it alive and shows it)."""
+def open_main_window(
+    settings: Settings, warnings: list[str], model: Path | None = None, verbose: bool = False
+):
+    """Build the main window (the caller keeps it alive and shows it); ``verbose`` echoes
+    llama.cpp's own log."""
     from llamadesk.ui.main_window import MainWindow
 
     store = Store()
-    window = MainWindow(settings, store, warnings)
+    window = MainWindow(settings, store, warnings, verbose=verbose)
     target = model or (
         settings.last_model if settings.last_model and Path(settings.last_model).exists() else None
     )
@@ -64,7 +67,7 @@ def open_main_window(settings: Settings, warnings: list[str], model: Path | None
     return window
 
 
-def run(model: Path | None = None) -> int:
+def run(model: Path | None = None, verbose: bool = False) -> int:
     """Run the desktop application until its window closes (or, when it is running
     already, bring that window forward)."""
     app = create_application()
@@ -77,7 +80,7 @@ def run(model: Path | None = None) -> int:
     install_translations(app, settings.language)
     apply_style(app)
     try:
-        window = open_main_window(settings, warnings, model)
+        window = open_main_window(settings, warnings, model, verbose)
     except LlamaDeskError as error:
         from PySide6.QtWidgets import QMessageBox
 

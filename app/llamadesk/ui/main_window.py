@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,15 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core import paths
-from llamadesk.core.engine.generation import GenerationStats, LoadedModel
+from llamadesk.core.chat import ModelState
+from llamadesk.core.engine import Engine, GenerationStats, LoadedModel, LocalEngine, ModelEntry
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.library import find_model_files
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.common import NoticeBar, translated
+from llamadesk.ui.common import NoticeBar, TaskRunner, translated
 from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
@@ -43,17 +44,30 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 class MainWindow(QMainWindow):
-    models_found = Signal(list)  # list[Path], from the scanning thread
     model_ready = Signal(object)  # LoadedModel: loaded and shown, the chat can start
 
-    def __init__(self, settings: Settings, store: Store, settings_warnings: list[str] = ()):
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        settings_warnings: list[str] = (),
+        *,
+        make_engine: Callable[[], Engine] | None = None,
+        verbose: bool = False,
+    ):
+        """``make_engine()`` starts the engine (again after a crash); by default the local
+        llama.cpp engine, looking for models in the models folders (``verbose``: echoing
+        llama.cpp's own log)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("LlamaDesk")
         self.settings, self.store = settings, store
-        self.engine = EngineClient(self)
-        self.loaded: LoadedModel | None = None
-        self._loading: Path | None = None
+        self.model = ModelState()  # the one place that knows which model is loaded
+        self.engine = EngineClient(
+            make_engine or (lambda: LocalEngine(self._model_folders, verbose=verbose)), self
+        )
+        self.tasks = TaskRunner(self)
+        self._has_models = False  # whether the last scan found any model file
         self.model_manager = None  # the model manager window, made on first use
 
         self.sidebar = ConversationList()
@@ -87,7 +101,7 @@ class MainWindow(QMainWindow):
         self.settings_dock.setWidget(self.settings_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
 
-        self.chat = ChatController(store, self.engine, self.view, settings)
+        self.chat = ChatController(store, self.engine, self.view, settings, self.model)
         self._build_toolbar()
         self.files = ConversationFiles(self, store, self.notice)
         self.status = ModelStatusBar()
@@ -97,6 +111,7 @@ class MainWindow(QMainWindow):
         restore_layout(self, self.splitter, self.settings_dock)
         self.refresh_conversations()
         self.chat.new_conversation()
+        self._on_model_state_changed()
         self.scan_models()
         for warning in settings_warnings:
             self.notice.show_message(translated(warning), kind="warning")
@@ -189,7 +204,8 @@ class MainWindow(QMainWindow):
         self.engine.load_progress.connect(self._on_load_progress)
         self.engine.model_loaded.connect(self._on_model_loaded)
         self.engine.model_load_failed.connect(self._on_model_load_failed)
-        self.engine.model_load_cancelled.connect(self._on_model_load_cancelled)
+        self.engine.model_load_cancelled.connect(lambda: self.model.finish_loading(None))
+        self.model.on_change(self._on_model_state_changed)
         self.engine.engine_crashed.connect(self._on_engine_crashed)
         self.engine.context_used.connect(self._show_context)
         self.composer.send_requested.connect(self.chat.send)
@@ -216,7 +232,6 @@ class MainWindow(QMainWindow):
         self.welcome.open_models_folder_requested.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
         )
-        self.models_found.connect(self._on_models_found)
         self.settings_binding = SettingsBinding(
             self.settings_panel, self.settings, self.store, self.chat, self._save_settings
         )
@@ -229,7 +244,12 @@ class MainWindow(QMainWindow):
         if self.model_manager is None:
             from llamadesk.ui.model_manager import ModelManager
 
-            self.model_manager = ModelManager(self.settings, self._save_settings, parent=self)
+            self.model_manager = ModelManager(
+                self.settings,
+                self._save_settings,
+                backends=self.engine.wait_for_backends,
+                parent=self,
+            )
             self.model_manager.load_requested.connect(self.load_model)
             self.model_manager.library_changed.connect(self.scan_models)
         if page:
@@ -240,18 +260,16 @@ class MainWindow(QMainWindow):
 
     def scan_models(self) -> None:
         """Look for model files off the GUI thread; the picker fills in when done."""
-        folders = [self._models_folder(), *self.settings.models_dirs]
-        # A Qt pool thread, not a plain Python one: PySide6 can crash when a signal is
-        # emitted from a thread Qt does not know.
-        QThreadPool.globalInstance().start(
-            lambda: self.models_found.emit(find_model_files(folders))
-        )
+        self.tasks.run(self.engine.engine().list_models, on_done=self._on_models_found)
+
+    def _model_folders(self) -> list[Path]:
+        return [self._models_folder(), *self.settings.models_dirs]
 
     def _models_folder(self) -> Path:
         return paths.models_dir(self.settings.models_folder)
 
-    def _on_models_found(self, files: list[Path]) -> None:
-        known = list(files)
+    def _on_models_found(self, models: list[ModelEntry]) -> None:
+        known = [Path(model.id) for model in models]
         last = self.settings.last_model
         if last is not None and last not in known and Path(last).exists():
             known.insert(0, Path(last))
@@ -263,7 +281,7 @@ class MainWindow(QMainWindow):
                 self.model_picker.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole
             )
         self.model_picker.addItem(self.tr("Open a model file…"), "open")
-        self._select_picker(self.loaded.path if self.loaded else self._loading)
+        self._select_picker(self.model.path)
         self._update_welcome(has_models=bool(known))
 
     def _select_picker(self, path: Path | None) -> None:
@@ -292,27 +310,23 @@ class MainWindow(QMainWindow):
         if path:
             self.load_model(Path(path))
         else:
-            self._select_picker(self.loaded.path if self.loaded else None)
+            self._select_picker(self.model.path)
 
     def load_model(self, path: Path, options: LoadOptions | None = None) -> None:
         if self.chat.generating:
             self.chat.stop()
         if options is None:
             options = self.settings.effective(self.chat.conversation_overrides())[2]
-        self._loading = path
         self.notice.hide()
         self.load_progress.setValue(0)
-        self._set_loading_visible(True)
-        self.status.show_loading(path.name)
-        self.composer.set_ready(False, self.tr("Loading the model…"))
-        self._update_welcome()
+        self.model.begin_loading(path)
         self.engine.load(str(path), options)
 
     def _on_load_progress(self, fraction: float) -> None:
         self.load_progress.setValue(int(fraction * 100))
 
     def _on_model_loaded(self, loaded: LoadedModel) -> None:
-        self._show_model(loaded)
+        self.model.finish_loading(loaded)
         if loaded.template_warning:
             self.notice.show_message(translated(loaded.template_warning), kind="warning")
         self.settings.last_model = loaded.path
@@ -320,51 +334,40 @@ class MainWindow(QMainWindow):
         self.composer.focus()
         self.model_ready.emit(loaded)
 
-    def _show_model(self, loaded: LoadedModel) -> None:
-        self.loaded, self._loading = loaded, None
-        self._set_loading_visible(False)
-        label = f"{loaded.info.name} · {loaded.info.quantization}"
-        self.chat.model_label = label
-        self.status.show_model(loaded, label)
-        self._show_context(self.chat.context_used)
-        self.composer.set_ready(True)
-        self._select_picker(loaded.path)
-        self._update_welcome()
-
     def _on_model_load_failed(self, message: str, still_loaded: LoadedModel | None) -> None:
         """A file refused before loading leaves the previous model in place."""
-        self._set_loading_visible(False)
-        if still_loaded is not None:
-            self._show_model(still_loaded)
-        else:
-            self._loading = None
-            self._after_load_stopped()
+        self.model.finish_loading(still_loaded)
         self.notice.show_message(translated(message))
 
     def _on_engine_crashed(self, message: str) -> None:
-        crashed = self.loaded.path if self.loaded is not None else None
-        self._loading = None
-        self._set_loading_visible(False)
-        self._after_load_stopped()
+        crashed = self.model.loaded.path if self.model.loaded is not None else None
+        self.model.lose()
         if crashed is None:  # it died loading: picking the model again is the way back
-            self.notice.show_message(message)
+            self.notice.show_message(translated(message))
         else:
             self.notice.show_message(
-                message, action=self.tr("Load again"), callback=lambda: self.load_model(crashed)
+                translated(message),
+                action=self.tr("Load again"),
+                callback=lambda: self.load_model(crashed),
             )
 
-    def _on_model_load_cancelled(self) -> None:
-        self._loading = None
-        self._set_loading_visible(False)
-        self._after_load_stopped()
-
-    def _after_load_stopped(self) -> None:
-        """The previous model was unloaded before loading began: nothing is loaded now."""
-        self.loaded = None
-        self.chat.model_label = None
-        self.status.show_none()
-        self.composer.set_ready(False, self.tr("Choose a model in the toolbar to start chatting"))
-        self._select_picker(None)
+    def _on_model_state_changed(self) -> None:
+        """Every part of the window that shows the model follows the model state here."""
+        state = self.model
+        self._set_loading_visible(state.loading is not None)
+        if state.loading is not None:
+            self.status.show_loading(state.loading.name)
+            self.composer.set_ready(False, self.tr("Loading the model…"))
+        elif state.loaded is not None:
+            self.status.show_model(state.loaded, state.label)
+            self._show_context(self.chat.context_used)
+            self.composer.set_ready(True)
+        else:
+            self.status.show_none()
+            self.composer.set_ready(
+                False, self.tr("Choose a model in the toolbar to start chatting")
+            )
+        self._select_picker(state.path)
         self._update_welcome()
 
     def _set_loading_visible(self, visible: bool) -> None:
@@ -389,8 +392,8 @@ class MainWindow(QMainWindow):
             self.sidebar.set_conversations(self.store.list_conversations())
 
     def _show_context(self, used: int) -> None:
-        if self.loaded is not None:
-            self.status.show_context(used, self.loaded.n_ctx)
+        if self.model.loaded is not None:
+            self.status.show_context(used, self.model.loaded.n_ctx)
 
     def _on_conversation_opened(self, conversation_id: int | None) -> None:
         self._show_context(self.chat.context_used)
@@ -441,12 +444,13 @@ class MainWindow(QMainWindow):
         self._update_welcome()  # the first message of a new chat replaces the welcome page
 
     def _on_answer_finished(self, stats: GenerationStats) -> None:
-        self.status.show_answer(stats, self.loaded.n_ctx if self.loaded else None)
+        loaded = self.model.loaded
+        self.status.show_answer(stats, loaded.n_ctx if loaded is not None else None)
         if stats.error:
             self.notice.show_message(translated(stats.error))
 
     def _reload_model(self, options: LoadOptions) -> None:
-        target = self.loaded.path if self.loaded else self._loading
+        target = self.model.path
         if target is not None:
             self.load_model(target, options)
 
@@ -470,19 +474,15 @@ class MainWindow(QMainWindow):
         if has_models is not None:
             self._has_models = has_models
         has_messages = self.view.message_count() > 0
-        if self._loading is not None:
-            self.welcome.set_state("loading", model=self._loading.name)
-        elif self.loaded is not None:
-            self.welcome.set_state("ready", model=self.loaded.info.name)
-        elif getattr(self, "_has_models", False):
+        if self.model.loading is not None:
+            self.welcome.set_state("loading", model=self.model.loading.name)
+        elif self.model.loaded is not None:
+            self.welcome.set_state("ready", model=self.model.loaded.info.name)
+        elif self._has_models:
             self.welcome.set_state("choose_model")
         else:
             self.welcome.set_state("no_models", folder=str(self._models_folder()))
         self.pages.setCurrentWidget(self.view if has_messages else self.welcome)
-        if self.loaded is None and self._loading is None:
-            self.composer.set_ready(
-                False, self.tr("Choose a model in the toolbar to start chatting")
-            )
 
     def bring_forward(self, model: str = "") -> None:
         """LlamaDesk was started again: show this window (and open ``model``, if given)."""
@@ -498,4 +498,5 @@ class MainWindow(QMainWindow):
         save_layout(self, self.splitter)
         self.chat.shutdown()
         self.engine.shutdown()
+        self.tasks.shutdown(wait=False)
         super().closeEvent(event)

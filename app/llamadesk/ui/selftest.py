@@ -136,29 +136,30 @@ def _run(folder: Path, watchdog: _Watchdog) -> list[str]:
 
     del main_window
 
-    watchdog.step = "asking llama.cpp for its backends"
-    from llamadesk.core.engine.llama import backend_report
-
-    report = backend_report()
-    devices = ", ".join(f"{d.name} ({d.backend}, {d.kind})" for d in report.devices) or "none"
-    lines.append(
-        f"  llama-cpp-python {report.version}; backends: {', '.join(report.backends) or 'none'}; "
-        f"devices: {devices}"
-    )
-
     watchdog.step = "building a tiny model"
     from llamadesk.core.gguf import write_model
 
     model = write_model(folder / "selftest-tiny-Q8_0.gguf", quant="Q8_0")
 
     watchdog.step = "starting the engine process"
-    from llamadesk.core.engine.sampling import SamplingParams
+    from llamadesk.core.engine import SamplingParams
     from llamadesk.core.machine import LoadOptions
     from llamadesk.ui.engine_client import EngineClient
 
     engine = EngineClient()
     results = _Results(engine)
     try:
+        watchdog.step = "asking llama.cpp for its backends"
+        _wait(lambda: engine.backends is not None or results.failure is not None)
+        if results.failure is not None:
+            raise SelfTestError(f"the engine did not start: {results.failure}")
+        report = engine.backends
+        devices = ", ".join(f"{d.name} ({d.backend}, {d.kind})" for d in report.devices)
+        lines.append(
+            f"  llama-cpp-python {report.version}; backends: "
+            f"{', '.join(report.backends) or 'none'}; devices: {devices or 'none'}"
+        )
+
         watchdog.step = "loading the model"
         engine.load(str(model), LoadOptions())
         _wait(lambda: results.loaded is not None or results.failure is not None)
@@ -167,6 +168,8 @@ def _run(folder: Path, watchdog: _Watchdog) -> list[str]:
         loaded = results.loaded
         if engine.pid in (None, os.getpid()):
             raise SelfTestError("the engine did not run in a process of its own")
+        if "llama_cpp" in sys.modules:
+            raise SelfTestError("the window's process loaded llama.cpp")
         lines.append(f"  engine process: pid {engine.pid} (this process: {os.getpid()})")
         lines.append(
             f"  model: {loaded.info.name} ({loaded.info.quantization}) loaded in "
@@ -274,6 +277,7 @@ class _Results(QObject):
         engine.model_loaded.connect(self._on_model_loaded)
         engine.model_load_failed.connect(self._on_model_load_failed)
         engine.model_load_cancelled.connect(self._on_model_load_cancelled)
+        engine.engine_crashed.connect(self._on_engine_crashed)
         engine.text_received.connect(self._on_text_received)
         engine.generation_finished.connect(self._on_generation_finished)
         engine.generation_failed.connect(self._on_generation_failed)
@@ -289,6 +293,10 @@ class _Results(QObject):
     @Slot()
     def _on_model_load_cancelled(self) -> None:
         self.failure = "loading was cancelled"
+
+    @Slot(object)
+    def _on_engine_crashed(self, reason: str) -> None:
+        self.failure = reason
 
     @Slot(int, str)
     def _on_text_received(self, request_id: int, text: str) -> None:

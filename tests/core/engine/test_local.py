@@ -1,93 +1,182 @@
-"""The engine in its own process, driven without Qt, through the real llama.cpp."""
+"""The local engine (llama.cpp in a process of its own), driven without Qt, through the
+real llama.cpp, and its typed protocol."""
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
+import sys
+import threading
 
 import pytest
 
-from llamadesk.core.engine.local import EngineCrashed, EngineProcess
-from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.engine import (
+    BackendsReported,
+    EngineStopped,
+    GenerationFinished,
+    LoadedModel,
+    LoadModel,
+    LoadProgress,
+    LocalEngine,
+    ModelLoaded,
+    ModelLoadFailed,
+    SamplingParams,
+    TextReceived,
+    crash_message,
+)
+from llamadesk.core.engine.host import Host
 from llamadesk.core.machine import LoadOptions
 
 HELLO = [{"role": "user", "content": "Hello"}]
 
 
 @pytest.fixture
-def process():
-    engine = EngineProcess()
+def engine():
+    engine = LocalEngine()
     yield engine
     engine.close()
 
 
-def events_until(process: EngineProcess, kind: str) -> list[tuple]:
+def events_until(engine: LocalEngine, kind: type) -> list:
     events = []
     while True:
-        events.append(process.next_event())
-        if events[-1][0] == kind:
+        events.append(engine.next_event(60))
+        assert events[-1] is not None, f"no {kind.__name__} within a minute"
+        if isinstance(events[-1], kind):
             return events
 
 
-def test_loads_streams_and_answers_in_another_process(process, tiny_model):
-    assert process.pid not in (None, os.getpid())
-    load_id = process.load(str(tiny_model), LoadOptions(n_ctx=1024))
-    events = events_until(process, "model_loaded")
-    assert events[-1][1] == load_id and events[-1][2].info.n_layer == 2
-    assert {e[0] for e in events[:-1]} == {"load_progress"}
+def test_the_engine_reports_its_backends_first(engine):
+    first = engine.next_event(60)
+    assert isinstance(first, BackendsReported)
+    assert "CPU" in first.report.backends and engine.backends == first.report
+    assert "llama_cpp" not in sys.modules or "pytest" in sys.modules  # here: other tests
 
-    request_id = process.generate(HELLO, SamplingParams(seed=1, max_tokens=200), False)
-    events = events_until(process, "generation_finished")
-    text = "".join(e[2] for e in events if e[0] == "text")
-    stats = events[-1][2]
-    assert {e[1] for e in events} == {request_id}
+
+def test_loads_streams_and_answers_in_another_process(engine, tiny_model):
+    assert engine.pid not in (None, os.getpid())
+    load_id = engine.load(str(tiny_model), LoadOptions(n_ctx=1024))
+    events = events_until(engine, ModelLoaded)
+    assert events[-1].load_id == load_id and events[-1].model.info.n_layer == 2
+    assert {type(e) for e in events[:-1]} == {BackendsReported, LoadProgress}
+
+    request_id = engine.generate(HELLO, SamplingParams(seed=1, max_tokens=200))
+    events = events_until(engine, GenerationFinished)
+    text = "".join(e.text for e in events if isinstance(e, TextReceived))
+    stats = events[-1].stats
+    assert {e.request_id for e in events} == {request_id}
     assert text and stats.generated_tokens > 0
     if stats.generated_tokens > 50:  # coalesced: fewer messages than tokens
         assert len(events) - 1 < stats.generated_tokens
 
 
-def test_stop_reaches_a_queued_request_too(process, tiny_model):
-    process.load(str(tiny_model), LoadOptions(n_ctx=1024))
-    events_until(process, "model_loaded")
-    first = process.generate(HELLO, SamplingParams(seed=1, max_tokens=100000), False)
-    second = process.generate(HELLO, SamplingParams(seed=1, max_tokens=100000), False)
-    process.stop_generation()
-    finished = [e for e in events_until(process, "generation_finished") if e[0] != "text"]
-    finished += [e for e in events_until(process, "generation_finished") if e[0] != "text"]
-    assert [(e[1], e[2].finish_reason) for e in finished] == [
+def test_stop_reaches_a_queued_request_too(engine, tiny_model):
+    engine.load(str(tiny_model), LoadOptions(n_ctx=1024))
+    events_until(engine, ModelLoaded)
+    first = engine.generate(HELLO, SamplingParams(seed=1, max_tokens=100000))
+    second = engine.generate(HELLO, SamplingParams(seed=1, max_tokens=100000))
+    engine.stop_generation()
+    finished = [events_until(engine, GenerationFinished)[-1] for _ in range(2)]
+    assert [(e.request_id, e.stats.finish_reason) for e in finished] == [
         (first, "cancelled"),
         (second, "cancelled"),
     ]
     # A request sent after the stop is not stopped by it.
-    process.generate(HELLO, SamplingParams(seed=1, max_tokens=4), False)
-    assert events_until(process, "generation_finished")[-1][2].generated_tokens > 0
+    engine.generate(HELLO, SamplingParams(seed=1, max_tokens=4))
+    assert events_until(engine, GenerationFinished)[-1].stats.generated_tokens > 0
 
 
-def test_a_refused_file_is_a_message_and_the_process_lives_on(process, tmp_path, tiny_model):
+def test_a_refused_file_is_a_message_and_the_process_lives_on(engine, tmp_path, tiny_model):
     bad = tmp_path / "bad.gguf"
     bad.write_bytes(b"not a model")
-    process.load(str(bad), LoadOptions())
-    failed = events_until(process, "model_load_failed")[-1]
-    assert "bad.gguf" in failed[2] and failed[3] is None
-    process.load(str(tiny_model), LoadOptions(n_ctx=512))
-    assert events_until(process, "model_loaded")[-1][2].path.name == tiny_model.name
+    engine.load(str(bad), LoadOptions())
+    failed = events_until(engine, ModelLoadFailed)[-1]
+    assert "bad.gguf" in failed.message and failed.still_loaded is None
+    engine.load(str(tiny_model), LoadOptions(n_ctx=512))
+    assert events_until(engine, ModelLoaded)[-1].model.path.name == tiny_model.name
 
 
-def test_a_dead_engine_process_is_reported_as_a_crash(process, tiny_model):
-    process.load(str(tiny_model), LoadOptions(n_ctx=512))
-    events_until(process, "model_loaded")
-    os.kill(process.pid, signal.SIGKILL)
-    with pytest.raises(EngineCrashed) as crash:
-        events_until(process, "never")
-    assert crash.value.exitcode == -signal.SIGKILL
+def test_a_dead_engine_process_is_its_last_event(engine, tiny_model):
+    engine.load(str(tiny_model), LoadOptions(n_ctx=512))
+    events_until(engine, ModelLoaded)
+    os.kill(engine.pid, signal.SIGKILL)
+    stopped = events_until(engine, EngineStopped)[-1]
+    assert stopped.exitcode == -signal.SIGKILL and "signal SIGKILL" in stopped.message
+    assert engine.next_event(0.1) is None  # nothing more comes
 
 
 def test_closing_ends_the_process(tiny_model):
-    process = EngineProcess()
-    process.load(str(tiny_model), LoadOptions(n_ctx=512))
-    process.generate(HELLO, SamplingParams(seed=1, max_tokens=100000), False)
-    process.close()
-    with pytest.raises(EOFError):
-        while True:
-            process.next_event()
-    assert not process.is_alive()
+    engine = LocalEngine()
+    engine.load(str(tiny_model), LoadOptions(n_ctx=512))
+    engine.generate(HELLO, SamplingParams(seed=1, max_tokens=100000))
+    engine.close()
+    while engine.next_event() is not None:
+        pass
+    assert not engine.is_alive()
+
+
+def test_a_reader_thread_gets_every_event_while_another_thread_commands(engine, tiny_model):
+    received: list = []
+    finished = threading.Event()
+
+    def read() -> None:
+        while (event := engine.next_event()) is not None:
+            received.append(event)
+            if isinstance(event, GenerationFinished):
+                finished.set()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    engine.load(str(tiny_model), LoadOptions(n_ctx=512))
+    request = engine.generate(HELLO, SamplingParams(seed=1, max_tokens=8))
+    assert finished.wait(60)
+    engine.close()  # the reader's next_event gives None: it ends
+    reader.join(60)
+    assert not reader.is_alive()
+    assert [e.request_id for e in received if isinstance(e, GenerationFinished)] == [request]
+
+
+def test_the_models_an_engine_lists_are_its_folders_gguf_files(tmp_path, tiny_model):
+    (tmp_path / "a.gguf").write_bytes(tiny_model.read_bytes())
+    (tmp_path / "notes.txt").write_text("not a model")
+    engine = LocalEngine(lambda: [tmp_path])
+    try:
+        assert [(m.id, m.name) for m in engine.list_models()] == [(str(tmp_path / "a.gguf"), "a")]
+    finally:
+        engine.close()
+
+
+def test_commands_and_events_pickle_with_their_types(tiny_model):
+    command = LoadModel(3, str(tiny_model), LoadOptions(n_ctx=512))
+    assert pickle.loads(pickle.dumps(command)) == command
+    message = crash_message(-signal.SIGILL)
+    event = pickle.loads(pickle.dumps(EngineStopped(-signal.SIGILL, message)))
+    assert event.message.template == message.template  # a Text still, to be translated
+
+
+class _Events:
+    def __init__(self) -> None:
+        self.sent: list = []
+
+    def send(self, event) -> None:
+        self.sent.append(event)
+
+
+def test_an_unknown_command_is_logged_and_the_host_goes_on(caplog):
+    events = _Events()
+    host = Host(
+        engine=None,
+        backend_report=None,
+        events=events,
+        stopped_generation=None,
+        cancelled_load=None,
+    )
+    host.run(("load", 1, "file.gguf"))  # what an older parent sent: not a command now
+    assert events.sent == [] and "unknown engine command" in caplog.text
+
+
+def test_a_loaded_model_says_which_backend_runs_it(engine, tiny_model):
+    engine.load(str(tiny_model), LoadOptions(n_ctx=512, gpu_layers="none"))
+    loaded: LoadedModel = events_until(engine, ModelLoaded)[-1].model
+    assert loaded.backend == "CPU" and "none" in loaded.offload_summary

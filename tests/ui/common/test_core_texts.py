@@ -10,16 +10,16 @@ from string import Formatter
 import pytest
 from PySide6.QtCore import QLocale
 
-from llamadesk.core.engine.local import EngineProcess
+from llamadesk.core.engine import LocalEngine, ModelLoadFailed
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.gguf import read_info
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.machine.fit import Machine, fit_verdict
 from llamadesk.core.settings import Settings
 from llamadesk.core.store import Store
-from llamadesk.core.texts import Text
+from llamadesk.core.texts import Text, stored_texts
 from llamadesk.ui.app import install_translations
-from llamadesk.ui.common import shown_meta, stored_texts, translated
+from llamadesk.ui.common import shown_meta, translated
 from llamadesk.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -46,14 +46,14 @@ def chinese(qapp):
 def test_a_file_the_engine_refuses_is_explained_in_chinese(chinese, tmp_path):
     page = tmp_path / "page.gguf"
     page.write_text("<html><body>404 Not Found</body></html>")
-    process = EngineProcess()
+    engine = LocalEngine()
     try:
-        process.load(str(page), LoadOptions())
-        event = process.next_event()
+        engine.load(str(page), LoadOptions())
+        event = engine.wait_for(ModelLoadFailed)
     finally:
-        process.close()
-    kind, _load_id, message, _still_loaded = event
-    assert kind == "model_load_failed" and isinstance(message, Text)  # through the pipe
+        engine.close()
+    message = event.message
+    assert isinstance(event, ModelLoadFailed) and isinstance(message, Text)  # through the pipe
     assert "web page" in message
     shown = translated(message)
     assert "网页" in shown and str(page) in shown and "web page" not in shown

@@ -1,0 +1,60 @@
+"""The engine seam and its engines.
+
+Callers (the chat, the terminal, the self-test) talk to an :class:`Engine`: list models,
+load one, generate with stop, and read typed events back (:mod:`.protocol`). The local
+engine runs llama.cpp in a process of its own (:class:`LocalEngine`); llama.cpp itself
+(:mod:`.llama`) is imported only in that process, never through this face. Chat
+templates, sampling, the text stream and the context window are the engine's tools.
+"""
+
+from llamadesk.core.engine.generation import CancelToken, GenerationStats, LoadedModel
+from llamadesk.core.engine.local import LocalEngine, crash_message
+from llamadesk.core.engine.protocol import (
+    BackendsReported,
+    Command,
+    EngineStopped,
+    Event,
+    Generate,
+    GenerationFailed,
+    GenerationFinished,
+    LoadModel,
+    LoadProgress,
+    ModelLoadCancelled,
+    ModelLoaded,
+    ModelLoadFailed,
+    ModelUnloaded,
+    ReportBackends,
+    TextReceived,
+    Unload,
+)
+from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
+from llamadesk.core.engine.seam import Engine, ModelEntry
+
+__all__ = [
+    "MAX_SEED",
+    "PRESETS",
+    "BackendsReported",
+    "CancelToken",
+    "Command",
+    "Engine",
+    "EngineStopped",
+    "Event",
+    "Generate",
+    "GenerationFailed",
+    "GenerationFinished",
+    "GenerationStats",
+    "LoadModel",
+    "LoadProgress",
+    "LoadedModel",
+    "LocalEngine",
+    "ModelEntry",
+    "ModelLoadCancelled",
+    "ModelLoadFailed",
+    "ModelLoaded",
+    "ModelUnloaded",
+    "ReportBackends",
+    "SamplingParams",
+    "TextReceived",
+    "Unload",
+    "crash_message",
+]

@@ -2,19 +2,21 @@
 line icons), the core's sentences in the user's language, the notice bar, and the one
 way to run work off the GUI thread."""
 
-from llamadesk.ui.common.core_texts import shown_meta, stored_texts, translated
+from llamadesk.ui.common.core_texts import shown_meta, translated
 from llamadesk.ui.common.icons import icon
 from llamadesk.ui.common.notice_bar import NoticeBar
 from llamadesk.ui.common.style import apply_style, force_color_scheme, is_dark, mix
+from llamadesk.ui.common.tasks import TaskRunner, error_message
 
 __all__ = [
     "NoticeBar",
+    "TaskRunner",
     "apply_style",
+    "error_message",
     "force_color_scheme",
     "icon",
     "is_dark",
     "mix",
     "shown_meta",
-    "stored_texts",
     "translated",
 ]

@@ -4,7 +4,8 @@ The core writes its sentences for people (errors, warnings, reasons) as
 :class:`~llamadesk.core.texts.Text`: English, with the template and arguments kept.
 :func:`translated` makes the sentence in the user's language from them; every place
 of the window that shows a core sentence goes through it. A message's warnings and
-error are stored with their templates and arguments too (:func:`stored_texts`), so a
+error are stored with their templates and arguments too
+(:func:`llamadesk.core.texts.stored_texts`), so a
 conversation opened later shows them translated (:func:`shown_meta`).
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.texts import CONTEXT, Text, from_data, to_data
+from llamadesk.core.texts import CONTEXT, Text, from_data
 
 
 def translated(value: object) -> str:
@@ -32,16 +33,6 @@ def translated(value: object) -> str:
 
 def _argument(value: object) -> object:
     return translated(value) if isinstance(value, Text) else value
-
-
-def stored_texts(meta: dict, *sentences: object) -> dict:
-    """What a message's meta keeps under "texts" so that :func:`shown_meta` can show its
-    warnings and error in the user's language: those of ``meta`` and of ``sentences``,
-    each Text's template and arguments under its English text."""
-    texts = meta.get("texts")
-    texts = dict(texts) if isinstance(texts, dict) else {}
-    texts.update({str(s): to_data(s) for s in sentences if isinstance(s, Text)})
-    return texts
 
 
 def shown_meta(meta: dict) -> dict:

@@ -26,9 +26,9 @@ from llamadesk.core.errors import HubError
 from llamadesk.core.hub import HubConfig, ModelSummary, SearchPage, parse_repo_reference
 from llamadesk.core.machine import RecommendedModel, recommended_models
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common import icon, translated
+from llamadesk.ui.common import TaskRunner, icon, translated
 from llamadesk.ui.model_manager.repo import RepoView
-from llamadesk.ui.model_manager.services import MachineProbe, TaskRunner
+from llamadesk.ui.model_manager.services import MachineProbe
 from llamadesk.ui.model_manager.style import (
     Banner,
     Card,

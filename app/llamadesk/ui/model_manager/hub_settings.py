@@ -37,8 +37,7 @@ from llamadesk.core.hub import (
 )
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings
-from llamadesk.ui.common import translated
-from llamadesk.ui.model_manager.services import TaskRunner
+from llamadesk.ui.common import TaskRunner, translated
 from llamadesk.ui.model_manager.style import Banner, muted_label, title_label
 
 _ENDPOINT = re.compile(r"https?://[^\s/]+(/\S*)?", re.IGNORECASE)

@@ -31,8 +31,8 @@ from llamadesk.core.gguf import GGUFInfo
 from llamadesk.core.hub import HubConfig, ModelVariant, RepoDetails, by_quantization
 from llamadesk.core.machine import FitResult, Machine, Recommendation, fit_variants, recommend
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common import icon, mix, translated
-from llamadesk.ui.model_manager.services import MachineProbe, TaskRunner
+from llamadesk.ui.common import TaskRunner, icon, mix, translated
+from llamadesk.ui.model_manager.services import MachineProbe
 from llamadesk.ui.model_manager.style import (
     Banner,
     format_count,

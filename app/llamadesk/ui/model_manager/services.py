@@ -7,8 +7,7 @@ thread); that slot emits the public signals, so whatever connects to them (lambd
 widgets, tests) is called on the GUI thread directly, never through a queued call to a
 plain Python callable:
 
-- :class:`TaskRunner` runs a function on a small thread pool and calls back on the GUI
-  thread with its result or its error (a sentence for the user);
+- :class:`MachineProbe` says what this computer can run, from the engine's device report;
 - :class:`DownloadService` wraps :class:`~llamadesk.core.hub.download_queue.DownloadQueue`;
 - :class:`LibraryService` lists, imports and deletes local models.
 """
@@ -16,17 +15,14 @@ plain Python callable:
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.hub import (
     Download,
     DownloadQueue,
@@ -38,106 +34,35 @@ from llamadesk.core.hub import (
     part_path,
 )
 from llamadesk.core.library import ImportCancelled, Library
-from llamadesk.core.machine import Machine
-from llamadesk.ui.common import translated
+from llamadesk.core.machine import BackendReport, Machine
+from llamadesk.ui.common import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
-class TaskRunner(QObject):
-    """Run blocking calls on worker threads; results come back on the GUI thread."""
-
-    _finished = Signal(int)  # task id; its result waits in _results
-    busy_changed = Signal(bool)
-
-    def __init__(self, parent: QObject | None = None, workers: int = 4) -> None:
-        super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="manager")
-        self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
-        # Results stay referenced here until the GUI thread takes them: only an int crosses
-        # threads in the signal, so no Python object depends on the binding's refcounting.
-        self._results: dict[int, tuple[Any, BaseException | None]] = {}
-        self._lock = threading.Lock()
-        self._ids = itertools.count(1)
-        self._closed = False
-        self._finished.connect(self._on_finished)
-
-    @property
-    def busy(self) -> bool:
-        return bool(self._callbacks)
-
-    def run(
-        self,
-        function: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[str, BaseException], None] | None = None,
-    ) -> int | None:
-        """Call ``function(*args)`` on a worker; then ``on_done(result)``, or
-        ``on_error(message, error)``, on the GUI thread. Returns the task's id."""
-        if self._closed:
-            return None
-        task = next(self._ids)
-        self._callbacks[task] = (on_done, on_error)
-        if len(self._callbacks) == 1:
-            self.busy_changed.emit(True)
-
-        def work() -> None:
-            try:
-                result, error = function(*args), None
-            except Exception as failure:  # handed to the GUI thread
-                result, error = None, failure
-            with self._lock:
-                self._results[task] = (result, error)
-            with contextlib.suppress(RuntimeError):  # the runner is gone: the window closed
-                self._finished.emit(task)
-
-        self._pool.submit(work)
-        return task
-
-    @Slot(int)
-    def _on_finished(self, task: int) -> None:
-        with self._lock:
-            result, error = self._results.pop(task, (None, None))
-        on_done, on_error = self._callbacks.pop(task, (None, None))
-        if not self._callbacks:
-            self.busy_changed.emit(False)
-        if error is None:
-            if on_done is not None:
-                on_done(result)
-            return
-        if isinstance(error, LlamaDeskError):
-            message = translated(error)
-        else:
-            log.error("background task failed", exc_info=error)
-            message = self.tr("Something went wrong: {error}. The details are in the log file.")
-            message = message.format(error=error)
-        if on_error is not None:
-            on_error(message, error)
-
-    def shutdown(self, wait: bool = True) -> None:
-        self._closed = True
-        self._pool.shutdown(wait=wait, cancel_futures=True)
-
-
 class MachineProbe:
-    """This computer's RAM and GPUs, detected once off the GUI thread (or given, in tests)."""
+    """This computer's RAM and GPUs, known once the engine reported its devices (or given,
+    in tests). ``backends(timeout)`` waits that long for the engine's report; without one
+    the verdicts are for the CPU alone."""
 
-    def __init__(self, machine: Machine | None = None) -> None:
+    REPORT_TIMEOUT_S = 30.0
+
+    def __init__(
+        self,
+        machine: Machine | None = None,
+        backends: Callable[[float], BackendReport | None] | None = None,
+    ) -> None:
         self._machine = machine
+        self._backends = backends
         self._lock = threading.Lock()
 
     def get(self) -> Machine:
         """Blocking: call on a worker thread."""
         with self._lock:
             if self._machine is None:
-                try:
-                    from llamadesk.core.engine.llama import backend_report
-
-                    report = backend_report()
-                except Exception:  # no llama.cpp build: judge for the CPU alone
-                    log.exception("could not read the backend report")
-                    report = None
+                report = self._backends(self.REPORT_TIMEOUT_S) if self._backends else None
+                if report is None:
+                    log.warning("no device report from the engine: fit verdicts for the CPU")
                 self._machine = Machine.detect(report)
             return self._machine
 

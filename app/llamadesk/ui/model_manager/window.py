@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from llamadesk.core.hub import HubConfig, ModelVariant, TokenStore, find_partial_downloads
 from llamadesk.core.library import HeaderCache, Library
-from llamadesk.core.machine import Machine
+from llamadesk.core.machine import BackendReport, Machine
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, save_settings
-from llamadesk.ui.common import icon
+from llamadesk.ui.common import TaskRunner, icon
 from llamadesk.ui.model_manager.discover import DiscoverPage
 from llamadesk.ui.model_manager.downloads import DownloadsPage
 from llamadesk.ui.model_manager.hub_settings import HubSettingsPage
@@ -38,7 +38,6 @@ from llamadesk.ui.model_manager.services import (
     DownloadService,
     LibraryService,
     MachineProbe,
-    TaskRunner,
 )
 from llamadesk.ui.model_manager.style import style_sheet
 
@@ -55,14 +54,17 @@ class ModelManager(QWidget):
         save: Callable[[], None] | None = None,
         *,
         machine: Machine | None = None,
+        backends: Callable[[float], BackendReport | None] | None = None,
         tokens: TokenStore | None = None,
         config_options: dict[str, Any] | None = None,
         download_options: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """``save()`` persists ``settings`` (default: save_settings). ``machine`` replaces the
-        detected RAM and GPUs, ``config_options`` go to every HubConfig (timeouts) and
-        ``download_options`` to every Download (retry policy ...): tests use them."""
+        """``save()`` persists ``settings`` (default: save_settings). ``backends(timeout)``
+        gives the engine's device report (the window's engine client waits for it);
+        ``machine`` replaces the detected RAM and GPUs, ``config_options`` go to every
+        HubConfig (timeouts) and ``download_options`` to every Download (retry policy ...):
+        tests use them."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("modelManager")
         self.setWindowTitle(self.tr("Models — LlamaDesk"))
@@ -74,7 +76,7 @@ class ModelManager(QWidget):
         self._cache = HeaderCache()
         self._closed = False
         self.runner = TaskRunner(self)
-        self.machine = MachineProbe(machine)
+        self.machine = MachineProbe(machine, backends)
         self.downloads = DownloadService(
             self.hub_config, self.models_folder, self, **(download_options or {})
         )

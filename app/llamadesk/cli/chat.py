@@ -1,0 +1,295 @@
+"""``llamadesk chat``, ``info`` and ``backends``: the commands that run the engine.
+
+They drive the same engine as the window (llama.cpp in a process of its own, through the
+engine seam), so they double as a smoke test and a tool for scripts (``llamadesk chat -m
+model.gguf -p "..."`` prints only the answer on stdout; statistics and warnings go to
+stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from llamadesk.core.engine import (
+    BackendsReported,
+    EngineStopped,
+    GenerationFailed,
+    GenerationFinished,
+    GenerationStats,
+    LoadedModel,
+    LocalEngine,
+    ModelLoadCancelled,
+    ModelLoaded,
+    ModelLoadFailed,
+    SamplingParams,
+    TextReceived,
+)
+from llamadesk.core.errors import GenerationError, LlamaDeskError, ModelLoadError
+from llamadesk.core.machine import BackendReport, LoadOptions
+from llamadesk.core.texts import Text
+from llamadesk.core.units import format_bytes
+
+
+def _gpu_layers(value: str) -> str | int:
+    if value in ("auto", "all", "none"):
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError('use "auto", "all", "none" or a number') from None
+
+
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("how the model is loaded")
+    defaults = LoadOptions()
+    group.add_argument(
+        "-c",
+        "--ctx",
+        type=int,
+        default=defaults.n_ctx,
+        help="context size in tokens; 0 = the model's own (default %(default)s)",
+    )
+    group.add_argument(
+        "-ngl",
+        "--gpu-layers",
+        type=_gpu_layers,
+        default=defaults.gpu_layers,
+        help="layers on the GPU: auto, all, none or a number (default auto)",
+    )
+    group.add_argument(
+        "-t", "--threads", type=int, default=None, help="CPU threads (default: physical cores)"
+    )
+    group.add_argument(
+        "-b",
+        "--batch",
+        type=int,
+        default=defaults.n_batch,
+        help="prompt batch size (default %(default)s)",
+    )
+    group.add_argument("--flash-attn", choices=("auto", "on", "off"), default=defaults.flash_attn)
+    group.add_argument(
+        "--kv-type",
+        default=defaults.kv_type,
+        help="KV cache type: f16, bf16, f32, q8_0, q4_0, ... (default f16)",
+    )
+    group.add_argument("--no-mmap", action="store_true", help="read the whole file into memory")
+
+
+def _load_options(args: argparse.Namespace) -> LoadOptions:
+    return LoadOptions(
+        n_ctx=args.ctx,
+        gpu_layers=args.gpu_layers,
+        n_threads=args.threads,
+        n_batch=args.batch,
+        flash_attn=args.flash_attn,
+        kv_type=args.kv_type,
+        use_mmap=not args.no_mmap,
+    )
+
+
+def add_sampling_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("sampling")
+    d = SamplingParams()
+    group.add_argument("--temperature", "--temp", type=float, default=d.temperature)
+    group.add_argument("--top-p", type=float, default=d.top_p)
+    group.add_argument("--top-k", type=int, default=d.top_k, help="0 = off")
+    group.add_argument("--min-p", type=float, default=d.min_p)
+    group.add_argument("--repeat-penalty", type=float, default=d.repeat_penalty)
+    group.add_argument("--repeat-last-n", type=int, default=d.repeat_last_n)
+    group.add_argument("--presence-penalty", type=float, default=d.presence_penalty)
+    group.add_argument("--frequency-penalty", type=float, default=d.frequency_penalty)
+    group.add_argument("-s", "--seed", type=int, default=None, help="default: random per answer")
+    group.add_argument("-n", "--max-tokens", type=int, default=d.max_tokens)
+    group.add_argument("--stop", action="append", default=[], help="stop string (repeatable)")
+
+
+def _sampling(args: argparse.Namespace) -> SamplingParams:
+    return SamplingParams(
+        temperature=args.temperature,
+        top_p=args.top_p,
+        top_k=args.top_k,
+        min_p=args.min_p,
+        repeat_penalty=args.repeat_penalty,
+        repeat_last_n=args.repeat_last_n,
+        presence_penalty=args.presence_penalty,
+        frequency_penalty=args.frequency_penalty,
+        seed=args.seed,
+        max_tokens=args.max_tokens,
+        stop=tuple(args.stop),
+    )
+
+
+@contextmanager
+def running_engine(verbose: bool = False) -> Iterator[LocalEngine]:
+    """The local engine (llama.cpp in a process of its own, as in the window)."""
+    engine = LocalEngine(verbose=verbose)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+def backend_report(verbose: bool = False) -> BackendReport:
+    """What llama.cpp can run on here, as the engine reports it (first thing it says)."""
+    with running_engine(verbose) as engine:
+        match engine.wait_for(BackendsReported):
+            case BackendsReported(report):
+                return report
+            case EngineStopped(_, message):
+                raise LlamaDeskError(message)
+
+
+def _load(engine: LocalEngine, model: Path, options: LoadOptions) -> LoadedModel:
+    engine.load(str(model), options)
+    match engine.wait_for(ModelLoaded, ModelLoadFailed, ModelLoadCancelled):
+        case ModelLoaded(_, loaded):
+            return loaded
+        case ModelLoadFailed(_, message, _) | EngineStopped(_, message):
+            raise ModelLoadError(message)
+        case ModelLoadCancelled():
+            raise ModelLoadError(Text("Loading the model was cancelled."))
+
+
+def _stream_answer(
+    engine: LocalEngine, messages: list[dict[str, str]], sampling: SamplingParams
+) -> tuple[str, GenerationStats]:
+    """Stream one answer to stdout; Ctrl+C stops the answer, not the program."""
+    request = engine.generate(messages, sampling)
+    parts: list[str] = []
+    # A handler, not KeyboardInterrupt: an exception could land in the middle of reading
+    # an event from the pipe.
+    previous = signal.signal(signal.SIGINT, lambda *_: engine.stop_generation())
+    try:
+        while True:
+            match engine.wait_for(TextReceived, GenerationFinished, GenerationFailed):
+                case TextReceived(request_id, text, _) if request_id == request:
+                    parts.append(text)
+                    sys.stdout.write(text)
+                    sys.stdout.flush()
+                case GenerationFinished(request_id, stats) if request_id == request:
+                    return "".join(parts), stats
+                case GenerationFailed(request_id, message) if request_id == request:
+                    raise GenerationError(message)
+                case EngineStopped(_, message):
+                    raise GenerationError(message)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _print_stats(stats) -> None:
+    for warning in stats.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if stats.error:
+        print(f"error: {stats.error}", file=sys.stderr)
+    print(
+        f"[{stats.generated_tokens} tokens, {stats.tokens_per_second:.1f} tokens/s, "
+        f"first token {stats.time_to_first_token * 1000:.0f} ms, prompt {stats.prompt_tokens} "
+        f"tokens ({stats.cached_tokens} cached), {stats.finish_reason}, seed {stats.seed}]",
+        file=sys.stderr,
+    )
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    sampling = _sampling(args)
+    with running_engine(args.verbose) as engine:
+        loaded = _load(engine, args.model, _load_options(args))
+        print(
+            f"{loaded.info.name} ({loaded.info.quantization}, n_ctx {loaded.n_ctx:,}): "
+            f"{loaded.offload_summary}",
+            file=sys.stderr,
+        )
+        if loaded.template_warning:
+            print(f"warning: {loaded.template_warning}", file=sys.stderr)
+        messages = [{"role": "system", "content": args.system}] if args.system else []
+        if args.prompt is not None:
+            messages.append({"role": "user", "content": args.prompt})
+            _, stats = _stream_answer(engine, messages, sampling)
+            print()
+            _print_stats(stats)
+            return 1 if stats.finish_reason == "error" else 0
+        print(
+            "Type a message; /reset starts over, /exit or Ctrl+D quits, Ctrl+C stops an answer.",
+            file=sys.stderr,
+        )
+        while True:
+            try:
+                line = input("> ")
+            except (EOFError, KeyboardInterrupt):
+                print(file=sys.stderr)
+                return 0
+            if line.strip() in ("/exit", "/quit"):
+                return 0
+            if line.strip() == "/reset":
+                messages = messages[:1] if args.system else []
+                continue
+            if not line.strip():
+                continue
+            messages.append({"role": "user", "content": line})
+            answer, stats = _stream_answer(engine, messages, sampling)
+            print()
+            _print_stats(stats)
+            messages.append({"role": "assistant", "content": answer})
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from llamadesk.core.gguf import read_info
+    from llamadesk.core.machine import plan_offload
+
+    info = read_info(args.model)
+    options = _load_options(args)
+    n_ctx = options.n_ctx or info.context_length
+    rows = [
+        ("File", str(info.path)),
+        ("Size", f"{format_bytes(info.file_size)} ({info.file_size:,} bytes)"),
+        ("Name", info.name),
+        ("Architecture", info.architecture),
+        ("Parameters", f"{info.size_label} ({info.n_params:,})"),
+        ("Quantization", info.quantization),
+        ("Layers", str(info.n_layer)),
+        ("Embedding size", str(info.n_embd)),
+        ("Attention heads", f"{info.n_head} (KV heads: {info.n_head_kv})"),
+        ("Vocabulary", f"{info.vocab_size:,} tokens"),
+        ("Context length", f"{info.context_length:,} tokens (trained)"),
+        ("Chat template", "yes" if info.chat_template else "none (ChatML will be used)"),
+    ]
+    plan = plan_offload(options, backend_report(args.verbose), info, n_ctx)
+    estimate = options.estimate(info, n_ctx, plan.n_gpu_layers)
+
+    def split(ram: int, vram: int) -> str:
+        return f"{format_bytes(ram)} RAM + {format_bytes(vram)} VRAM"
+
+    rows += [
+        ("GPU offload", plan.reason),
+        (f"Memory at {n_ctx:,} ctx", split(estimate.ram, estimate.vram)),
+        ("  weights", split(estimate.weights_ram, estimate.weights_vram)),
+        (f"  KV cache ({options.kv_type})", split(estimate.kv_ram, estimate.kv_vram)),
+        ("  compute", split(estimate.compute_ram, estimate.compute_vram)),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    if args.template and info.chat_template:
+        print("\n" + info.chat_template)
+    return 0
+
+
+def cmd_backends(args: argparse.Namespace) -> int:
+    report = backend_report(args.verbose)
+    print(f"llama-cpp-python {report.version}")
+    print(f"Backends in this build: {', '.join(report.backends) or 'none'}")
+    print("Devices:")
+    for device in report.devices:
+        memory = f", {format_bytes(device.memory_free)} free of {format_bytes(device.memory_total)}"
+        print(
+            f"  {device.name}: {device.description} [{device.backend}, {device.kind}"
+            f"{memory if device.memory_total else ''}]"
+        )
+    print(f"CPU features: {report.system_info}")
+    reason = report.cpu_only_reason()
+    print(reason or f"GPU offload available on {', '.join(d.name for d in report.gpus)}.")
+    return 0

@@ -1,0 +1,101 @@
+"""The rules of a chat turn, on plain data: what the model is sent, what an answer keeps,
+a conversation's title, and where the model's view of a conversation starts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from llamadesk.core.engine import GenerationStats, SamplingParams
+from llamadesk.core.store import Message
+from llamadesk.core.texts import stored_texts
+
+TITLE_LENGTH = 60
+
+
+def was_sent(message: Message) -> bool:
+    """Whether a message is part of what the model reads: everything but an answer that
+    failed before it wrote a word."""
+    return bool(message.content) or message.status != "error"
+
+
+def history(
+    path: Sequence[Message], up_to: int, system_prompt: str, continuing: Message | None = None
+) -> list[dict[str, str]]:
+    """The messages to send for an answer to message ``up_to`` of ``path`` (root first):
+    the system prompt, then every message that was sent, down to ``up_to``; with
+    ``continuing``, that unfinished answer last, for the model to carry on."""
+    messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
+    for message in path:
+        if was_sent(message):
+            messages.append({"role": message.role, "content": message.content})
+        if message.id == up_to:
+            break
+    if continuing is not None:
+        messages.append({"role": "assistant", "content": continuing.content})
+    return messages
+
+
+def title(text: str) -> str:
+    """A new conversation's title: the first line of its first message, shortened."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def answer_meta(sampling: SamplingParams) -> dict:
+    """What an answer keeps from the start: the sampling it was written with."""
+    return {"sampling": asdict(sampling)}
+
+
+def finished_meta(meta: dict, stats: GenerationStats) -> dict:
+    """An answer's meta once it ended: its figures, warnings and error (with their
+    templates, so a reopened conversation shows them in the user's language)."""
+    finished = {
+        **meta,
+        "prompt_tokens": stats.prompt_tokens,
+        "cached_tokens": stats.cached_tokens,
+        "generated_tokens": stats.generated_tokens,
+        "tokens_per_second": stats.tokens_per_second,
+        "time_to_first_token": stats.time_to_first_token,
+        "generation_seconds": stats.generation_seconds,
+        "finish_reason": stats.finish_reason,
+        "seed": stats.seed,
+        "context_used": stats.context_used,
+        "dropped_messages": stats.dropped_messages,
+        "warnings": list(stats.warnings),
+    }
+    if stats.error:
+        finished["error"] = stats.error
+    finished["texts"] = stored_texts(finished, *stats.warnings, stats.error)
+    return finished
+
+
+def failed_meta(meta: dict, error: str) -> dict:
+    """An answer's meta when it could not be generated: ``error`` is a sentence."""
+    failed = {**meta, "error": error}
+    return {**failed, "texts": stored_texts(failed, error)}
+
+
+def finished_status(stats: GenerationStats) -> str:
+    """The stored status of an answer that ended with ``stats``."""
+    return {"cancelled": "cancelled", "error": "error"}.get(stats.finish_reason, "complete")
+
+
+def context_start(path: Sequence[Message]) -> int | None:
+    """The first message the latest answer's prompt still held, when older ones were left
+    out to fit the context window (None when nothing was left out)."""
+    for index in range(len(path) - 1, -1, -1):
+        message = path[index]
+        if message.role == "assistant" and "dropped_messages" in message.meta:
+            dropped = message.meta["dropped_messages"]
+            sent = [m for m in path[:index] if was_sent(m)]
+            return sent[dropped].id if 0 < dropped < len(sent) else None
+    return None
+
+
+def last_context_used(path: Sequence[Message]) -> int:
+    """Tokens the conversation took in the context window at its last answer."""
+    for message in reversed(path):
+        if message.role == "assistant" and "context_used" in message.meta:
+            return message.meta["context_used"]
+    return 0

@@ -1,0 +1,165 @@
+"""The engine process's side of the local engine: run the commands on llama.cpp.
+
+:func:`serve` is the process's main function (:mod:`llamadesk.core.engine.local`
+starts it). It is the only code that imports the llama.cpp engine
+(:mod:`llamadesk.core.engine.llama`), and it does so only once it runs in the engine
+process, so the process that starts it never loads llama.cpp.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import signal
+import threading
+import time
+from multiprocessing.connection import Connection
+
+from llamadesk.core.engine.protocol import (
+    BackendsReported,
+    Command,
+    Generate,
+    GenerationFailed,
+    GenerationFinished,
+    LoadModel,
+    LoadProgress,
+    ModelLoadCancelled,
+    ModelLoaded,
+    ModelLoadFailed,
+    ModelUnloaded,
+    ReportBackends,
+    TextReceived,
+    Unload,
+)
+from llamadesk.core.errors import LlamaDeskError, LoadCancelled
+from llamadesk.core.texts import Text
+
+log = logging.getLogger(__name__)
+
+FRAME_SECONDS = 1 / 30  # text leaves the engine at most this often: smooth to read, and
+# a window drawing at this rate leaves the CPU to the engine most of the time
+
+
+class StopMark:
+    """Cancels every request whose id is at most the shared value (a CancelToken)."""
+
+    def __init__(self, shared, request_id: int) -> None:
+        self._shared, self._id = shared, request_id
+
+    def is_set(self) -> bool:
+        return self._shared.value >= self._id
+
+
+def serve(
+    commands: Connection,
+    events: Connection,
+    stopped_generation,
+    cancelled_load,
+    level: int,
+    verbose: bool,
+) -> None:
+    """Run commands until the parent goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is for the parent
+    logging.basicConfig(level=level)
+    from llamadesk.core.engine.llama import Engine, backend_report, set_verbose
+
+    set_verbose(verbose)
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    # Commands are read as they come, so the parent never blocks on a full pipe while a
+    # long answer is being generated; the parent closing the pipe (or dying) ends us.
+    threading.Thread(target=_read_commands, args=(commands, inbox), daemon=True).start()
+    host = Host(Engine(), backend_report, events, stopped_generation, cancelled_load)
+    host.report_backends()
+    while True:
+        host.run(inbox.get())
+
+
+def _read_commands(commands: Connection, inbox: queue.SimpleQueue) -> None:
+    try:
+        while True:
+            inbox.put(commands.recv())
+    except (EOFError, OSError):
+        os._exit(0)  # the parent closed the pipe or died: nothing is left to do
+
+
+class Host:
+    """Carries out the parent's commands on the one llama.cpp engine of this process."""
+
+    def __init__(
+        self, engine, backend_report, events: Connection, stopped_generation, cancelled_load
+    ) -> None:
+        self.engine, self.backend_report, self.events = engine, backend_report, events
+        self.stopped_generation, self.cancelled_load = stopped_generation, cancelled_load
+
+    def run(self, command: Command) -> None:
+        match command:
+            case LoadModel(load_id, model, options):
+                self.load(load_id, model, options)
+            case Generate():
+                self.generate(command)
+            case Unload():
+                self.engine.unload()
+                self.events.send(ModelUnloaded())
+            case ReportBackends():
+                self.report_backends()
+            case _:
+                log.error("unknown engine command %r", command)
+
+    def report_backends(self) -> None:
+        self.events.send(BackendsReported(self.backend_report()))
+
+    def load(self, load_id: int, path: str, options) -> None:
+        cancel = StopMark(self.cancelled_load, load_id)
+
+        def progress(fraction: float) -> bool:
+            self.events.send(LoadProgress(load_id, fraction))
+            return not cancel.is_set()
+
+        try:
+            loaded = self.engine.load(path, options, progress)
+        except LoadCancelled:
+            self.events.send(ModelLoadCancelled(load_id))
+        except LlamaDeskError as error:
+            self.events.send(ModelLoadFailed(load_id, error.text, self.engine.loaded))
+        except Exception as error:  # an engine bug must not end the process silently
+            log.exception("loading %s failed", path)
+            message = Text("Loading failed unexpectedly: {error}", error=str(error))
+            self.events.send(ModelLoadFailed(load_id, message, None))
+        else:
+            self.events.send(ModelLoaded(load_id, loaded))
+
+    def generate(self, request: Generate) -> None:
+        request_id = request.request_id
+        pending: list[str] = []
+        last_sent = 0.0
+        stats = None
+        try:
+            for item in self.engine.stream_chat(
+                request.messages,
+                request.sampling,
+                StopMark(self.stopped_generation, request_id),
+                continue_final=request.continue_final,
+            ):
+                if isinstance(item, str):
+                    pending.append(item)
+                    now = time.perf_counter()
+                    if now - last_sent >= FRAME_SECONDS:
+                        used = self.engine.context_used
+                        self.events.send(TextReceived(request_id, "".join(pending), used))
+                        pending.clear()
+                        last_sent = now
+                else:
+                    stats = item
+        except LlamaDeskError as error:
+            self.events.send(GenerationFailed(request_id, error.text))
+            return
+        except Exception as error:
+            log.exception("generation failed")
+            failed = Text("Generation failed: {error}", error=str(error))
+            self.events.send(GenerationFailed(request_id, failed))
+            return
+        if pending:
+            used = self.engine.context_used
+            self.events.send(TextReceived(request_id, "".join(pending), used))
+        self.events.send(GenerationFinished(request_id, stats))
