@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from llamadesk.core import logs
 from llamadesk.core.gguf import synthetic as synthetic_model
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests run without a display
@@ -30,6 +31,13 @@ def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(var, str(folder))
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_log_files_left_set_up():
+    """A test that starts the CLI sets up logging for the whole process: undo it."""
+    yield
+    logs.close_logging()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -87,3 +88,22 @@ def test_out_of_range_sampling_is_a_clear_error(capsys, tiny_model):
     code, _, err = chat(capsys, "-m", str(tiny_model), "-p", "x", "--temperature", "9")
     assert code == 2
     assert "Temperature must be between 0 and 5." in err
+
+
+def test_the_terminal_and_its_engine_write_log_files_without_the_token(tiny_model):
+    from llamadesk.core.paths import logs_dir
+
+    token = "hf_" + "x" * 34
+    environment = {**os.environ, "HF_TOKEN": token}
+    result = subprocess.run(
+        [sys.executable, "-m", "llamadesk", "chat", "-m", str(tiny_model), "-p", token, "-n", "4"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    window_log = (logs_dir() / "llamadesk.log").read_text(encoding="utf-8")
+    engine_log = (logs_dir() / "engine.log").read_text(encoding="utf-8")
+    assert "log opened" in window_log and "log opened" in engine_log
+    assert token not in window_log + engine_log

@@ -9,10 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.logs import setup_logging
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings
 from llamadesk.core.store import Store
@@ -329,3 +331,31 @@ def test_the_window_remembers_its_size_splitter_and_settings_panel(qtbot):
     assert again.splitter.sizes() == sizes
     assert again.settings_dock.isVisible()
     again.close()
+
+
+class _UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toLocalFile())
+
+
+def test_help_opens_the_log_folder_where_the_log_file_is(qtbot, tmp_path):
+    log_file = setup_logging(folder=tmp_path / "logs")
+    window = make_window(qtbot)
+    catcher = _UrlCatcher()
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        help_menu = next(
+            a.menu() for a in window.menuBar().actions() if a.text() == window.tr("&Help")
+        )
+        entry = next(a for a in help_menu.actions() if "log" in a.text())
+        entry.trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+        window.close()
+    assert catcher.urls == [str(log_file.parent)]
+    assert log_file.read_text(encoding="utf-8").count("log opened") == 1

@@ -4,7 +4,6 @@ or the installation's self-test."""
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -17,6 +16,7 @@ from llamadesk.cli.chat import (
     cmd_info,
 )
 from llamadesk.core.errors import LlamaDeskError
+from llamadesk.core.logs import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,11 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
-    if args.self_test:
+    if args.self_test:  # it writes nothing outside its temporary folder: no log file
         from llamadesk.ui.selftest import run as run_self_test
 
         return run_self_test()
+    setup_logging(args.verbose)
     if args.command is None:
         from llamadesk.ui.app import run
 

@@ -24,6 +24,7 @@ from llamadesk.core import paths
 from llamadesk.core.chat import ModelState
 from llamadesk.core.engine import Engine, GenerationStats, LoadedModel, LocalEngine, ModelEntry
 from llamadesk.core.errors import LlamaDeskError
+from llamadesk.core.logs import current_log_file
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
@@ -191,7 +192,15 @@ class MainWindow(QMainWindow):
             action.setChecked(self.settings.language == code)
             action.triggered.connect(lambda _=False, code=code: self._set_language(code))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("Open the &log folder"), self.open_log_folder)
+        help_menu.addSeparator()
         self._action(help_menu, self.tr("&About LlamaDesk"), lambda: show_about(self))
+
+    def open_log_folder(self) -> None:
+        """Show the log files in the file manager: what to attach to a bug report."""
+        log_file = current_log_file()
+        folder = log_file.parent if log_file is not None else paths.logs_dir()
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = menu.addAction(text)

@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from llamadesk.core.engine.protocol import (
     BackendsReported,
@@ -33,6 +34,7 @@ from llamadesk.core.engine.protocol import (
     Unload,
 )
 from llamadesk.core.errors import LlamaDeskError, LoadCancelled
+from llamadesk.core.logs import setup_logging
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
@@ -57,11 +59,16 @@ def serve(
     stopped_generation,
     cancelled_load,
     level: int,
+    log_folder: Path | None,
     verbose: bool,
 ) -> None:
-    """Run commands until the parent goes away."""
+    """Run commands until the parent goes away. The log goes to ``engine.log`` in
+    ``log_folder``, where the parent logs; without one (tests, the self-test) to stderr."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is for the parent
-    logging.basicConfig(level=level)
+    if log_folder is not None:
+        setup_logging(level <= logging.DEBUG, name="engine", folder=log_folder)
+    else:
+        logging.basicConfig(level=level)
     from llamadesk.core.engine.llama import Engine, backend_report, set_verbose
 
     set_verbose(verbose)

@@ -41,6 +41,7 @@ from llamadesk.core.engine.protocol import (
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 from llamadesk.core.library import find_model_files
+from llamadesk.core.logs import current_log_file
 from llamadesk.core.machine import BackendReport, LoadOptions
 from llamadesk.core.texts import Text
 
@@ -61,6 +62,7 @@ class LocalEngine(Engine):
         verbose: bool = False,
     ) -> None:
         self._model_folders = model_folders
+        log_file = current_log_file()  # the engine's log goes beside this process's
         context = multiprocessing.get_context("spawn")  # never fork a process running Qt
         self._stopped_generation = context.RawValue("q", 0)
         self._cancelled_load = context.RawValue("q", 0)
@@ -74,6 +76,7 @@ class LocalEngine(Engine):
                 self._stopped_generation,
                 self._cancelled_load,
                 logging.getLogger().getEffectiveLevel(),
+                None if log_file is None else log_file.parent,
                 verbose,
             ),
             name="llamadesk-engine",
