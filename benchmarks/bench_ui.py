@@ -33,8 +33,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 
+from llamadesk.core.engine import SamplingParams  # noqa: E402
 from llamadesk.core.engine.llama import Engine  # noqa: E402
-from llamadesk.core.engine.sampling import SamplingParams  # noqa: E402
 from llamadesk.core.gguf import synthetic as synthetic_model  # noqa: E402
 from llamadesk.core.machine import LoadOptions  # noqa: E402
 from llamadesk.core.settings import Settings  # noqa: E402

@@ -1816,6 +1816,10 @@ Last message {when}</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Open the &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
         <source>&amp;About LlamaDesk</source>
         <translation>关于 LlamaDesk(&amp;A)</translation>
     </message>

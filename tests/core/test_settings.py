@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from llamadesk.core.engine.sampling import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.paths import config_dir

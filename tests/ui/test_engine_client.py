@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 
-from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.engine import SamplingParams
 from llamadesk.core.machine import LoadOptions
 
 HELLO = [{"role": "user", "content": "Hello"}]

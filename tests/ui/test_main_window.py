@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel
 
-from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.engine import SamplingParams
 from llamadesk.core.logs import setup_logging
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.engine import SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.paths import config_dir

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from PySide6.QtCore import QObject, Signal
 
-from llamadesk.core.engine.sampling import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, SamplingParams
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import BUILTIN_SYSTEM_PROMPTS, Settings
 from llamadesk.core.store import Store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from llamadesk.core.engine.generation import GenerationStats, LoadedModel
+from llamadesk.core.engine import GenerationStats, LoadedModel
 from llamadesk.ui.common import translated
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from llamadesk.core.engine.sampling import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
 
 

@@ -108,8 +108,8 @@ def test_search_choose_fit_download_verify_and_load(hub_server, recorder, tiny_m
 
 
 def test_a_downloaded_model_chats_with_the_real_engine(repo, recorder):
+    from llamadesk.core.engine import SamplingParams
     from llamadesk.core.engine.llama import Engine
-    from llamadesk.core.engine.sampling import SamplingParams
 
     download = recorder.download(repo.find("Q8_0"))
     download.run()

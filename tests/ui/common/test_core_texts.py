@@ -10,8 +10,7 @@ from string import Formatter
 import pytest
 from PySide6.QtCore import QLocale
 
-from llamadesk.core.engine import LocalEngine, ModelLoadFailed
-from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.engine import LocalEngine, ModelLoadFailed, SamplingParams
 from llamadesk.core.gguf import read_info
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.machine.fit import Machine, fit_verdict

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.engine.sampling import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, SamplingParams
 from llamadesk.core.machine import LoadOptions
 from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.settings_panel.stop_strings import format_stop_strings, parse_stop_strings

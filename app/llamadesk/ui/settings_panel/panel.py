@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from llamadesk.core.engine.sampling import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, SamplingParams
 from llamadesk.core.machine import LoadOptions
 from llamadesk.ui.settings_panel import texts
 from llamadesk.ui.settings_panel.controls import (

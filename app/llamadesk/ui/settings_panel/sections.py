@@ -14,7 +14,7 @@ from dataclasses import replace
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPlainTextEdit
 
-from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
+from llamadesk.core.engine import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.ui.common import translated
 from llamadesk.ui.settings_panel import texts
