@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 SETTINGS_FILE = "settings.json"
-OVERRIDE_KEYS = ("system_prompt", "sampling", "load")
 
 # The ready-made system prompts; names and texts are Texts, which the window shows translated.
 BUILTIN_SYSTEM_PROMPTS: dict[str, str] = {

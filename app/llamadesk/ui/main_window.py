@@ -41,8 +41,6 @@ from llamadesk.ui.status_bar import ModelStatusBar
 from llamadesk.ui.welcome import WelcomePage
 from llamadesk.ui.window_layout import restore_layout, save_layout
 
-PATH_ROLE = Qt.ItemDataRole.UserRole
-
 
 class MainWindow(QMainWindow):
     model_ready = Signal(object)  # LoadedModel: loaded and shown, the chat can start

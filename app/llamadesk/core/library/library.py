@@ -261,10 +261,6 @@ class Library:
             self.extra_folders.append(folder)
         return folder
 
-    def remove_folder(self, folder: Path) -> None:
-        """Stop looking in ``folder`` (its files stay where they are)."""
-        self.extra_folders = [f for f in self.extra_folders if f != Path(folder)]
-
     def import_file(
         self,
         source: Path,
