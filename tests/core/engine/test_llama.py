@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from llamadesk.core.engine.generation import CancelToken, GenerationStats
+from llamadesk.core.engine import CancelToken, GenerationStats, SamplingParams
 from llamadesk.core.engine.llama import Engine, backend_report
-from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.errors import GenerationError, LoadCancelled, ModelFileError, ModelLoadError
 from llamadesk.core.gguf import synthetic as synthetic_model
 from llamadesk.core.machine import LoadOptions
@@ -93,6 +92,32 @@ def test_stop_string_ends_the_answer_before_it(engine):
     pieces, stats = run(engine, seed=5, max_tokens=80, temperature=1.0, stop=(stop,))
     assert "".join(pieces) == cut
     assert stats.finish_reason == "stop"
+
+
+def test_ignoring_end_of_generation_generates_exactly_max_tokens(engine):
+    # A benchmark compares with llama-bench, which generates exactly -n tokens. Random
+    # weights sample an end-of-generation token now and then: find a seed whose answer
+    # ends early (about half of them do within 120 tokens on the tiny model).
+    for seed in range(1, 30):
+        early_pieces, early = run(engine, seed=seed, max_tokens=120, temperature=1.0)
+        if early.finish_reason == "stop" and early.generated_tokens < 120:
+            break
+    else:
+        pytest.fail("no seed ended its answer early")
+    items = list(
+        engine.stream_chat(
+            HELLO,
+            SamplingParams(seed=seed, max_tokens=120, temperature=1.0),
+            ignore_end_of_generation=True,
+        )
+    )
+    *pieces, stats = items
+    assert stats.generated_tokens == 120 and stats.finish_reason == "length"
+    # The same tokens up to the end-of-generation token, which then counts like any other
+    # token (its text is empty), and the answer goes on after it.
+    assert "".join(pieces).startswith("".join(early_pieces))
+    assert len("".join(pieces)) > len("".join(early_pieces))
+    assert stats.context_used == stats.prompt_tokens + 120
 
 
 def test_cancel_during_generation_stops_at_once_and_the_model_stays_usable(engine):

@@ -309,13 +309,17 @@ class Engine:
         cancel: CancelToken | threading.Event | None = None,
         *,
         continue_final: bool = False,
+        ignore_end_of_generation: bool = False,
     ) -> Iterator[str | GenerationStats]:
         """Yield the answer's text pieces as they are produced, then a GenerationStats.
 
         Pass earlier answers back exactly as they were streamed: the next turn then
         reuses the KV cache for the whole conversation so far, not just up to the
         first token that re-tokenizes differently. With ``continue_final`` the last
-        message is an unfinished assistant answer that the model carries on."""
+        message is an unfinished assistant answer that the model carries on. With
+        ``ignore_end_of_generation`` an end-of-generation token does not end the answer
+        but is streamed like any other, so exactly ``max_tokens`` tokens are generated
+        unless the context fills, a stop string or cancel comes first (benchmarks)."""
         self._require_loaded()
         sampling = (sampling or SamplingParams()).with_seed()
         started = time.perf_counter()
@@ -356,11 +360,15 @@ class Engine:
             self._cancel = None
         stats.prompt_seconds = time.perf_counter() - started
         if stats.finish_reason == "stop":
-            yield from self._generate(sampling, cancel, stats, started)
+            yield from self._generate(
+                sampling, cancel, stats, started, ignore_end=ignore_end_of_generation
+            )
         stats.context_used = len(self._cached)
         yield stats
 
-    def _generate(self, sampling, cancel, stats: GenerationStats, started: float):
+    def _generate(
+        self, sampling, cancel, stats: GenerationStats, started: float, ignore_end: bool = False
+    ):
         ctx, vocab, n_ctx = self._ctx, self._vocab, self.loaded.n_ctx
         stream = TextStream(sampling.stop)
         cached_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -385,7 +393,7 @@ class Engine:
                 end = self._ends.get(token)
                 if end is None:
                     end = self._ends[token] = llama_cpp.llama_vocab_is_eog(vocab, token)
-                if end:
+                if end and not ignore_end:
                     break
                 stats.generated_tokens += 1
                 text = stream.push(self._piece(token))
