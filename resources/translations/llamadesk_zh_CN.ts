@@ -2,10 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AssistantMessage</name>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>stopped at the length limit</source>
+        <translation>已达长度上限</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续生成</translation>
+    </message>
+    <message>
+        <source>The answer could not be generated.</source>
+        <translation>无法生成回答。</translation>
+    </message>
+</context>
+<context>
+    <name>BranchSwitcher</name>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>{current}/{count}</source>
+        <translation>{current}/{count}</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>Load a model first: choose one in the toolbar.</source>
         <translation>请先加载模型：在工具栏中选择一个。</translation>
+    </message>
+</context>
+<context>
+    <name>CodeBlock</name>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
     </message>
 </context>
 <context>
@@ -207,6 +256,17 @@ Last message {when}</source>
     <message>
         <source>Conversation</source>
         <translation>对话</translation>
+    </message>
+</context>
+<context>
+    <name>CopyButton</name>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>
@@ -1877,6 +1937,17 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>MessageWidget</name>
+    <message>
+        <source>This message no longer fits in the model&apos;s context window.</source>
+        <translation>这条消息已超出模型的上下文窗口。</translation>
+    </message>
+    <message>
+        <source>Messages above no longer fit in the model&apos;s context window: the model does not see them. Start a new chat or load the model with a larger context to keep more.</source>
+        <translation>上面的消息已超出模型的上下文窗口：模型看不到它们。如需保留更多内容，请开始新对话，或以更大的上下文重新加载模型。</translation>
+    </message>
+</context>
+<context>
     <name>ModelManager</name>
     <message>
         <source>Models — LlamaDesk</source>
@@ -2483,10 +2554,43 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>SystemMessage</name>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <source>Something went wrong: {error}. The details are in the log file.</source>
         <translation>出现了问题：{error}。详细信息请查看日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TypingIndicator</name>
+    <message>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+</context>
+<context>
+    <name>UserMessage</name>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save &amp;&amp; Send</source>
+        <translation>保存并发送</translation>
+    </message>
+    <message>
+        <source>Send the edited message (Ctrl+Enter)</source>
+        <translation>发送编辑后的消息（Ctrl+Enter）</translation>
     </message>
 </context>
 <context>
@@ -2540,110 +2644,6 @@ Last message {when}</source>
     <message>
         <source>{model} is ready. Everything stays on this computer.</source>
         <translation>{model} 已就绪。所有内容都只留在这台电脑上。</translation>
-    </message>
-</context>
-<context>
-    <name>_AssistantMessage</name>
-    <message>
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>stopped at the length limit</source>
-        <translation>已达长度上限</translation>
-    </message>
-    <message>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>继续生成</translation>
-    </message>
-    <message>
-        <source>The answer could not be generated.</source>
-        <translation>无法生成回答。</translation>
-    </message>
-</context>
-<context>
-    <name>_BranchSwitcher</name>
-    <message>
-        <source>Previous version</source>
-        <translation>上一个版本</translation>
-    </message>
-    <message>
-        <source>Next version</source>
-        <translation>下一个版本</translation>
-    </message>
-    <message>
-        <source>{current}/{count}</source>
-        <translation>{current}/{count}</translation>
-    </message>
-</context>
-<context>
-    <name>_CodeBlock</name>
-    <message>
-        <source>code</source>
-        <translation>代码</translation>
-    </message>
-</context>
-<context>
-    <name>_CopyButton</name>
-    <message>
-        <source>Copied</source>
-        <translation>已复制</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-</context>
-<context>
-    <name>_MessageWidget</name>
-    <message>
-        <source>This message no longer fits in the model&apos;s context window.</source>
-        <translation>这条消息已超出模型的上下文窗口。</translation>
-    </message>
-    <message>
-        <source>Messages above no longer fit in the model&apos;s context window: the model does not see them. Start a new chat or load the model with a larger context to keep more.</source>
-        <translation>上面的消息已超出模型的上下文窗口：模型看不到它们。如需保留更多内容，请开始新对话，或以更大的上下文重新加载模型。</translation>
-    </message>
-</context>
-<context>
-    <name>_SystemMessage</name>
-    <message>
-        <source>System prompt</source>
-        <translation>系统提示词</translation>
-    </message>
-</context>
-<context>
-    <name>_TypingIndicator</name>
-    <message>
-        <source>Writing…</source>
-        <translation>正在生成…</translation>
-    </message>
-</context>
-<context>
-    <name>_UserMessage</name>
-    <message>
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Save &amp;&amp; Send</source>
-        <translation>保存并发送</translation>
-    </message>
-    <message>
-        <source>Send the edited message (Ctrl+Enter)</source>
-        <translation>发送编辑后的消息（Ctrl+Enter）</translation>
     </message>
 </context>
 </TS>

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from llamadesk.ui.common import icon
 from llamadesk.ui.conversation import ConversationView, MessageItem
 from llamadesk.ui.conversation import view as cv
-from llamadesk.ui.conversation.code_block import _CodeBlock
+from llamadesk.ui.conversation.code_block import CodeBlock
 from llamadesk.ui.conversation.code_highlight import lexer_for, tokenize_line
 from llamadesk.ui.conversation.markdown_blocks import (
     CODE,
@@ -25,7 +25,7 @@ from llamadesk.ui.conversation.markdown_blocks import (
     split_blocks,
 )
 from llamadesk.ui.conversation.message_parts import footer_text
-from llamadesk.ui.conversation.text_blocks import _MarkdownBlock, _TextBlock
+from llamadesk.ui.conversation.text_blocks import MarkdownBlock, TextBlock
 
 # -- the block splitter (no Qt) ----------------------------------------------------------
 
@@ -310,11 +310,11 @@ def test_streaming_a_long_answer_renders_only_the_open_block(qtbot, view):
     assert len(shown) == len(expected)
     for block, shown_widget in zip(expected, shown, strict=True):
         if block.kind == CODE:
-            assert isinstance(shown_widget, _CodeBlock)
+            assert isinstance(shown_widget, CodeBlock)
             assert shown_widget.code == block.text
             assert shown_widget.editor.toPlainText() == block.text
         else:
-            assert isinstance(shown_widget, _MarkdownBlock)
+            assert isinstance(shown_widget, MarkdownBlock)
             assert shown_widget.markdown == block.text
     plain = "\n".join(w.plain_text() for w in shown)
     assert "Part 11" in plain and "print(i)  # ``` here" in plain and "first" in plain
@@ -333,14 +333,14 @@ def test_streaming_wraps_the_open_block_only_at_the_column_width(qtbot, view, mo
     block = view.message_widget(100).body.block_widgets()[-1]
     column = block.width()
     wraps = []
-    wrap_to = _TextBlock._wrap_to
+    wrap_to = TextBlock._wrap_to
 
     def recording(widget, width):
         if widget is block and width != widget.lineWrapColumnOrWidth():
             wraps.append(width)
         wrap_to(widget, width)
 
-    monkeypatch.setattr(_TextBlock, "_wrap_to", recording)
+    monkeypatch.setattr(TextBlock, "_wrap_to", recording)
     for _ in range(20):
         view.append_stream_text("More words stream into the same paragraph. ")
         QApplication.processEvents()
@@ -375,7 +375,7 @@ def test_copy_buttons_copy_the_raw_text(qtbot, view):
     qtbot.mouseClick(answer.copy_button, Qt.MouseButton.LeftButton)
     assert clipboard.text() == ANSWER
     assert answer.copy_button.copied and answer.copy_button.icon_name == "check"
-    code = next(w for w in answer.body.block_widgets() if isinstance(w, _CodeBlock))
+    code = next(w for w in answer.body.block_widgets() if isinstance(w, CodeBlock))
     assert code.language == "python"
     qtbot.mouseClick(code.copy_button, Qt.MouseButton.LeftButton)
     assert clipboard.text() == (
@@ -619,7 +619,7 @@ def test_dark_palette_restyles_the_view(qtbot, view):
     palette.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
     view.setPalette(palette)
     qtbot.waitUntil(lambda: view.theme.dark, timeout=2000)
-    code = next(w for w in view.message_widget(1).body.block_widgets() if isinstance(w, _CodeBlock))
+    code = next(w for w in view.message_widget(1).body.block_widgets() if isinstance(w, CodeBlock))
     assert code.highlighter._style == "github-dark"
 
 
@@ -631,3 +631,32 @@ def test_icons_take_the_colour_and_are_cached(qapp):
     image = red.pixmap(24, 24).toImage()
     colours = {image.pixelColor(x, y).name() for x in range(24) for y in range(24)}
     assert "#ff0000" in colours
+
+
+def test_the_messages_speak_the_users_language(qtbot, qapp):
+    from llamadesk.ui.app import install_translations
+
+    translators = install_translations(qapp, "zh_CN")
+    try:
+        view = ConversationView()
+        qtbot.addWidget(view)
+        view.set_messages(
+            [
+                MessageItem(1, "user", "Q", branch_index=0, branch_count=2),
+                MessageItem(2, "assistant", "A", status="cancelled"),
+                MessageItem(3, "user", "Q2"),
+            ]
+        )
+        view.set_context_start(3)
+        answer, user = view.message_widget(2), view.message_widget(1)
+        assert answer.header.text() == "助手"
+        assert answer.copy_button.toolTip() == "复制"
+        assert answer.regenerate_button.toolTip() == "重新生成"
+        assert "已停止" in answer.stats.text()
+        assert user.edit_button.toolTip() == "编辑"
+        assert user.branches.previous_button.toolTip() != "Previous version"
+        # said by the messages' common base class, for every kind of message
+        assert answer.toolTip() == user.toolTip() == "这条消息已超出模型的上下文窗口。"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.ui.conversation.code_highlight import PygmentsHighlighter
-from llamadesk.ui.conversation.message_parts import _CopyButton
+from llamadesk.ui.conversation.message_parts import CopyButton
 from llamadesk.ui.conversation.theme import rounded_panel
 
 if TYPE_CHECKING:
-    from llamadesk.ui.conversation.view import ConversationView
+    from llamadesk.ui.conversation.context import ViewContext
 
 
 class _CodeEditor(QPlainTextEdit):
@@ -48,10 +48,10 @@ class _CodeEditor(QPlainTextEdit):
         self.setFont(font)
         self.document().setDefaultFont(font)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.horizontalScrollBar().rangeChanged.connect(self._update_height)
-        self._update_height()
+        self.horizontalScrollBar().rangeChanged.connect(self.update_height)
+        self.update_height()
 
-    def _update_height(self) -> None:
+    def update_height(self) -> None:
         document = self.document()
         line = self.blockBoundingRect(document.firstBlock()).height()
         if line <= 0:
@@ -71,16 +71,16 @@ class _CodeEditor(QPlainTextEdit):
             event.ignore()
 
 
-class _CodeBlock(QFrame):
+class CodeBlock(QFrame):
     """A fenced code block: a rounded panel with a header (language, Copy) and the code."""
 
     RADIUS = 8
 
     def __init__(
-        self, language: str, view: ConversationView, parent: QWidget, streaming: bool = False
+        self, language: str, context: ViewContext, parent: QWidget, streaming: bool = False
     ) -> None:
         super().__init__(parent)
-        self._view = view
+        self._context = context
         self.language = language
         self.code = ""
         self.complete = False
@@ -91,16 +91,16 @@ class _CodeBlock(QFrame):
         header = QHBoxLayout(self._header)
         header.setContentsMargins(12, 2, 4, 2)
         self._language_label = QLabel(language or self.tr("code"), self._header)
-        self._language_label.setFont(view.theme.small)
+        self._language_label.setFont(context.theme.small)
         header.addWidget(self._language_label)
         header.addStretch(1)
-        self.copy_button = _CopyButton(lambda: self.code, view, self._header, label=True)
+        self.copy_button = CopyButton(lambda: self.code, context, self._header, label=True)
         header.addWidget(self.copy_button)
         layout.addWidget(self._header)
-        self.editor = _CodeEditor(view.theme.mono, self)
-        self.editor.horizontalScrollBar().setStyleSheet(view.theme.scroll_bar_style())
+        self.editor = _CodeEditor(context.theme.mono, self)
+        self.editor.horizontalScrollBar().setStyleSheet(context.theme.scroll_bar_style())
         self.highlighter = PygmentsHighlighter(
-            self.editor.document(), language, view.theme.dark, incremental=streaming
+            self.editor.document(), language, context.theme.dark, incremental=streaming
         )
         layout.addWidget(self.editor)
         self._apply_label_colour()
@@ -132,14 +132,14 @@ class _CodeBlock(QFrame):
                 self.highlighter.set_complete(code)
         self.code = code
         self.complete = complete
-        self._view.render_stats.count(rendered)
-        self.editor._update_height()
+        self._context.render_stats.count(rendered)
+        self.editor.update_height()
 
     def plain_text(self) -> str:
         return self.code
 
     def apply_theme(self) -> None:
-        theme = self._view.theme
+        theme = self._context.theme
         self._language_label.setFont(theme.small)
         self.copy_button.setFont(theme.small)
         self.copy_button.apply_theme()
@@ -148,17 +148,17 @@ class _CodeBlock(QFrame):
         self.editor.horizontalScrollBar().setStyleSheet(theme.scroll_bar_style())
         self.highlighter.set_dark(theme.dark)
         self._apply_label_colour()
-        self.editor._update_height()
+        self.editor.update_height()
         self.update()
 
     def _apply_label_colour(self) -> None:
         palette = self._language_label.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, self._view.theme.muted)
+        palette.setColor(QPalette.ColorRole.WindowText, self._context.theme.muted)
         self._language_label.setPalette(palette)
         self.copy_button.setPalette(palette)
 
     def paintEvent(self, event) -> None:
-        theme = self._view.theme
+        theme = self._context.theme
         rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter, outline = rounded_panel(self, rect, self.RADIUS)
         painter.fillPath(outline, theme.code_background)

@@ -149,22 +149,6 @@ def _format_for(style_name: str, token_type: _TokenType) -> QTextCharFormat | No
     return fmt
 
 
-def tokenize_text(lexer: Lexer, text: str) -> list[list[tuple[int, int, _TokenType]]]:
-    """Tokens of a whole text, cut at line ends: ``[line][i] = (column, length, type)``."""
-    lines: list[list[tuple[int, int, _TokenType]]] = [[]]
-    column = 0
-    for _pos, token_type, value in lexer.get_tokens_unprocessed(text + "\n"):
-        pieces = value.split("\n")
-        for index, piece in enumerate(pieces):
-            if index:
-                lines.append([])
-                column = 0
-            if piece:
-                lines[-1].append((column, len(piece), token_type))
-                column += len(piece)
-    return lines
-
-
 class PygmentsHighlighter(QSyntaxHighlighter):
     """Highlights a code document for one language, in a light or a dark style.
 
@@ -192,15 +176,6 @@ class PygmentsHighlighter(QSyntaxHighlighter):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
-
-    @property
-    def has_lexer(self) -> bool:
-        return self._lexer is not None
-
-    @property
-    def busy(self) -> bool:
-        """A whole-text highlighting pass is still under way."""
-        return self._job is not None
 
     def set_complete(self, text: str) -> None:
         """The document now holds its final text: highlight it as a whole, in slices."""

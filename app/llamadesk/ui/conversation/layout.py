@@ -65,17 +65,17 @@ def new_scroll_area(parent: QWidget) -> QScrollArea:
     return scroll
 
 
-class _Column(QWidget):
+class Column(QWidget):
     """The reading column; its width is set by the view once resizing settles."""
 
 
-def new_column(width: int) -> tuple[QWidget, _Column, QVBoxLayout]:
+def new_column(width: int) -> tuple[QWidget, Column, QVBoxLayout]:
     """A container holding an empty, centred column (``width`` wide, if not 0), and the
     column's layout, which ends in a stretch."""
     container = QWidget()
     container.setAutoFillBackground(False)
     row = no_margins(QHBoxLayout(container), 0)
-    column = _Column(container)
+    column = Column(container)
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 20, 0, 28)
     layout.setSpacing(24)

@@ -14,18 +14,19 @@ from llamadesk.ui.conversation.layout import no_margins
 from llamadesk.ui.conversation.theme import rounded_panel, set_text_colour
 
 if TYPE_CHECKING:
-    from llamadesk.ui.conversation.messages import _MessageWidget
-    from llamadesk.ui.conversation.view import ConversationView, MessageItem
+    from collections.abc import Callable
+
+    from llamadesk.ui.conversation.context import MessageItem, ViewContext
 
 COPIED_FEEDBACK_MS = 1500
 
 
-class _IconButton(QToolButton):
+class IconButton(QToolButton):
     """A small flat button showing a palette-coloured line icon."""
 
-    def __init__(self, icon_name: str, tooltip: str, view: ConversationView, parent: QWidget):
+    def __init__(self, icon_name: str, tooltip: str, context: ViewContext, parent: QWidget):
         super().__init__(parent)
-        self._view = view
+        self._context = context
         self.icon_name = icon_name
         self.setAutoRaise(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -40,14 +41,14 @@ class _IconButton(QToolButton):
         self.apply_theme()
 
     def apply_theme(self) -> None:
-        self.setIcon(icon(self.icon_name, self._view.theme.muted))
+        self.setIcon(icon(self.icon_name, self._context.theme.muted))
 
 
-class _CopyButton(_IconButton):
+class CopyButton(IconButton):
     """Copies text to the clipboard and shows a check mark for a moment."""
 
-    def __init__(self, text_source, view: ConversationView, parent: QWidget, label: bool = False):
-        super().__init__("copy", "", view, parent)
+    def __init__(self, text_source, context: ViewContext, parent: QWidget, label: bool = False):
+        super().__init__("copy", "", context, parent)
         self._text_source = text_source
         self._label = label
         self._reset = QTimer(self)
@@ -56,7 +57,7 @@ class _CopyButton(_IconButton):
         self._reset.timeout.connect(self._show_idle)
         if label:
             self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            self.setFont(view.theme.small)
+            self.setFont(context.theme.small)
         self._show_idle()
         self.clicked.connect(self._copy)
 
@@ -80,18 +81,22 @@ class _CopyButton(_IconButton):
         self.setAccessibleName(self.tr("Copy"))
 
 
-class _BranchSwitcher(QWidget):
+class BranchSwitcher(QWidget):
     """The "‹ 2/3 ›" switcher: step between the versions of a message."""
 
-    def __init__(self, message: _MessageWidget, view: ConversationView, parent: QWidget) -> None:
+    def __init__(
+        self, message_id: Callable[[], int], context: ViewContext, parent: QWidget
+    ) -> None:
         super().__init__(parent)
-        self._message = message
-        self._view = view
+        self._message_id = message_id
+        self._context = context
         layout = no_margins(QHBoxLayout(self), 0)
-        self.previous_button = _IconButton("chevron-left", self.tr("Previous version"), view, self)
-        self.next_button = _IconButton("chevron-right", self.tr("Next version"), view, self)
+        previous = self.tr("Previous version")
+        following = self.tr("Next version")
+        self.previous_button = IconButton("chevron-left", previous, context, self)
+        self.next_button = IconButton("chevron-right", following, context, self)
         self.label = QLabel(self)
-        self.label.setFont(view.theme.small)
+        self.label.setFont(context.theme.small)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.previous_button)
         layout.addWidget(self.label)
@@ -101,26 +106,27 @@ class _BranchSwitcher(QWidget):
         self.apply_theme()
 
     def set_branch(self, index: int, count: int) -> None:
-        self.label.setText(self.tr("{current}/{count}").format(current=index + 1, count=count))
+        shown = self.tr("{current}/{count}")
+        self.label.setText(shown.format(current=index + 1, count=count))
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < count - 1)
 
     def _switch(self, delta: int) -> None:
-        self._view.branch_switch_requested.emit(self._message.item.id, delta)
+        self._context.branch_switch_requested.emit(self._message_id(), delta)
 
     def apply_theme(self) -> None:
         self.previous_button.apply_theme()
         self.next_button.apply_theme()
-        self.label.setFont(self._view.theme.small)
-        set_text_colour(self.label, self._view.theme.muted)
+        self.label.setFont(self._context.theme.small)
+        set_text_colour(self.label, self._context.theme.muted)
 
 
-class _TypingIndicator(QWidget):
+class TypingIndicator(QWidget):
     """Three softly pulsing dots: the answer is on its way."""
 
-    def __init__(self, view: ConversationView, parent: QWidget) -> None:
+    def __init__(self, context: ViewContext, parent: QWidget) -> None:
         super().__init__(parent)
-        self._view = view
+        self._context = context
         self._phase = 0
         self._timer = QTimer(self)
         self._timer.setInterval(180)
@@ -144,14 +150,14 @@ class _TypingIndicator(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        theme = self._view.theme
+        theme = self._context.theme
         for dot in range(3):
             lit = (self._phase - dot) % 6 < 2
             painter.setBrush(theme.text if lit else theme.faint)
             painter.drawEllipse(QRectF(2 + dot * 11, 3, 7, 7))
 
 
-class _ElidedLabel(QLabel):
+class ElidedLabel(QLabel):
     """One line of text that ends in "…" when the room runs out (full text: ``text()``)."""
 
     def __init__(self, parent: QWidget) -> None:
@@ -178,12 +184,12 @@ class _ElidedLabel(QLabel):
         super().setText(shown)
 
 
-class _Notice(QLabel):
+class Notice(QLabel):
     """Warnings or an error under an answer, on a softly tinted rounded panel."""
 
-    def __init__(self, view: ConversationView, parent: QWidget) -> None:
+    def __init__(self, context: ViewContext, parent: QWidget) -> None:
         super().__init__(parent)
-        self._view = view
+        self._context = context
         self._error = False
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
@@ -197,11 +203,11 @@ class _Notice(QLabel):
         self.update()
 
     def apply_theme(self) -> None:
-        self.setFont(self._view.theme.small)
-        set_text_colour(self, self._view.theme.text)
+        self.setFont(self._context.theme.small)
+        set_text_colour(self, self._context.theme.text)
 
     def paintEvent(self, event) -> None:
-        theme = self._view.theme
+        theme = self._context.theme
         accent = theme.error if self._error else theme.warning
         rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
         painter, path = rounded_panel(self, rect, 8)
@@ -246,7 +252,7 @@ def footer_text(item: MessageItem) -> str:
     return " · ".join(parts)
 
 
-def _details_tooltip(item: MessageItem) -> str:
+def details_tooltip(item: MessageItem) -> str:
     meta = item.meta or {}
     lines = []
     if meta.get("time_to_first_token") is not None:

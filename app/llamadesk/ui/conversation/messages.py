@@ -17,32 +17,32 @@ from llamadesk.ui.conversation.layout import (
     vertical_box,
 )
 from llamadesk.ui.conversation.message_parts import (
-    _BranchSwitcher,
-    _CopyButton,
-    _details_tooltip,
-    _ElidedLabel,
-    _IconButton,
-    _Notice,
-    _TypingIndicator,
+    BranchSwitcher,
+    CopyButton,
+    ElidedLabel,
+    IconButton,
+    Notice,
+    TypingIndicator,
+    details_tooltip,
     footer_text,
 )
-from llamadesk.ui.conversation.text_blocks import _BlockStack, _PlainBlock
+from llamadesk.ui.conversation.text_blocks import BlockStack, PlainBlock
 from llamadesk.ui.conversation.theme import set_text_colour
 
 if TYPE_CHECKING:
-    from llamadesk.ui.conversation.view import ConversationView, MessageItem
+    from llamadesk.ui.conversation.context import MessageItem, ViewContext
 
 
-class _MessageWidget(QWidget):
+class MessageWidget(QWidget):
     """Common ground of the three kinds of message."""
 
-    def __init__(self, item: MessageItem, view: ConversationView) -> None:
+    def __init__(self, item: MessageItem, context: ViewContext) -> None:
         super().__init__()
         self.item = item
-        self._view = view
+        self.view_context = context
         self.is_last_assistant = False
-        self.branches: _BranchSwitcher | None = None  # made when there are versions
-        self._busy = False
+        self.branches: BranchSwitcher | None = None  # made when there are versions
+        self.busy = False
         self.setSizePolicy(height_for_width_policy())
 
     def set_item(self, item: MessageItem) -> None:
@@ -76,24 +76,24 @@ class _MessageWidget(QWidget):
                 self.tr(
                     "Messages above no longer fit in the model's context window: the model "
                     "does not see them. Start a new chat or load the model with a larger "
-                    "context to keep more."
+                    "context to keep more.",
                 ),
                 self,
             )
             note.setObjectName("contextNote")
             note.setWordWrap(True)
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            set_text_colour(note, self._view.theme.muted)
+            set_text_colour(note, self.view_context.theme.muted)
             self.layout().insertWidget(0, note)
         if note is not None:
             note.setVisible(first_inside)
 
-    def _show_branches(self, row: QWidget, index: int) -> None:
+    def show_branches(self, row: QWidget, index: int) -> None:
         """Keep the branch switcher in step with the item; it is made, at ``index`` in
         ``row``, when the message first has versions."""
         item = self.item
         if item.branch_count > 1 and self.branches is None:
-            self.branches = _BranchSwitcher(self, self._view, row)
+            self.branches = BranchSwitcher(lambda: self.item.id, self.view_context, row)
             row.layout().insertWidget(index, self.branches)
         if self.branches is not None:
             self.branches.setVisible(item.branch_count > 1)
@@ -109,25 +109,25 @@ def header_label(text: str, font: QFont, parent: QWidget) -> QLabel:
     return label
 
 
-class _AssistantMessage(_MessageWidget):
-    def __init__(self, item: MessageItem, view: ConversationView) -> None:
-        super().__init__(item, view)
-        theme = view.theme
+class AssistantMessage(MessageWidget):
+    def __init__(self, item: MessageItem, context: ViewContext) -> None:
+        super().__init__(item, context)
+        theme = context.theme
         layout = vertical_box(self, 6)
         self.header = header_label(self.tr("Assistant"), theme.small, self)
         append_widget(layout, self.header)
-        self.body = _BlockStack(view, self)
+        self.body = BlockStack(context, self)
         append_widget(layout, self.body)
-        self.typing: _TypingIndicator | None = None
-        self.notice: _Notice | None = None  # warnings and errors, made when needed
+        self.typing: TypingIndicator | None = None
+        self.notice: Notice | None = None  # warnings and errors, made when needed
         self.footer = QWidget(self)
         footer = no_margins(QHBoxLayout(self.footer), 2)
-        self.copy_button = _CopyButton(self.copy_text, view, self.footer)
+        self.copy_button = CopyButton(self.copy_text, context, self.footer)
         # Regenerate/Continue (last answer only) and the branch switcher are made on demand:
         # most answers of a long conversation never need them.
-        self.regenerate_button: _IconButton | None = None
-        self.continue_button: _IconButton | None = None
-        self.stats = _ElidedLabel(self.footer)
+        self.regenerate_button: IconButton | None = None
+        self.continue_button: IconButton | None = None
+        self.stats = ElidedLabel(self.footer)
         self.stats.setFont(theme.small)
         footer.addWidget(self.copy_button)
         footer.addSpacing(8)
@@ -146,7 +146,7 @@ class _AssistantMessage(_MessageWidget):
     def begin_stream(self, initial: str) -> None:
         self.body.begin_stream(initial)
         if self.typing is None:
-            self.typing = _TypingIndicator(self._view, self)
+            self.typing = TypingIndicator(self.view_context, self)
             # Aligned, so its fixed width does not cap the message's width: a capped layout
             # asked the open block for its height at that narrow width, re-wrapping it.
             self.layout().insertWidget(2, self.typing, 0, Qt.AlignmentFlag.AlignLeft)
@@ -168,24 +168,24 @@ class _AssistantMessage(_MessageWidget):
         if not self.body.streaming and item.content != self.body.text():
             self.body.set_markdown(item.content)
         self.item = item
-        self._refresh_footer()
+        self.refresh_footer()
 
     def set_last_assistant(self, last: bool) -> None:
         self.is_last_assistant = last
-        self._refresh_footer()
+        self.refresh_footer()
 
     def set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self._refresh_footer()
+        self.busy = busy
+        self.refresh_footer()
 
-    def _refresh_footer(self) -> None:
+    def refresh_footer(self) -> None:
         item = self.item
         streaming = self.body.streaming or item.status == "streaming"
         meta = item.meta or {}
         self.header.setText(item.model or self.tr("Assistant"))
         self.footer.setVisible(not streaming)
         truncated = meta.get("finish_reason") == "length" or item.status == "cancelled"
-        actionable = self.is_last_assistant and not self._busy
+        actionable = self.is_last_assistant and not self.busy
         if self.is_last_assistant and self.regenerate_button is None:
             self._make_last_answer_buttons()
         if self.regenerate_button is not None:
@@ -193,47 +193,54 @@ class _AssistantMessage(_MessageWidget):
             self.regenerate_button.setEnabled(actionable)
             self.continue_button.setVisible(self.is_last_assistant and truncated)
             self.continue_button.setEnabled(actionable)
-        self._show_branches(self.footer, self._footer_index())
+        self.show_branches(self.footer, self._footer_index())
         if self.branches is not None:
-            self.branches.setEnabled(not self._busy)
-        stats = footer_text(item)
+            self.branches.setEnabled(not self.busy)
         if item.status == "cancelled":
-            stats = " · ".join(filter(None, [stats, self.tr("stopped")]))
+            stopped = self.tr("stopped")
         elif meta.get("finish_reason") == "length":
-            stats = " · ".join(filter(None, [stats, self.tr("stopped at the length limit")]))
+            stopped = self.tr("stopped at the length limit")
+        else:
+            stopped = ""
+        stats = " · ".join(filter(None, [footer_text(item), stopped]))
         self.stats.setText(stats)
-        self.stats.setToolTip("\n".join(filter(None, [stats, _details_tooltip(item)])))
+        self.stats.setToolTip("\n".join(filter(None, [stats, details_tooltip(item)])))
         lines = [str(warning) for warning in meta.get("warnings") or []]
         error = item.status == "error"
         if error:
-            lines.insert(0, meta.get("error") or self.tr("The answer could not be generated."))
+            failed = self.tr("The answer could not be generated.")
+            lines.insert(0, meta.get("error") or failed)
         if lines and self.notice is None:
-            self.notice = _Notice(self._view, self)
+            self.notice = Notice(self.view_context, self)
             self.layout().insertWidget(self.layout().indexOf(self.footer), self.notice)
         if self.notice is not None:
             self.notice.set_notice("\n".join(lines), error)
             self.notice.setVisible(bool(lines) and not streaming)
 
     def _make_last_answer_buttons(self) -> None:
-        view = self._view
+        context = self.view_context
         footer = self.footer.layout()
-        self.regenerate_button = _IconButton("regenerate", self.tr("Regenerate"), view, self.footer)
-        self.continue_button = _IconButton("continue", self.tr("Continue"), view, self.footer)
-        self.continue_button.setText(self.tr("Continue"))
+        regenerate = self.tr("Regenerate")
+        resume = self.tr("Continue")
+        self.regenerate_button = IconButton("regenerate", regenerate, context, self.footer)
+        self.continue_button = IconButton("continue", resume, context, self.footer)
+        self.continue_button.setText(resume)
         self.continue_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.continue_button.setFont(view.theme.small)
-        set_text_colour(self.continue_button, view.theme.muted)
+        self.continue_button.setFont(context.theme.small)
+        set_text_colour(self.continue_button, context.theme.muted)
         footer.insertWidget(1, self.regenerate_button)
         footer.insertWidget(2, self.continue_button)
-        self.regenerate_button.clicked.connect(lambda: view.regenerate_requested.emit(self.item.id))
-        self.continue_button.clicked.connect(lambda: view.continue_requested.emit(self.item.id))
+        self.regenerate_button.clicked.connect(
+            lambda: context.regenerate_requested.emit(self.item.id)
+        )
+        self.continue_button.clicked.connect(lambda: context.continue_requested.emit(self.item.id))
 
     def _footer_index(self) -> int:
         """Where the branch switcher goes: after the action buttons."""
         return 1 + 2 * (self.regenerate_button is not None)
 
     def apply_theme(self, rerender: bool = True) -> None:
-        theme = self._view.theme
+        theme = self.view_context.theme
         set_text_colour(self.header, theme.muted)
         set_text_colour(self.stats, theme.muted)
         if self.notice is not None:
@@ -247,17 +254,17 @@ class _AssistantMessage(_MessageWidget):
             self.branches.apply_theme()
         if rerender:
             self.body.apply_theme()
-            self._refresh_footer()
+            self.refresh_footer()
 
 
-class _SystemMessage(_MessageWidget):
+class SystemMessage(MessageWidget):
     """The system prompt, shown quietly above the conversation."""
 
-    def __init__(self, item: MessageItem, view: ConversationView) -> None:
-        super().__init__(item, view)
+    def __init__(self, item: MessageItem, context: ViewContext) -> None:
+        super().__init__(item, context)
         layout = no_margins(QVBoxLayout(self), 4)
-        self.header = header_label(self.tr("System prompt"), view.theme.small, self)
-        self.text = _PlainBlock(item.content, view.theme.small, self)
+        self.header = header_label(self.tr("System prompt"), context.theme.small, self)
+        self.text = PlainBlock(item.content, context.theme.small, self)
         layout.addWidget(self.header)
         layout.addWidget(self.text)
         self.apply_theme()
@@ -267,7 +274,7 @@ class _SystemMessage(_MessageWidget):
         self.item = item
 
     def apply_theme(self) -> None:
-        theme = self._view.theme
+        theme = self.view_context.theme
         set_text_colour(self.header, theme.muted)
         self.text.set_font(theme.small)
         palette = self.text.palette()

@@ -9,40 +9,25 @@ height for the last few widths asked about.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
-from llamadesk.ui.conversation.code_block import _CodeBlock
+from llamadesk.ui.conversation.code_block import CodeBlock
 from llamadesk.ui.conversation.layout import append_widget, height_for_width_policy, vertical_box
 from llamadesk.ui.conversation.markdown_blocks import CODE, Block, BlockSplitter, split_blocks
 from llamadesk.ui.conversation.markdown_render import render_markdown
 
 if TYPE_CHECKING:
-    from llamadesk.ui.conversation.view import ConversationView
+    from llamadesk.ui.conversation.context import ViewContext
 
 MAX_COLUMN_WIDTH = 800  # the reading column, as in most chat apps
 STATIC_PROSE_LIMIT = 6000  # prose chunk size for answers that are already complete
 
 
-@dataclass
-class RenderStats:
-    """Counters the tests and the benchmark read: how much rendering happened."""
-
-    blocks_rendered: int = 0  # block widgets (re)rendered, prose or code
-    chars_rendered: int = 0  # characters handed to those renders
-    largest_render: int = 0  # the longest text rendered in one go
-
-    def count(self, chars: int) -> None:
-        self.blocks_rendered += 1
-        self.chars_rendered += chars
-        self.largest_render = max(self.largest_render, chars)
-
-
-class _TextBlock(QTextBrowser):
+class TextBlock(QTextBrowser):
     """Read-only, selectable text exactly as tall as its text; it never scrolls itself."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -102,25 +87,25 @@ class _TextBlock(QTextBrowser):
         event.ignore()  # let the conversation scroll
 
 
-class _MarkdownBlock(_TextBlock):
-    def __init__(self, view: ConversationView, parent: QWidget) -> None:
+class MarkdownBlock(TextBlock):
+    def __init__(self, context: ViewContext, parent: QWidget) -> None:
         super().__init__(parent)
-        self._view = view
+        self._context = context
         self.markdown = ""
-        self.setFont(view.theme.body)
-        self.document().setDefaultFont(view.theme.body)
-        self.anchorClicked.connect(view._on_anchor_clicked)
+        self.setFont(context.theme.body)
+        self.document().setDefaultFont(context.theme.body)
+        self.anchorClicked.connect(context.link_clicked)
 
     def set_markdown(self, markdown: str) -> None:
         self.markdown = markdown
         document = self.document()
-        render_markdown(document, markdown, self._view.theme)
-        self._view.render_stats.count(len(markdown))
+        render_markdown(document, markdown, self._context.theme)
+        self._context.render_stats.count(len(markdown))
         self._content_changed()
 
     def apply_theme(self) -> None:
-        self.setFont(self._view.theme.body)
-        self.document().setDefaultFont(self._view.theme.body)
+        self.setFont(self._context.theme.body)
+        self.document().setDefaultFont(self._context.theme.body)
         self.set_markdown(self.markdown)
 
     def plain_text(self) -> str:
@@ -146,7 +131,7 @@ def _natural_width(text: str, font: QFont) -> int:
     return width
 
 
-class _PlainBlock(_TextBlock):
+class PlainBlock(TextBlock):
     """Literal text (user messages): what the user typed, Markdown characters included."""
 
     def __init__(self, text: str, font: QFont, parent: QWidget) -> None:
@@ -176,7 +161,7 @@ class _PlainBlock(_TextBlock):
         return QSize(self._natural_width, self._heights.get(self._natural_width, 0))
 
 
-class _BlockStack(QWidget):
+class BlockStack(QWidget):
     """The body of an answer: one widget per block; streams by touching only the open block.
 
     Blocks sit in groups of ``GROUP_SIZE``; a full group never changes again, so each frame
@@ -187,9 +172,9 @@ class _BlockStack(QWidget):
     GROUP_SIZE = 16
     SPACING = 10
 
-    def __init__(self, view: ConversationView, parent: QWidget) -> None:
+    def __init__(self, context: ViewContext, parent: QWidget) -> None:
         super().__init__(parent)
-        self._view = view
+        self._context = context
         self._layout = vertical_box(self, self.SPACING)
         self._groups: list[QWidget] = []
         self._widgets: list[QWidget] = []
@@ -267,9 +252,9 @@ class _BlockStack(QWidget):
                     group.show()
             group = self._groups[-1]
             widget = (
-                _CodeBlock(block.language, self._view, group, streaming=self.streaming)
+                CodeBlock(block.language, self._context, group, streaming=self.streaming)
                 if block.kind == CODE
-                else _MarkdownBlock(self._view, group)
+                else MarkdownBlock(self._context, group)
             )
             self._widgets.append(widget)
             self._keys.append(key)

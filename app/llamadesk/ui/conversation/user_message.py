@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.ui.conversation.layout import height_for_width_policy, no_margins
-from llamadesk.ui.conversation.message_parts import _CopyButton, _IconButton
-from llamadesk.ui.conversation.messages import _MessageWidget
-from llamadesk.ui.conversation.text_blocks import MAX_COLUMN_WIDTH, _PlainBlock
+from llamadesk.ui.conversation.message_parts import CopyButton, IconButton
+from llamadesk.ui.conversation.messages import MessageWidget
+from llamadesk.ui.conversation.text_blocks import MAX_COLUMN_WIDTH, PlainBlock
 from llamadesk.ui.conversation.theme import rounded_panel
 
 if TYPE_CHECKING:
-    from llamadesk.ui.conversation.view import ConversationView, MessageItem
+    from llamadesk.ui.conversation.context import MessageItem, ViewContext
 
 
 class _Bubble(QFrame):
@@ -32,35 +32,36 @@ class _Bubble(QFrame):
 
     RADIUS = 16
 
-    def __init__(self, view: ConversationView, parent: QWidget) -> None:
+    def __init__(self, context: ViewContext, parent: QWidget) -> None:
         super().__init__(parent)
-        self._view = view
+        self._context = context
         self.setSizePolicy(height_for_width_policy(QSizePolicy.Policy.Maximum))
 
     def paintEvent(self, event) -> None:
         painter, path = rounded_panel(self, QRectF(self.rect()), self.RADIUS)
-        painter.fillPath(path, self._view.theme.bubble)
+        painter.fillPath(path, self._context.theme.bubble)
 
 
-class _UserMessage(_MessageWidget):
-    def __init__(self, item: MessageItem, view: ConversationView) -> None:
-        super().__init__(item, view)
+class UserMessage(MessageWidget):
+    def __init__(self, item: MessageItem, context: ViewContext) -> None:
+        super().__init__(item, context)
         layout = no_margins(QVBoxLayout(self), 2)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
-        self.bubble = _Bubble(view, self)
+        self.bubble = _Bubble(context, self)
         self._bubble_layout = QVBoxLayout(self.bubble)
         self._bubble_layout.setContentsMargins(16, 10, 16, 10)
-        self.text = _PlainBlock(item.content, view.theme.body, self.bubble)
+        self.text = PlainBlock(item.content, context.theme.body, self.bubble)
         self._bubble_layout.addWidget(self.text)
         row.addWidget(self.bubble)
         layout.addLayout(row)
         self.actions = QWidget(self)
         actions = no_margins(QHBoxLayout(self.actions), 2)
         actions.addStretch(1)
-        self.edit_button = _IconButton("edit", self.tr("Edit"), view, self.actions)
-        self.copy_button = _CopyButton(self.copy_text, view, self.actions)
+        edit = self.tr("Edit")
+        self.edit_button = IconButton("edit", edit, context, self.actions)
+        self.copy_button = CopyButton(self.copy_text, context, self.actions)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.copy_button)
         layout.addWidget(self.actions)
@@ -73,7 +74,7 @@ class _UserMessage(_MessageWidget):
     def set_item(self, item: MessageItem) -> None:
         self.text.update_text(item.content)
         self.item = item
-        self._show_branches(self.actions, 1)
+        self.show_branches(self.actions, 1)
 
     def set_column_width(self, width: int) -> None:
         self._column_width = width
@@ -86,7 +87,7 @@ class _UserMessage(_MessageWidget):
             self.bubble.setMaximumWidth(bubble)
 
     def set_busy(self, busy: bool) -> None:
-        self._busy = busy
+        self.busy = busy
         self.edit_button.setEnabled(not busy)
         if self.branches is not None:
             self.branches.setEnabled(not busy)
@@ -100,12 +101,12 @@ class _UserMessage(_MessageWidget):
     def start_editing(self) -> None:
         if self._edit_panel is not None:
             return
-        self._view.edit_requested.emit(self.item.id)
+        self.view_context.edit_requested.emit(self.item.id)
         panel = QWidget(self.bubble)
         layout = no_margins(QVBoxLayout(panel), 8)
         self.editor = QPlainTextEdit(panel)
         self.editor.setPlainText(self.item.content)
-        self.editor.setFont(self._view.theme.body)
+        self.editor.setFont(self.view_context.theme.body)
         self.editor.setFrameShape(QFrame.Shape.NoFrame)
         self.editor.viewport().setAutoFillBackground(False)
         self.editor.setFixedHeight(self._editor_height())
@@ -138,7 +139,7 @@ class _UserMessage(_MessageWidget):
 
     def _editor_height(self) -> int:
         lines = max(2, min(14, self.editor.document().blockCount() + 1)) if self.editor else 2
-        return lines * QFontMetrics(self._view.theme.body).lineSpacing() + 12
+        return lines * QFontMetrics(self.view_context.theme.body).lineSpacing() + 12
 
     def _save(self) -> None:
         if self.editor is None:
@@ -147,7 +148,7 @@ class _UserMessage(_MessageWidget):
         if not text.strip():
             return
         self.stop_editing()
-        self._view.edit_submitted.emit(self.item.id, text)
+        self.view_context.edit_submitted.emit(self.item.id, text)
 
     def stop_editing(self) -> None:
         if self._edit_panel is None:
@@ -161,7 +162,7 @@ class _UserMessage(_MessageWidget):
         self.set_column_width(self._column_width)
 
     def apply_theme(self) -> None:
-        theme = self._view.theme
+        theme = self.view_context.theme
         self.text.set_font(theme.body)
         self.edit_button.apply_theme()
         self.copy_button.apply_theme()

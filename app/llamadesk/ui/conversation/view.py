@@ -21,19 +21,22 @@ Design, for speed:
 
 The messages themselves are in ``messages`` and ``user_message``,
 their buttons and footer in ``message_parts``, colours and fonts in
-``theme``.
+``theme``. They never see the view: it hands them a ``ViewContext`` (``context``) with
+the current theme, the render statistics and the signals they emit, and forwards those
+signals as its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from llamadesk.ui.conversation.context import MessageItem, RenderStats, ViewContext
 from llamadesk.ui.conversation.layout import (
-    _Column,
+    Column,
     append_widget,
     flush_layout,
     install_column,
@@ -41,10 +44,10 @@ from llamadesk.ui.conversation.layout import (
     new_scroll_area,
     settle,
 )
-from llamadesk.ui.conversation.messages import _AssistantMessage, _MessageWidget, _SystemMessage
-from llamadesk.ui.conversation.text_blocks import MAX_COLUMN_WIDTH, RenderStats
+from llamadesk.ui.conversation.messages import AssistantMessage, MessageWidget, SystemMessage
+from llamadesk.ui.conversation.text_blocks import MAX_COLUMN_WIDTH
 from llamadesk.ui.conversation.theme import Theme
-from llamadesk.ui.conversation.user_message import _UserMessage
+from llamadesk.ui.conversation.user_message import UserMessage
 
 __all__ = ["MAX_COLUMN_WIDTH", "ConversationView", "MessageItem", "RenderStats"]
 
@@ -54,22 +57,6 @@ SIDE_MARGIN = 24
 RESIZE_SETTLE_MS = 90
 BOTTOM_SLACK = 48  # px from the bottom that still count as "at the bottom"
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
-
-
-@dataclass(frozen=True)
-class MessageItem:
-    """One message of the active branch, as the view shows it."""
-
-    id: int
-    role: str  # "user" | "assistant" | "system"
-    content: str  # Markdown for assistant; plain text for user and system
-    status: str = "complete"  # "complete" | "streaming" | "cancelled" | "error"
-    model: str = ""  # model label used for this answer
-    # generated_tokens, tokens_per_second, time_to_first_token, generation_seconds,
-    # finish_reason, warnings (list[str]), error (str)
-    meta: dict = field(default_factory=dict)
-    branch_index: int = 0  # position among its siblings (0-based)
-    branch_count: int = 1
 
 
 class ConversationView(QWidget):
@@ -85,12 +72,19 @@ class ConversationView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.open_links_externally = True  # http(s)/mailto links also open in the browser
-        self.render_stats = RenderStats()
-        self.theme = Theme.from_widget(self)
+        # What the message widgets may use of the view; its signals are forwarded as ours.
+        self._view_context = context = ViewContext(Theme.from_widget(self), self)
+        context.link_clicked.connect(self._on_anchor_clicked)
+        context.edit_requested.connect(self.edit_requested)
+        context.edit_submitted.connect(self.edit_submitted)
+        context.regenerate_requested.connect(self.regenerate_requested)
+        context.continue_requested.connect(self.continue_requested)
+        context.branch_switch_requested.connect(self.branch_switch_requested)
         self._items: list[MessageItem] = []
         self._positions: dict[int, int] = {}  # message id -> index in _items
-        self._widgets: dict[int, _MessageWidget] = {}
+        self._widgets: dict[int, MessageWidget] = {}
         self._first_built = 0  # _items[_first_built:] have widgets
+        self._context_start: int | None = None  # set_context_start
         self._stream_id: int | None = None
         self._last_assistant_id: int | None = None
         self._stick_to_bottom = True
@@ -103,7 +97,7 @@ class ConversationView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._scroll)
         self._container: QWidget | None = None
-        self._column: _Column | None = None
+        self._column: Column | None = None
         self._column_layout: QVBoxLayout | None = None
         self._new_column()
         install_column(self._scroll, self._container)
@@ -201,11 +195,11 @@ class ConversationView(QWidget):
             self._build_older(self._positions[item.id])
             widget = self._widgets[item.id]
         self._stream_id = item.id
-        if isinstance(widget, _AssistantMessage):
+        if isinstance(widget, AssistantMessage):
             widget.item = item
             if not widget.body.streaming:
                 widget.begin_stream(item.content)
-            widget._refresh_footer()
+            widget.refresh_footer()
         self._set_busy(True)
 
     def append_stream_text(self, text: str) -> None:
@@ -213,7 +207,7 @@ class ConversationView(QWidget):
         if not text or self._stream_id is None:
             return
         widget = self._widgets.get(self._stream_id)
-        if isinstance(widget, _AssistantMessage):
+        if isinstance(widget, AssistantMessage):
             widget.feed(text)
             settle(self._container, widget.body.take_touched())
 
@@ -222,7 +216,7 @@ class ConversationView(QWidget):
         widget = self._widgets.get(item.id)
         if item.id in self._positions:
             self._items[self._positions[item.id]] = item
-        if isinstance(widget, _AssistantMessage):
+        if isinstance(widget, AssistantMessage):
             widget.end_stream(item)
         if self._stream_id == item.id:
             self._stream_id = None
@@ -243,10 +237,19 @@ class ConversationView(QWidget):
         position = self._positions.get(message_id)
         return start is not None and position is not None and position < start
 
-    def _show_context(self, widget: _MessageWidget) -> None:
+    def _show_context(self, widget: MessageWidget) -> None:
         widget.set_outside_context(
             self.outside_context(widget.item.id), widget.item.id == self._context_start
         )
+
+    @property
+    def theme(self) -> Theme:
+        """The colours and fonts in use, made again when the palette, font or scheme changes."""
+        return self._view_context.theme
+
+    @property
+    def render_stats(self) -> RenderStats:
+        return self._view_context.render_stats
 
     @property
     def streaming(self) -> bool:
@@ -258,7 +261,7 @@ class ConversationView(QWidget):
     def built_message_count(self) -> int:
         return len(self._widgets)
 
-    def message_widget(self, message_id: int) -> _MessageWidget | None:
+    def message_widget(self, message_id: int) -> MessageWidget | None:
         return self._widgets.get(message_id)
 
     def scroll_bar(self):
@@ -268,24 +271,19 @@ class ConversationView(QWidget):
         bar = self._scroll.verticalScrollBar()
         return bar.value() >= bar.maximum() - BOTTOM_SLACK
 
-    def scroll_to_bottom(self) -> None:
-        self._stick_to_bottom = True
-        self._flush_layout()
-        bar = self._scroll.verticalScrollBar()
-        bar.setValue(bar.maximum())
-
     # -- building -------------------------------------------------------------------------
 
     def _new_column(self) -> None:
         self._container, self._column, self._column_layout = new_column(self._column_width)
 
-    def _build(self, item: MessageItem) -> _MessageWidget:
+    def _build(self, item: MessageItem) -> MessageWidget:
+        context = self._view_context
         if item.role == "user":
-            widget: _MessageWidget = _UserMessage(item, self)
+            widget: MessageWidget = UserMessage(item, context)
         elif item.role == "system":
-            widget = _SystemMessage(item, self)
+            widget = SystemMessage(item, context)
         else:
-            widget = _AssistantMessage(item, self)
+            widget = AssistantMessage(item, context)
         widget.setParent(self._column)
         if self._column_width:
             widget.set_column_width(self._column_width)
@@ -351,7 +349,7 @@ class ConversationView(QWidget):
         if position is not None:
             item = self._items[position]
             widget = self._widgets.get(item.id)
-            if isinstance(widget, _AssistantMessage):
+            if isinstance(widget, AssistantMessage):
                 widget.end_stream(replace(item, content=widget.body.text(), status="cancelled"))
         self._stream_id = None
 
@@ -409,7 +407,7 @@ class ConversationView(QWidget):
         theme = Theme.from_widget(self)
         if theme == self.theme:
             return
-        self.theme = theme
+        self._view_context.theme = theme
         self._style_scroll_bar()
         for widget in self._widgets.values():
             widget.apply_theme()
