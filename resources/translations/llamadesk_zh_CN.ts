@@ -360,10 +360,6 @@ Last message {when}</source>
         <translation>该模型的对话模板试图逃出沙箱（{error}）；将使用 ChatML。</translation>
     </message>
     <message>
-        <source>The model&apos;s chat template produced more than {limit:,} characters; using ChatML.</source>
-        <translation>该模型的对话模板生成了超过 {limit:,} 个字符；将使用 ChatML。</translation>
-    </message>
-    <message>
         <source>The model&apos;s chat template failed ({kind}: {error}); using ChatML.</source>
         <translation>该模型的对话模板出错（{kind}：{error}）；将使用 ChatML。</translation>
     </message>
@@ -620,6 +616,26 @@ Last message {when}</source>
         <translation>{backend} 上有 {done}/{total} 层。{reason}</translation>
     </message>
     <message>
+        <source>The model&apos;s chat template is too large; using ChatML.</source>
+        <translation>模型的聊天模板过大；改用 ChatML 格式。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template takes too long to render; using ChatML. The model may answer less well: look for a newer version of its file.</source>
+        <translation>模型的聊天模板渲染耗时过长；改用 ChatML 格式。模型的回答可能会变差：请寻找该模型文件的新版本。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s chat template builds text far larger than the conversation; using ChatML. The model may answer less well: look for a newer version of its file.</source>
+        <translation>模型的聊天模板生成的文本远大于对话本身；改用 ChatML 格式。模型的回答可能会变差：请寻找该模型文件的新版本。</translation>
+    </message>
+    <message>
+        <source>The prompt could not be rendered: {error}</source>
+        <translation>无法渲染提示词：{error}</translation>
+    </message>
+    <message>
+        <source>The grammar could not be read: {detail}</source>
+        <translation>无法读取语法：{detail}</translation>
+    </message>
+    <message>
         <source>The engine stopped unexpectedly ({how}), and the model with it. Your conversations are safe. Load the model again; if this happens again with the same model, the file may be damaged or need a newer version of llama.cpp.</source>
         <translation>引擎意外停止（{how}），模型也随之停止。你的对话是安全的。请重新加载模型；如果同一个模型再次出现这种情况，可能是文件已损坏，或需要更新版本的 llama.cpp。</translation>
     </message>
@@ -638,6 +654,18 @@ Last message {when}</source>
     <message>
         <source>signal {number}</source>
         <translation>信号 {number}</translation>
+    </message>
+    <message>
+        <source>Reasoning effort must be low, medium or high.</source>
+        <translation>推理强度必须是低、中或高。</translation>
+    </message>
+    <message>
+        <source>The thinking budget must be between 0 (no limit) and {max:,} tokens.</source>
+        <translation>思考预算必须在 0（不限）到 {max:,} 个 token 之间。</translation>
+    </message>
+    <message>
+        <source>A grammar may have at most {max:,} characters.</source>
+        <translation>语法最多可有 {max:,} 个字符。</translation>
     </message>
     <message>
         <source>The model file &quot;{name}&quot; is damaged ({detail}). Download it again or choose another file.</source>

@@ -21,6 +21,8 @@ from llamadesk.core.engine import (
     LocalEngine,
     ModelLoaded,
     ModelLoadFailed,
+    PromptPreviewed,
+    ReasoningOptions,
     SamplingParams,
     TextReceived,
     crash_message,
@@ -69,6 +71,34 @@ def test_loads_streams_and_answers_in_another_process(engine, tiny_model):
     assert text and stats.generated_tokens > 0
     if stats.generated_tokens > 50:  # coalesced: fewer messages than tokens
         assert len(events) - 1 < stats.generated_tokens
+
+
+def test_thinking_and_the_prompt_come_through_the_process(engine, tmp_path):
+    from pathlib import Path
+
+    from llamadesk.core.gguf import synthetic
+
+    source = Path(__file__).parents[2] / "data" / "chat_templates" / "Qwen-Qwen3-0.6B.jinja"
+    model = synthetic.write_model(
+        tmp_path / "qwen3.gguf", chat_template=source.read_text(), vocabulary=synthetic.QWEN3
+    )
+    engine.load(str(model), LoadOptions(n_ctx=1024))
+    loaded = events_until(engine, ModelLoaded)[-1].model
+    assert loaded.thinking.switch and loaded.thinking.marked
+    grammar = 'root ::= <think> "I add them." </think> "It is 4."'
+    sampling = SamplingParams(seed=1, temperature=0, max_tokens=50, grammar=grammar)
+    engine.generate(HELLO, sampling)
+    events = events_until(engine, GenerationFinished)
+    pieces = [e for e in events if isinstance(e, TextReceived)]
+    assert "".join(e.thinking for e in pieces) == "I add them."
+    assert "".join(e.text for e in pieces) == "It is 4."
+    assert events[-1].stats.thinking_tokens > 0
+
+    request = engine.preview_prompt(HELLO, sampling, reasoning=ReasoningOptions(thinking=False))
+    preview = events_until(engine, PromptPreviewed)[-1]
+    assert preview.request_id == request and preview.preview.dropped_messages == 0
+    assert preview.preview.text.endswith("<|im_start|>assistant\n<think>\n\n</think>\n\n")
+    assert preview.preview.tokens > 10 and preview.preview.n_ctx == 1024
 
 
 def test_stop_reaches_a_queued_request_too(engine, tiny_model):

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from llamadesk.core.engine.chat_template import ChatTemplate, TemplateOptions
+from llamadesk.core.engine.chat_template import ChatTemplate
+from llamadesk.core.engine.reasoning import ReasoningOptions
 
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
@@ -41,18 +42,18 @@ CONVERSATIONS = {
     "no system prompt": [
         {"role": "user", "content": "Hello!"},
         {"role": "assistant", "content": "Hi! How can I help?"},
-        {"role": "user", "content": "Tell me a joke about <b>HTML</b> & \"quotes\"."},
+        {"role": "user", "content": 'Tell me a joke about <b>HTML</b> & "quotes".'},
     ],
     "one message": [{"role": "user", "content": "Write a haiku about the sea."}],
 }
 
 
-def options_for(template: ChatTemplate) -> list[TemplateOptions]:
-    options = [TemplateOptions()]
-    if template.features.thinking_switch:
-        options += [TemplateOptions(enable_thinking=True), TemplateOptions(enable_thinking=False)]
-    if template.features.reasoning_effort:
-        options += [TemplateOptions(reasoning_effort=e) for e in ("low", "high")]
+def options_for(template: ChatTemplate) -> list[ReasoningOptions]:
+    options = [ReasoningOptions()]
+    if template.thinking.switch:
+        options += [ReasoningOptions(thinking=True), ReasoningOptions(thinking=False)]
+    if template.thinking.effort:
+        options += [ReasoningOptions(effort=e) for e in ("low", "high")]
     return options
 
 

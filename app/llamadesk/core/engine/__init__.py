@@ -7,7 +7,13 @@ engine runs llama.cpp in a process of its own (:class:`LocalEngine`); llama.cpp 
 templates, sampling, the text stream and the context window are the engine's tools.
 """
 
-from llamadesk.core.engine.generation import CancelToken, GenerationStats, LoadedModel
+from llamadesk.core.engine.generation import (
+    CancelToken,
+    GenerationStats,
+    LoadedModel,
+    PromptPreview,
+    Thought,
+)
 from llamadesk.core.engine.local import LocalEngine, crash_message
 from llamadesk.core.engine.protocol import (
     BackendsReported,
@@ -23,14 +29,22 @@ from llamadesk.core.engine.protocol import (
     ModelLoaded,
     ModelLoadFailed,
     ModelUnloaded,
+    PreviewPrompt,
+    PromptPreviewed,
     ReportBackends,
     TextReceived,
     Unload,
+)
+from llamadesk.core.engine.reasoning import (
+    EFFORTS,
+    ReasoningOptions,
+    ThinkingSupport,
 )
 from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 
 __all__ = [
+    "EFFORTS",
     "MAX_SEED",
     "PRESETS",
     "BackendsReported",
@@ -52,9 +66,15 @@ __all__ = [
     "ModelLoadFailed",
     "ModelLoaded",
     "ModelUnloaded",
+    "PreviewPrompt",
+    "PromptPreview",
+    "PromptPreviewed",
+    "ReasoningOptions",
     "ReportBackends",
     "SamplingParams",
     "TextReceived",
+    "ThinkingSupport",
+    "Thought",
     "Unload",
     "crash_message",
 ]

@@ -38,6 +38,12 @@ import jinja2.meta
 from jinja2 import nodes
 from jinja2.ext import Extension, loopcontrols
 
+from llamadesk.core.engine.reasoning import (
+    DEFAULT_REASONING,
+    ReasoningOptions,
+    ThinkingSupport,
+    template_marks_reasoning,
+)
 from llamadesk.core.engine.template_budget import (
     BudgetSandbox,
     TemplateTooLarge,
@@ -54,7 +60,6 @@ FALLBACK_TEMPLATE = (
 MAX_OUTPUT_CHARS_BASE = 64_000
 MARK_START, MARK_END = "\U000f0000", "\U000f0001"  # around control tokens found in messages
 REASONING_FIELDS = ("reasoning_content", "thinking", "reasoning")
-EFFORTS = ("low", "medium", "high")
 _CONTINUE_TAG = "\U000f0002"  # where a continued answer ends, found in the rendered text
 # A conversation every template can take, rendered once when the template is loaded.
 _PROBE = (
@@ -63,22 +68,6 @@ _PROBE = (
     {"role": "assistant", "content": "Hello! How can I help?"},
     {"role": "user", "content": "Tell me a joke."},
 )
-
-
-@dataclass(frozen=True)
-class TemplateOptions:
-    """What the user chose for a model's thinking, where its template has the switch."""
-
-    enable_thinking: bool | None = None  # None: the template's own default
-    reasoning_effort: str | None = None  # "low", "medium" or "high"; None: the default
-
-
-@dataclass(frozen=True)
-class TemplateFeatures:
-    """The switches a template reads."""
-
-    thinking_switch: bool = False  # enable_thinking (Qwen3, SmolLM3, GLM, DeepSeek V3.1...)
-    reasoning_effort: bool = False  # reasoning_effort (gpt-oss, Cohere, DeepSeek V4...)
 
 
 @dataclass(frozen=True)
@@ -185,15 +174,17 @@ class ChatTemplate:
             self._empty_tools = self.render(_PROBE).warning is None
 
     @property
-    def features(self) -> TemplateFeatures:
+    def thinking(self) -> ThinkingSupport:
+        """What the template lets the user choose about the model's thinking."""
         if self._template is None:
-            return TemplateFeatures()
-        return TemplateFeatures(
-            thinking_switch="enable_thinking" in self._variables,
-            reasoning_effort="reasoning_effort" in self._variables,
+            return ThinkingSupport()
+        return ThinkingSupport(
+            switch="enable_thinking" in self._variables,
+            effort="reasoning_effort" in self._variables,
+            marked=template_marks_reasoning(self.source),
         )
 
-    def variables(self, options: TemplateOptions = TemplateOptions()) -> dict:
+    def variables(self, options: ReasoningOptions = DEFAULT_REASONING) -> dict:
         """What the template is given besides ``messages`` and ``add_generation_prompt``."""
         tools = [] if self._empty_tools else None
         values: dict = {**self._special, "tools": tools, "documents": tools}
@@ -202,10 +193,10 @@ class ChatTemplate:
             values["functions"] = ""
         if "datetime" in used:
             values["datetime"] = datetime.now().strftime("%b %d %Y %H:%M:%S GMT")
-        if options.enable_thinking is not None and "enable_thinking" in used:
-            values["enable_thinking"] = options.enable_thinking
-        if options.reasoning_effort in EFFORTS and "reasoning_effort" in used:
-            values["reasoning_effort"] = options.reasoning_effort
+        if options.thinking is not None and "enable_thinking" in used:
+            values["enable_thinking"] = options.thinking
+        if options.effort is not None and "reasoning_effort" in used:
+            values["reasoning_effort"] = options.effort
         return values
 
     def render(
@@ -214,7 +205,7 @@ class ChatTemplate:
         *,
         add_generation_prompt: bool = True,
         continue_final: bool = False,
-        options: TemplateOptions = TemplateOptions(),
+        options: ReasoningOptions = DEFAULT_REASONING,
     ) -> RenderedPrompt:
         """Render ``messages`` (dicts with role and content, and an answer's reasoning
         under ``reasoning_content``) to the prompt text.
@@ -227,7 +218,7 @@ class ChatTemplate:
         return self._render(marked, add_generation_prompt, options)
 
     def _render(
-        self, messages: list[dict], add_generation_prompt: bool, options: TemplateOptions
+        self, messages: list[dict], add_generation_prompt: bool, options: ReasoningOptions
     ) -> RenderedPrompt:
         size = sum(len(str(m.get("content", ""))) for m in messages)
         limit = MAX_OUTPUT_CHARS_BASE + 4 * size
@@ -285,7 +276,7 @@ class ChatTemplate:
         self._template, self.problem = None, reason
         return reason
 
-    def _render_continued(self, messages: list[dict], options: TemplateOptions) -> RenderedPrompt:
+    def _render_continued(self, messages: list[dict], options: ReasoningOptions) -> RenderedPrompt:
         """The conversation with its last answer left open: rendered whole with a tag at the
         answer's end and cut there, so the template decides how the answer (and its
         reasoning) is written; a template that drops or moves the tag gets the answer

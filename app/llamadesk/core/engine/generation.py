@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from llamadesk.core.engine.reasoning import ThinkingSupport
 from llamadesk.core.gguf import GGUFInfo
 from llamadesk.core.machine import LoadOptions, OffloadPlan
 from llamadesk.core.texts import Text
@@ -39,6 +40,7 @@ class LoadedModel:
     load_seconds: float
     memory_reported: dict[str, int]  # llama.cpp's own buffer sizes: model, KV, compute, output
     template_warning: str | None  # a sentence for the user (a Text)
+    thinking: ThinkingSupport = field(default_factory=ThinkingSupport)  # what may be chosen
 
     @property
     def backend(self) -> str:
@@ -60,11 +62,32 @@ class LoadedModel:
         )
 
 
+@dataclass(frozen=True)
+class Thought:
+    """A piece of the model's reasoning, as :meth:`stream_chat` yields it beside the
+    answer's text (plain ``str`` pieces)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class PromptPreview:
+    """The prompt an answer is (or was) generated from, exactly as the model reads it."""
+
+    text: str
+    tokens: int
+    dropped_messages: int  # oldest messages left out to fit the context window
+    n_ctx: int
+    warning: str | None = None  # a sentence for the user (a Text): the template fell back
+
+
 @dataclass
 class GenerationStats:
     prompt_tokens: int = 0
     cached_tokens: int = 0  # prompt tokens reused from the KV cache of the previous turn
-    generated_tokens: int = 0
+    generated_tokens: int = 0  # reasoning included
+    thinking_tokens: int = 0  # of those, the reasoning's
+    thinking_seconds: float = 0.0  # how long the model thought
     time_to_first_token: float = 0.0  # seconds from the request to the first text
     prompt_seconds: float = 0.0
     generation_seconds: float = 0.0

@@ -17,6 +17,7 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from llamadesk.core.engine.generation import Thought
 from llamadesk.core.engine.protocol import (
     BackendsReported,
     Command,
@@ -29,6 +30,8 @@ from llamadesk.core.engine.protocol import (
     ModelLoaded,
     ModelLoadFailed,
     ModelUnloaded,
+    PreviewPrompt,
+    PromptPreviewed,
     ReportBackends,
     TextReceived,
     Unload,
@@ -105,6 +108,8 @@ class Host:
                 self.load(load_id, model, options)
             case Generate():
                 self.generate(command)
+            case PreviewPrompt():
+                self.preview(command)
             case Unload():
                 self.engine.unload()
                 self.events.send(ModelUnloaded())
@@ -136,28 +141,58 @@ class Host:
         else:
             self.events.send(ModelLoaded(load_id, loaded))
 
+    def preview(self, request: PreviewPrompt) -> None:
+        try:
+            preview = self.engine.preview_prompt(
+                request.messages,
+                request.sampling,
+                continue_final=request.continue_final,
+                reasoning=request.reasoning,
+            )
+        except LlamaDeskError as error:
+            self.events.send(PromptPreviewed(request.request_id, None, error.text))
+        except Exception as error:
+            log.exception("rendering the prompt failed")
+            failed = Text("The prompt could not be rendered: {error}", error=str(error))
+            self.events.send(PromptPreviewed(request.request_id, None, failed))
+        else:
+            self.events.send(PromptPreviewed(request.request_id, preview))
+
     def generate(self, request: Generate) -> None:
         request_id = request.request_id
-        pending: list[str] = []
+        answer: list[str] = []
+        thinking: list[str] = []
         last_sent = 0.0
         stats = None
+
+        def send() -> None:
+            used = self.engine.context_used
+            event = TextReceived(request_id, "".join(answer), used, "".join(thinking))
+            self.events.send(event)
+            answer.clear()
+            thinking.clear()
+
         try:
             for item in self.engine.stream_chat(
                 request.messages,
                 request.sampling,
                 StopMark(self.stopped_generation, request_id),
                 continue_final=request.continue_final,
+                reasoning=request.reasoning,
             ):
                 if isinstance(item, str):
-                    pending.append(item)
-                    now = time.perf_counter()
-                    if now - last_sent >= FRAME_SECONDS:
-                        used = self.engine.context_used
-                        self.events.send(TextReceived(request_id, "".join(pending), used))
-                        pending.clear()
-                        last_sent = now
+                    answer.append(item)
+                elif isinstance(item, Thought):
+                    if answer:  # reasoning again after answer text: keep the order
+                        send()
+                    thinking.append(item.text)
                 else:
                     stats = item
+                    continue
+                now = time.perf_counter()
+                if now - last_sent >= FRAME_SECONDS:
+                    send()
+                    last_sent = now
         except LlamaDeskError as error:
             self.events.send(GenerationFailed(request_id, error.text))
             return
@@ -166,7 +201,6 @@ class Host:
             failed = Text("Generation failed: {error}", error=str(error))
             self.events.send(GenerationFailed(request_id, failed))
             return
-        if pending:
-            used = self.engine.context_used
-            self.events.send(TextReceived(request_id, "".join(pending), used))
+        if answer or thinking:
+            send()
         self.events.send(GenerationFinished(request_id, stats))

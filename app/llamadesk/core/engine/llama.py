@@ -12,7 +12,6 @@ An :class:`Engine` belongs to one thread; it is not safe to share.
 
 from __future__ import annotations
 
-import codecs
 import ctypes
 import logging
 import threading
@@ -25,11 +24,23 @@ import llama_cpp
 from llama_cpp import _ggml
 
 from llamadesk.core.engine import llama_log
-from llamadesk.core.engine.chat_template import ChatTemplate
+from llamadesk.core.engine.chat_template import ChatTemplate, RenderedPrompt, split_marked
 from llamadesk.core.engine.context_window import fit_messages
-from llamadesk.core.engine.generation import CancelToken, GenerationStats, LoadedModel
+from llamadesk.core.engine.generation import (
+    CancelToken,
+    GenerationStats,
+    LoadedModel,
+    PromptPreview,
+    Thought,
+)
+from llamadesk.core.engine.reasoning import (
+    DEFAULT_REASONING,
+    ReasoningOptions,
+    ReasoningParser,
+    reasoning_format,
+)
 from llamadesk.core.engine.sampling import SamplingParams
-from llamadesk.core.engine.textstream import TextStream
+from llamadesk.core.engine.textstream import StopStrings, Utf8Pieces
 from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError
 from llamadesk.core.gguf import read_info
 from llamadesk.core.machine import BackendReport, Device, LoadOptions, plan_offload, require_memory
@@ -54,6 +65,7 @@ _FLASH_ATTN = {
     "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED,
 }
 _DEVICE_KINDS = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel", 4: "meta"}
+_SPECIAL_ATTRS = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
 
 
 _LOG = llama_log.LogCollector()
@@ -138,10 +150,15 @@ class Engine:
         self._vocab = None
         self.loaded: LoadedModel | None = None
         self._template: ChatTemplate | None = None
+        self._reasoning = reasoning_format(None)
         self._cached: list[int] = []  # tokens whose keys and values are in the KV cache
-        self._checkpoints: list[tuple[str, int]] = []  # (text, n): n cached tokens spell it
+        # (marked prompt text, n): the first n cached tokens spell it
+        self._checkpoints: list[tuple[str, int]] = []
         self._pieces: dict[int, bytes] = {}
         self._ends: dict[int, bool] = {}  # end-of-generation tokens: one C call per token id
+        self._controls: dict[int, str] = {}  # control tokens and their text
+        self._special_ids: frozenset[int] = frozenset()  # tokens a message must not produce
+        self._newline: list[int] | None = None  # the tokens of "\n"
         self._cancel: CancelToken | threading.Event | None = None
         self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
         self._one_token = (llama_cpp.llama_token * 1)()
@@ -211,11 +228,14 @@ class Engine:
         self._model, self._ctx = model, ctx
         self._vocab = llama_cpp.llama_model_get_vocab(model)
         lines = _LOG.since(mark)
+        template_markup = self._read_special_tokens(info.chat_template or "")
         self._template = ChatTemplate(
             info.chat_template,
             bos_token=self._token_text(llama_cpp.llama_vocab_bos(self._vocab)),
             eos_token=self._token_text(llama_cpp.llama_vocab_eos(self._vocab)),
+            control_tokens=template_markup,
         )
+        self._reasoning = reasoning_format(info.chat_template)
         self.loaded = LoadedModel(
             path=path,
             info=info,
@@ -227,6 +247,7 @@ class Engine:
             load_seconds=time.perf_counter() - started,
             memory_reported=llama_log.reported_buffers(lines),
             template_warning=self._template.problem,
+            thinking=self._template.thinking,
         )
         log.info(
             "loaded %s in %.2fs: %s",
@@ -245,6 +266,7 @@ class Engine:
         self._ctx = self._model = self._vocab = None
         self.loaded, self._template = None, None
         self._cached, self._checkpoints, self._pieces, self._ends = [], [], {}, {}
+        self._controls, self._special_ids, self._newline = {}, frozenset(), None
 
     close = unload
 
@@ -255,39 +277,103 @@ class Engine:
         self.unload()
 
     # ---------------------------------------------------------------- tokens
+    def _read_special_tokens(self, template: str) -> list[str]:
+        """Learn the model's control tokens; return the texts a message must not turn into
+        tokens: every control token, and the user-defined tokens the chat template writes
+        (``<think>`` for Qwen3), which a tokenizer would otherwise match in any text."""
+        vocab, markup, ids = self._vocab, [], set()
+        for token in range(llama_cpp.llama_vocab_n_tokens(vocab)):
+            attr = llama_cpp.llama_vocab_get_attr(vocab, token)
+            if not attr & _SPECIAL_ATTRS:
+                continue
+            text = (llama_cpp.llama_vocab_get_text(vocab, token) or b"").decode("utf-8", "replace")
+            if not text:
+                continue
+            if attr & llama_cpp.LLAMA_TOKEN_ATTR_CONTROL:
+                self._controls[token] = text
+            elif text not in template:
+                continue
+            markup.append(text)
+            ids.add(token)
+        self._special_ids = frozenset(ids)
+        return markup
+
     def tokenize(self, text: str, *, add_bos: bool = True) -> list[int]:
-        """Tokens of a rendered prompt: special tokens parsed, BOS added once if the model
-        wants it (templates often write the BOS text themselves)."""
+        """Tokens of a prompt text: special tokens parsed, BOS added once if the model wants
+        it (templates often write the BOS text themselves)."""
         self._require_loaded()
-        data = text.encode("utf-8")
-        capacity = len(data) + 8
-        buffer = (llama_cpp.llama_token * capacity)()
-        n = llama_cpp.llama_tokenize(self._vocab, data, len(data), buffer, capacity, False, True)
-        if n < 0:
-            raise GenerationError(Text("The prompt could not be tokenized."))
-        tokens = buffer[:n]
+        return self._with_bos(self._tokenize(text, special=True), add_bos)
+
+    def tokenize_prompt(self, marked: str, *, add_bos: bool = True) -> list[int]:
+        """Tokens of a rendered prompt whose messages' control tokens are marked
+        (:func:`~llamadesk.core.engine.chat_template.split_marked`): the template's text
+        with its special tokens, each marked token as the plain text it is."""
+        self._require_loaded()
+        tokens: list[int] = []
+        for index, (text, literal) in enumerate(split_marked(marked)):
+            if literal:
+                tokens += self._plain_text_tokens(text)
+            elif index == 0:
+                tokens += self._tokenize(text, special=True)
+            else:
+                tokens += self._continued(text, special=True)
+        return self._with_bos(tokens, add_bos)
+
+    def _with_bos(self, tokens: list[int], add_bos: bool) -> list[int]:
         bos = llama_cpp.llama_vocab_bos(self._vocab)
         wants_bos = add_bos and llama_cpp.llama_vocab_get_add_bos(self._vocab)
         if wants_bos and (not tokens or tokens[0] != bos):
             tokens.insert(0, bos)
         return tokens
 
-    def _piece(self, token: int, special: bool = False) -> bytes:
-        piece = self._pieces.get(token) if not special else None
+    def _plain_text_tokens(self, text: str) -> list[int]:
+        """``text`` (a control token's spelling) as ordinary tokens: cut in two, so that
+        not even a user-defined token matches it, and again while one still does."""
+        if len(text) < 2:
+            return self._continued(text, False)
+        cut = len(text) // 2 if len(text) > 2 else 1
+        tokens = []
+        for half in (text[:cut], text[cut:]):
+            part = self._continued(half, False)
+            tokens += self._plain_text_tokens(half) if self._special_ids & set(part) else part
+        return tokens
+
+    def _continued(self, text: str, special: bool) -> list[int]:
+        """Tokens of ``text`` in the middle of a prompt: tokenized after a newline, which is
+        then taken off, so a SentencePiece model adds no word-start space."""
+        newline = self._newline
+        if newline is None:
+            newline = self._newline = self._tokenize("\n", special=False)
+        tokens = self._tokenize("\n" + text, special=special)
+        if tokens[: len(newline)] == newline:
+            return tokens[len(newline) :]
+        return self._tokenize(text, special=special)
+
+    def _tokenize(self, text: str, *, special: bool) -> list[int]:
+        data = text.encode("utf-8")
+        capacity = len(data) + 8
+        buffer = (llama_cpp.llama_token * capacity)()
+        n = llama_cpp.llama_tokenize(self._vocab, data, len(data), buffer, capacity, False, special)
+        if n < 0:
+            raise GenerationError(Text("The prompt could not be tokenized."))
+        return buffer[:n]
+
+    def _piece(self, token: int) -> bytes:
+        piece = self._pieces.get(token)
         if piece is None:
             buffer = ctypes.create_string_buffer(64)
-            n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, 64, 0, special)
+            n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, 64, 0, False)
             if n < 0:
                 buffer = ctypes.create_string_buffer(-n)
-                n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, -n, 0, special)
-            piece = buffer.raw[:n]
-            if not special:
-                self._pieces[token] = piece
+                n = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, -n, 0, False)
+            piece = self._pieces[token] = buffer.raw[:n]
         return piece
 
     def _token_text(self, token: int) -> str:
-        return (
-            self._piece(token, special=True).decode("utf-8", errors="replace") if token >= 0 else ""
+        if token < 0:
+            return ""
+        return (llama_cpp.llama_vocab_get_text(self._vocab, token) or b"").decode(
+            "utf-8", "replace"
         )
 
     @property
@@ -295,63 +381,99 @@ class Engine:
         """Tokens in the context window now (the prompt and the answer so far)."""
         return len(self._cached)
 
-    def render_prompt(self, messages: Sequence[dict[str, str]]) -> tuple[str, str | None]:
+    def render_prompt(
+        self, messages: Sequence[dict], reasoning: ReasoningOptions = DEFAULT_REASONING
+    ) -> tuple[str, str | None]:
         """The prompt text the model would see for ``messages``, and any template warning."""
         self._require_loaded()
-        rendered = self._template.render(messages)
+        rendered = self._template.render(messages, options=reasoning)
         return rendered.text, rendered.warning
+
+    def preview_prompt(
+        self,
+        messages: Sequence[dict],
+        sampling: SamplingParams | None = None,
+        *,
+        continue_final: bool = False,
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
+    ) -> PromptPreview:
+        """The prompt :meth:`stream_chat` would send for the same arguments: the text, its
+        token count, and how many old messages were left out to fit."""
+        self._require_loaded()
+        sampling = sampling or SamplingParams()
+        rendered, dropped = self._fit(messages, sampling, continue_final, reasoning)
+        return PromptPreview(
+            text=rendered.text,
+            tokens=len(self.tokenize_prompt(rendered.marked)),
+            dropped_messages=dropped,
+            n_ctx=self.loaded.n_ctx,
+            warning=rendered.warning,
+        )
+
+    def _fit(
+        self,
+        messages: Sequence[dict],
+        sampling: SamplingParams,
+        continue_final: bool,
+        reasoning: ReasoningOptions,
+    ) -> tuple[RenderedPrompt, int]:
+        """The prompt for ``messages``, left without the oldest turns that do not fit (a part
+        of the window is kept for the answer), and how many messages were left out."""
+        n_ctx = self.loaded.n_ctx
+        reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
+
+        def render(messages: Sequence[dict]) -> RenderedPrompt:
+            return self._template.render(messages, continue_final=continue_final, options=reasoning)
+
+        fitted = fit_messages(
+            messages, lambda m: len(self.tokenize_prompt(render(m).marked)), n_ctx - reserve
+        )
+        return render(fitted.messages), fitted.dropped
 
     # ---------------------------------------------------------------- generation
     def stream_chat(
         self,
-        messages: Sequence[dict[str, str]],
+        messages: Sequence[dict],
         sampling: SamplingParams | None = None,
         cancel: CancelToken | threading.Event | None = None,
         *,
         continue_final: bool = False,
         ignore_end_of_generation: bool = False,
-    ) -> Iterator[str | GenerationStats]:
-        """Yield the answer's text pieces as they are produced, then a GenerationStats.
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
+    ) -> Iterator[str | Thought | GenerationStats]:
+        """Yield the answer's text pieces (``str``) and its reasoning's (:class:`Thought`)
+        as they are produced, then a GenerationStats.
 
-        Pass earlier answers back exactly as they were streamed: the next turn then
-        reuses the KV cache for the whole conversation so far, not just up to the
-        first token that re-tokenizes differently. With ``continue_final`` the last
-        message is an unfinished assistant answer that the model carries on. With
-        ``ignore_end_of_generation`` an end-of-generation token does not end the answer
-        but is streamed like any other, so exactly ``max_tokens`` tokens are generated
-        unless the context fills, a stop string or cancel comes first (benchmarks)."""
+        Pass earlier answers back exactly as they were streamed (their reasoning under
+        ``reasoning_content``): the next turn then reuses the KV cache for the whole
+        conversation so far, not just up to the first token that re-tokenizes
+        differently. With ``continue_final`` the last message is an unfinished assistant
+        answer that the model carries on. With ``ignore_end_of_generation`` an
+        end-of-generation token does not end the answer but is streamed like any other,
+        so exactly ``max_tokens`` tokens are generated unless the context fills, a stop
+        string or cancel comes first (benchmarks)."""
         self._require_loaded()
         sampling = (sampling or SamplingParams()).with_seed()
         started = time.perf_counter()
         stats = GenerationStats(seed=sampling.seed)
-        n_ctx = self.loaded.n_ctx
-        reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
-
-        def render(messages: Sequence[dict[str, str]]):
-            return self._template.render(messages, continue_final=continue_final)
-
-        fitted = fit_messages(
-            messages, lambda m: len(self.tokenize(render(m).text)), n_ctx - reserve
-        )
-        stats.dropped_messages = fitted.dropped
-        rendered = render(fitted.messages)
+        rendered, stats.dropped_messages = self._fit(messages, sampling, continue_final, reasoning)
         if rendered.warning:
             stats.warnings.append(rendered.warning)
-        if fitted.dropped:
+        if stats.dropped_messages:
             stats.warnings.append(
                 Text(
                     "The conversation is longer than the context window ({n_ctx:,} tokens): "
                     "the oldest {dropped} message(s) were left out of the prompt.",
-                    n_ctx=n_ctx,
-                    dropped=fitted.dropped,
+                    n_ctx=self.loaded.n_ctx,
+                    dropped=stats.dropped_messages,
                 )
             )
-        prompt = self._prompt_tokens(rendered.text)
+        prompt = self._prompt_tokens(rendered.marked)
         stats.prompt_tokens = len(prompt)
 
         self._cancel = cancel
         try:
-            stats.cached_tokens = self._prefill(prompt, rendered.text)
+            stats.cached_tokens = self._prefill(prompt, rendered.marked)
         except _Aborted:
             stats.finish_reason = "cancelled"
         except GenerationError as error:
@@ -360,21 +482,51 @@ class Engine:
             self._cancel = None
         stats.prompt_seconds = time.perf_counter() - started
         if stats.finish_reason == "stop":
+            parser = ReasoningParser(self._reasoning, rendered.text)
             yield from self._generate(
-                sampling, cancel, stats, started, ignore_end=ignore_end_of_generation
+                sampling,
+                cancel,
+                stats,
+                started,
+                parser,
+                budget=reasoning.budget,
+                ignore_end=ignore_end_of_generation,
             )
         stats.context_used = len(self._cached)
         yield stats
 
     def _generate(
-        self, sampling, cancel, stats: GenerationStats, started: float, ignore_end: bool = False
+        self,
+        sampling: SamplingParams,
+        cancel,
+        stats: GenerationStats,
+        started: float,
+        parser: ReasoningParser,
+        *,
+        budget: int = 0,
+        ignore_end: bool = False,
     ):
         ctx, vocab, n_ctx = self._ctx, self._vocab, self.loaded.n_ctx
-        stream = TextStream(sampling.stop)
-        cached_decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        decoder, stops = Utf8Pieces(), StopStrings(sampling.stop)
+        cached_text = Utf8Pieces()
         answer_text = ""  # the text of the answer tokens that are in the KV cache
+        controls = self._controls
         chain = self._sampler_chain(sampling)
+        budget = 0 if sampling.grammar else budget  # a grammar decides where thinking ends
         generation_started = time.perf_counter()
+        thought_from = generation_started if parser.thinking else None
+
+        def parts_of(parts):
+            for part in parts:
+                if part.thinking:
+                    yield Thought(part.text)
+                    continue
+                text = stops.push(part.text)
+                if text:
+                    yield text
+                if stops.stopped:
+                    return
+
         try:
             while True:
                 if cancel is not None and cancel.is_set():
@@ -389,6 +541,12 @@ class Engine:
                         Text("The context window ({n_ctx:,} tokens) is full.", n_ctx=n_ctx)
                     )
                     break
+                if budget and parser.thinking and stats.thinking_tokens >= budget:
+                    closing = self._tokenize(parser.format.closing, special=True)
+                    if not self._decode_tokens(closing, stats):
+                        break
+                    parser.close_reasoning()
+                    stats.thinking_seconds = time.perf_counter() - thought_from
                 token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
                 end = self._ends.get(token)
                 if end is None:
@@ -396,12 +554,23 @@ class Engine:
                 if end and not ignore_end:
                     break
                 stats.generated_tokens += 1
-                text = stream.push(self._piece(token))
-                if text:
+                was_thinking = parser.thinking
+                control = controls.get(token)
+                if control is not None:
+                    parts = parser.push_control(control)
+                else:
+                    parts = parser.push(decoder.push(self._piece(token)))
+                if parser.thinking and thought_from is None:
+                    thought_from = time.perf_counter()
+                elif was_thinking and not parser.thinking:
+                    stats.thinking_seconds = time.perf_counter() - thought_from
+                if was_thinking or parser.thinking:
+                    stats.thinking_tokens += 1
+                for item in parts_of(parts):
                     if not stats.time_to_first_token:
                         stats.time_to_first_token = time.perf_counter() - started
-                    yield text
-                if stream.stopped:
+                    yield item
+                if stops.stopped:
                     break
                 self._one_token[0] = token
                 status = llama_cpp.llama_decode(ctx, self._one_batch)
@@ -409,21 +578,39 @@ class Engine:
                     stats.finish_reason, stats.error = "error", llama_log.decode_error(status)
                     break
                 self._cached.append(token)
-                answer_text += cached_decoder.decode(self._piece(token))
+                answer_text += cached_text.push(self._piece(token))
         finally:
             llama_cpp.llama_sampler_free(chain)
             if answer_text and self._checkpoints:
                 prompt_text, _ = self._checkpoints[0]
                 self._checkpoints.append((prompt_text + answer_text, len(self._cached)))
             stats.generation_seconds = time.perf_counter() - generation_started
-        rest = stream.finish()
-        if rest:
+            if parser.thinking and thought_from is not None:
+                stats.thinking_seconds = time.perf_counter() - thought_from
+        rest = parser.push(decoder.finish()) + parser.flush()
+        for item in parts_of(rest):
             if not stats.time_to_first_token:
                 stats.time_to_first_token = time.perf_counter() - started
-            yield rest
+            yield item
+        tail = stops.finish()
+        if tail:
+            yield tail
 
-    def _prompt_tokens(self, text: str) -> list[int]:
-        """Tokens for the prompt ``text``, keeping the model's own tokens for the part of
+    def _decode_tokens(self, tokens: list[int], stats: GenerationStats) -> bool:
+        """Put tokens the engine wrote itself (closing the reasoning) into the KV cache."""
+        for token in tokens:
+            if len(self._cached) >= self.loaded.n_ctx:
+                return False
+            self._one_token[0] = token
+            status = llama_cpp.llama_decode(self._ctx, self._one_batch)
+            if status != 0:
+                stats.finish_reason, stats.error = "error", llama_log.decode_error(status)
+                return False
+            self._cached.append(token)
+        return True
+
+    def _prompt_tokens(self, marked: str) -> list[int]:
+        """Tokens for the (marked) prompt, keeping the model's own tokens for the part of
         it that is already in the KV cache (the previous prompt and answer).
 
         Re-tokenizing an answer often gives other tokens than the ones the model
@@ -432,14 +619,14 @@ class Engine:
         with a special token (the end of the assistant's turn in every common template),
         so the split cannot change how the text around it is tokenized."""
         for known, n_tokens in reversed(self._checkpoints):  # the longest first
-            if not text.startswith(known):
+            if not marked.startswith(known):
                 continue
-            if len(text) == len(known):  # the same prompt again: regenerating
+            if len(marked) == len(known):  # the same prompt again: regenerating
                 return self._cached[:n_tokens]
-            tail = self.tokenize(text[len(known) :], add_bos=False)
+            tail = self.tokenize_prompt(marked[len(known) :], add_bos=False)
             if tail and llama_cpp.llama_vocab_is_control(self._vocab, tail[0]):
                 return self._cached[:n_tokens] + tail
-        return self.tokenize(text)
+        return self.tokenize_prompt(marked)
 
     def _prefill(self, prompt: list[int], prompt_text: str) -> int:
         """Put ``prompt`` in the KV cache, reusing the prefix already there.
@@ -494,15 +681,28 @@ class Engine:
             or sampling.frequency_penalty != 0.0
         )
         if penalties and sampling.repeat_last_n:
-            add(
-                llama_cpp.llama_sampler_init_penalties(
-                    llama_cpp.llama_vocab_n_tokens(self._vocab),
-                    sampling.repeat_last_n,
-                    sampling.repeat_penalty,
-                    sampling.frequency_penalty,
-                    sampling.presence_penalty,
-                )
+            sampler = llama_cpp.llama_sampler_init_penalties(
+                llama_cpp.llama_vocab_n_tokens(self._vocab),
+                sampling.repeat_last_n,
+                sampling.repeat_penalty,
+                sampling.frequency_penalty,
+                sampling.presence_penalty,
             )
+            for token in self._cached[-sampling.repeat_last_n :]:
+                llama_cpp.llama_sampler_accept(sampler, token)  # they see the recent prompt
+            add(sampler)
+        if sampling.grammar:
+            mark = _LOG.count
+            grammar = llama_cpp.llama_sampler_init_grammar(
+                self._vocab, sampling.grammar.encode("utf-8"), b"root"
+            )
+            if not grammar:
+                llama_cpp.llama_sampler_free(chain)
+                detail = " ".join(line.strip() for line in _LOG.since(mark))[-300:]
+                raise GenerationError(
+                    Text("The grammar could not be read: {detail}", detail=detail or "?")
+                )
+            add(grammar)
         if sampling.greedy:
             add(llama_cpp.llama_sampler_init_greedy())
         else:
@@ -514,8 +714,6 @@ class Engine:
                 add(llama_cpp.llama_sampler_init_min_p(sampling.min_p, 1))
             add(llama_cpp.llama_sampler_init_temp(sampling.temperature))
             add(llama_cpp.llama_sampler_init_dist(sampling.seed))
-        for token in self._cached[-sampling.repeat_last_n :] if sampling.repeat_last_n else ():
-            llama_cpp.llama_sampler_accept(chain, token)  # the penalties see the recent prompt
         return chain
 
     def _require_loaded(self) -> None:

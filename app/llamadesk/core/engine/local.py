@@ -35,9 +35,11 @@ from llamadesk.core.engine.protocol import (
     Event,
     Generate,
     LoadModel,
+    PreviewPrompt,
     ReportBackends,
     Unload,
 )
+from llamadesk.core.engine.reasoning import DEFAULT_REASONING, ReasoningOptions
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 from llamadesk.core.library import find_model_files
@@ -124,9 +126,26 @@ class LocalEngine(Engine):
         sampling: SamplingParams,
         *,
         continue_final: bool = False,
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
     ) -> int:
         self._next_request += 1
-        self._send(Generate(self._next_request, tuple(messages), sampling, continue_final))
+        request = Generate(self._next_request, tuple(messages), sampling, continue_final, reasoning)
+        self._send(request)
+        return self._next_request
+
+    def preview_prompt(
+        self,
+        messages: Sequence[dict[str, str]],
+        sampling: SamplingParams,
+        *,
+        continue_final: bool = False,
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
+    ) -> int:
+        self._next_request += 1
+        request = PreviewPrompt(
+            self._next_request, tuple(messages), sampling, continue_final, reasoning
+        )
+        self._send(request)
         return self._next_request
 
     def stop_generation(self) -> None:

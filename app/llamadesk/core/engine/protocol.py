@@ -8,8 +8,9 @@ events, dispatching on their type with ``match``. Sentences in them are
 Ids tie answers to requests: a :class:`LoadModel` is answered by one of
 :class:`ModelLoaded`, :class:`ModelLoadFailed` or :class:`ModelLoadCancelled` with its
 ``load_id`` (and :class:`LoadProgress` before), a :class:`Generate` by
-:class:`TextReceived` pieces and then :class:`GenerationFinished` or
-:class:`GenerationFailed` with its ``request_id``. :class:`EngineStopped` is the last
+:class:`TextReceived` pieces (reasoning and answer) and then :class:`GenerationFinished`
+or :class:`GenerationFailed` with its ``request_id``, a :class:`PreviewPrompt` by a
+:class:`PromptPreviewed`. :class:`EngineStopped` is the last
 event of an engine that ended without being asked to.
 """
 
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from llamadesk.core.engine.generation import GenerationStats, LoadedModel
+from llamadesk.core.engine.generation import GenerationStats, LoadedModel, PromptPreview
+from llamadesk.core.engine.reasoning import DEFAULT_REASONING, ReasoningOptions
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.machine import BackendReport, LoadOptions
 
@@ -33,9 +35,21 @@ class LoadModel:
 @dataclass(frozen=True)
 class Generate:
     request_id: int
-    messages: tuple[dict[str, str], ...]
+    messages: tuple[dict[str, str], ...]  # role, content; an answer's reasoning_content
     sampling: SamplingParams
     continue_final: bool = False  # the last message is an unfinished answer to carry on
+    reasoning: ReasoningOptions = DEFAULT_REASONING
+
+
+@dataclass(frozen=True)
+class PreviewPrompt:
+    """Say what prompt a :class:`Generate` with the same fields would send."""
+
+    request_id: int
+    messages: tuple[dict[str, str], ...]
+    sampling: SamplingParams
+    continue_final: bool = False
+    reasoning: ReasoningOptions = DEFAULT_REASONING
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class ReportBackends:
     """Say again which backends and devices there are (a GPU's free memory changes)."""
 
 
-Command = LoadModel | Generate | Unload | ReportBackends
+Command = LoadModel | Generate | PreviewPrompt | Unload | ReportBackends
 
 
 # ---------------------------------------------------------------------- events
@@ -93,6 +107,14 @@ class TextReceived:
     request_id: int
     text: str  # the answer's next piece, coalesced (at most ~30 pieces a second)
     context_used: int  # tokens in the context window so far
+    thinking: str = ""  # the reasoning's next piece, which comes before ``text``
+
+
+@dataclass(frozen=True)
+class PromptPreviewed:
+    request_id: int
+    preview: PromptPreview | None  # None when it failed: ``message`` says why
+    message: str = ""  # a sentence for the user (a Text)
 
 
 @dataclass(frozen=True)
@@ -123,6 +145,7 @@ Event = (
     | ModelLoadCancelled
     | ModelUnloaded
     | TextReceived
+    | PromptPreviewed
     | GenerationFinished
     | GenerationFailed
     | EngineStopped

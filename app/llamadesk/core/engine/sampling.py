@@ -10,6 +10,7 @@ from llamadesk.core.texts import Text
 
 MAX_SEED = 2**32 - 2  # 2**32 - 1 is llama.cpp's "pick a random seed"
 MAX_STOP_STRINGS = 16
+MAX_GRAMMAR_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class SamplingParams:
     seed: int | None = None
     max_tokens: int = 2048
     stop: tuple[str, ...] = ()
+    grammar: str = ""  # a GBNF grammar (llama.cpp's) the answer must follow; "" for none
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.temperature <= 5.0, Text("Temperature must be between 0 and 5."))
@@ -58,6 +60,10 @@ class SamplingParams:
             Text("At most {max} stop strings are allowed.", max=MAX_STOP_STRINGS),
         )
         _check(all(self.stop), Text("Stop strings cannot be empty."))
+        _check(
+            len(self.grammar) <= MAX_GRAMMAR_CHARS,
+            Text("A grammar may have at most {max:,} characters.", max=MAX_GRAMMAR_CHARS),
+        )
 
     @property
     def greedy(self) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llamadesk.core.engine.protocol import EngineStopped, Event
+from llamadesk.core.engine.reasoning import DEFAULT_REASONING, ReasoningOptions
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.machine import LoadOptions
 
@@ -57,8 +58,23 @@ class Engine(ABC):
         sampling: SamplingParams,
         *,
         continue_final: bool = False,
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
     ) -> int:
-        """Queue an answer to ``messages``; returns the request id its events carry."""
+        """Queue an answer to ``messages`` (an earlier answer's reasoning, if any, under
+        ``reasoning_content``); returns the request id its events carry."""
+
+    @abstractmethod
+    def preview_prompt(
+        self,
+        messages: Sequence[dict[str, str]],
+        sampling: SamplingParams,
+        *,
+        continue_final: bool = False,
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
+    ) -> int:
+        """Ask for the prompt :meth:`generate` would send for the same arguments (a
+        :class:`~llamadesk.core.engine.protocol.PromptPreviewed` answers, with the id
+        returned)."""
 
     @abstractmethod
     def stop_generation(self) -> None:

@@ -1,11 +1,11 @@
-"""Turn a stream of token byte pieces into text, incrementally.
+"""Turn a stream of token byte pieces into text, incrementally, and cut it at stop strings.
 
 Tokens are byte pieces: one Chinese character or emoji may be split over several
-tokens, and a piece may end in the middle of a UTF-8 sequence. The incremental
-decoder holds back at most the 3 bytes of an unfinished sequence (an invalid
-sequence becomes U+FFFD at once), and stop strings are searched for only in the
-small window that could contain them, so the cost per token stays constant however
-long the answer grows.
+tokens, and a piece may end in the middle of a UTF-8 sequence. :class:`Utf8Pieces`
+holds back at most the 3 bytes of an unfinished sequence (an invalid sequence becomes
+U+FFFD at once). :class:`StopStrings` searches for stop strings only in the small
+window that could contain them, so the cost per token stays constant however long the
+answer grows.
 """
 
 from __future__ import annotations
@@ -14,22 +14,36 @@ import codecs
 from collections.abc import Sequence
 
 
-class TextStream:
-    """Feed token pieces with :meth:`push`; emit the text it returns."""
+class Utf8Pieces:
+    """Feed token bytes with :meth:`push`; it returns the text they complete."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def push(self, piece: bytes) -> str:
+        return self._decoder.decode(piece)
+
+    def finish(self) -> str:
+        """The end: an unfinished sequence becomes U+FFFD."""
+        return self._decoder.decode(b"", final=True)
+
+
+class StopStrings:
+    """Feed text with :meth:`push`; emit the text it returns, which ends before the first
+    stop string (:attr:`stopped` is then set, and nothing more is returned)."""
 
     def __init__(self, stop: Sequence[str] = ()) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._stops = tuple(s for s in stop if s)
         self._hold_max = max((len(s) for s in self._stops), default=1) - 1
         self._pending = ""
         self.stopped = False
         self.stop_string: str | None = None
 
-    def push(self, piece: bytes) -> str:
-        """Add one token's bytes; return the text that is now safe to show."""
+    def push(self, text: str) -> str:
+        """Add text; return the text that is now safe to show."""
         if self.stopped:
             return ""
-        text = self._pending + self._decoder.decode(piece)
+        text = self._pending + text
         if not self._stops:
             self._pending = ""
             return text
@@ -49,8 +63,7 @@ class TextStream:
         """End of generation: return whatever was held back."""
         if self.stopped:
             return ""
-        text = self._pending + self._decoder.decode(b"", final=True)
-        self._pending = ""
+        text, self._pending = self._pending, ""
         return text
 
     def _partial_stop_length(self, text: str) -> int:

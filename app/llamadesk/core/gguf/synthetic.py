@@ -78,6 +78,80 @@ _CJK = "你好世界中文的是我们模型回答问题"
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """The special tokens of a model family, beyond the base ones (``<unk>``, ``<s>``,
+    ``</s>``, ``<|im_start|>``, ``<|im_end|>``): ``control`` tokens (never text) and
+    ``user_defined`` ones (text a tokenizer matches, like Qwen3's ``<think>``), and which
+    of them begin and end a text and a turn."""
+
+    control: tuple[str, ...] = ()
+    user_defined: tuple[str, ...] = ()
+    bos: str = "<s>"
+    eos: str = "</s>"
+    eot: str = "<|im_end|>"
+
+    def specials(self) -> list[tuple[str, gguf.TokenType]]:
+        base = [(_SPECIAL[0], gguf.TokenType.UNKNOWN)]
+        base += [(text, gguf.TokenType.CONTROL) for text in _SPECIAL[1:]]
+        known = {text for text, _ in base}
+        base += [(t, gguf.TokenType.CONTROL) for t in self.control if t not in known]
+        base += [(t, gguf.TokenType.USER_DEFINED) for t in self.user_defined if t not in known]
+        return base
+
+
+BASE_VOCABULARY = Vocabulary()
+# The special tokens of real model families, as their GGUF files have them.
+LLAMA3 = Vocabulary(
+    control=(
+        "<|begin_of_text|>",
+        "<|end_of_text|>",
+        "<|start_header_id|>",
+        "<|end_header_id|>",
+        "<|eot_id|>",
+        "<|eom_id|>",
+    ),
+    bos="<|begin_of_text|>",
+    eos="<|end_of_text|>",
+    eot="<|eot_id|>",
+)
+DEEPSEEK_R1_LLAMA = Vocabulary(
+    control=("<｜begin▁of▁sentence｜>", "<｜end▁of▁sentence｜>"),
+    user_defined=("<｜User｜>", "<｜Assistant｜>", "<think>", "</think>"),
+    bos="<｜begin▁of▁sentence｜>",
+    eos="<｜end▁of▁sentence｜>",
+    eot="<｜end▁of▁sentence｜>",
+)
+QWEN3 = Vocabulary(
+    control=("<|endoftext|>",),
+    user_defined=("<think>", "</think>", "<tool_call>", "</tool_call>"),
+    bos="<|endoftext|>",
+    eos="<|im_end|>",
+)
+GPT_OSS = Vocabulary(
+    control=(
+        "<|startoftext|>",
+        "<|endoftext|>",
+        "<|start|>",
+        "<|channel|>",
+        "<|message|>",
+        "<|constrain|>",
+        "<|end|>",
+        "<|return|>",
+        "<|call|>",
+    ),
+    bos="<|startoftext|>",
+    eos="<|return|>",
+    eot="<|return|>",
+)
+GEMMA = Vocabulary(
+    control=("<bos>", "<eos>", "<start_of_turn>", "<end_of_turn>"),
+    bos="<bos>",
+    eos="<eos>",
+    eot="<end_of_turn>",
+)
+
+
+@dataclass(frozen=True)
 class ModelShape:
     """Hyper-parameters of a LLaMA-style model."""
 
@@ -109,10 +183,13 @@ LLAMA_1B = ModelShape(
 )
 
 
-def build_vocab(vocab_size: int) -> tuple[list[str], list[float], list[int]]:
+def build_vocab(
+    vocab_size: int, vocabulary: Vocabulary = BASE_VOCABULARY
+) -> tuple[list[str], list[float], list[int]]:
     """Return (tokens, scores, types) of a byte-fallback SentencePiece vocabulary."""
-    tokens: list[str] = list(_SPECIAL)
-    types = [gguf.TokenType.UNKNOWN] + [gguf.TokenType.CONTROL] * (len(_SPECIAL) - 1)
+    specials = vocabulary.specials()
+    tokens: list[str] = [text for text, _ in specials]
+    types = [kind for _, kind in specials]
     tokens += [f"<0x{b:02X}>" for b in range(256)]
     types += [gguf.TokenType.BYTE] * 256
     pieces = ["▁"] + [c for c in string.printable[:94]] + list(_CJK)
@@ -136,7 +213,7 @@ def build_vocab(vocab_size: int) -> tuple[list[str], list[float], list[int]]:
             types.append(gguf.TokenType.NORMAL)
     if len(tokens) < vocab_size:
         raise ValueError(f"vocab_size {vocab_size} is larger than this builder can fill")
-    scores = [0.0] * len(_SPECIAL) + [0.0] * 256
+    scores = [0.0] * len(specials) + [0.0] * 256
     scores += [-float(i) for i in range(len(tokens) - len(scores))]
     return tokens, scores, [int(t) for t in types]
 
@@ -168,6 +245,7 @@ def write_model(
     name: str = "Tiny Llama",
     seed: int = 1234,
     header_only: bool = False,
+    vocabulary: Vocabulary = BASE_VOCABULARY,
 ) -> Path:
     """Write a random-weight LLaMA model to ``path`` and return the path.
 
@@ -190,15 +268,15 @@ def write_model(
     writer.add_vocab_size(shape.vocab_size)
     writer.add_file_type(int(ftype))
 
-    tokens, scores, types = build_vocab(shape.vocab_size)
+    tokens, scores, types = build_vocab(shape.vocab_size, vocabulary)
     writer.add_tokenizer_model("llama")
     writer.add_token_list(tokens)
     writer.add_token_scores(scores)
     writer.add_token_types(types)
     writer.add_unk_token_id(0)
-    writer.add_bos_token_id(1)
-    writer.add_eos_token_id(2)
-    writer.add_eot_token_id(_SPECIAL.index("<|im_end|>"))
+    writer.add_bos_token_id(tokens.index(vocabulary.bos))
+    writer.add_eos_token_id(tokens.index(vocabulary.eos))
+    writer.add_eot_token_id(tokens.index(vocabulary.eot))
     writer.add_add_bos_token(True)
     writer.add_add_space_prefix(True)
     if chat_template is not None:
