@@ -3,8 +3,10 @@
     python packaging/screenshots.py OUTDIR [--dark] [--language zh_CN]
 
 Runs offscreen with a throw-away home folder and a tiny random-weight model, and
-writes empty.png (first run), ready.png (model loaded) and streaming.png (an answer
-with a code block and a table arriving) into OUTDIR.
+writes empty.png (first run), ready.png (model loaded), streaming.png (an answer
+with a code block and a table arriving) and thinking.png (a thinking model: one answer's
+reasoning folded, one unfolded, one still thinking, and the settings panel's thinking
+section) into OUTDIR.
 """
 
 from __future__ import annotations
@@ -37,6 +39,43 @@ with Engine() as engine:
 1. Pick the file that fits your memory.
 2. Load it and start chatting.
 """
+
+THOUGHTS = {  # (question, reasoning, answer, seconds), in English and in Chinese
+    False: [
+        (
+            "Is 1,001 a prime number?",
+            "The user asks whether 1001 is prime. Check small divisors: 1001 / 7 = 143, and "
+            "143 = 11 × 13. So 1001 = 7 × 11 × 13, not prime.",
+            "No. **1,001 = 7 × 11 × 13**, so it is not prime.",
+            7.6,
+        ),
+        (
+            "Then what is the next prime after it?",
+            "Next numbers: 1002 is even; 1003 = 17 × 59; 1004 even; 1005 ends in 5; 1006 even; "
+            "1007 = 19 × 53; 1008 even; 1009: not divisible by 2, 3, 5, 7, 11, 13, 17, 19, 23, "
+            "29, 31 (31² = 961, 37² = 1369 > 1009). So 1009 is prime.",
+            "The next prime is **1,009**: every number from 1,002 to 1,008 has a small factor.",
+            12.3,
+        ),
+    ],
+    True: [
+        (
+            "1001 是质数吗？",
+            "用户问 1001 是否为质数。试除小因数：1001 ÷ 7 = 143，而 143 = 11 × 13。"
+            "所以 1001 = 7 × 11 × 13，不是质数。",
+            "不是。**1001 = 7 × 11 × 13**，所以它不是质数。",
+            7.6,
+        ),
+        (
+            "那它后面的下一个质数是多少？",
+            "依次检查：1002 是偶数；1003 = 17 × 59；1004 是偶数；1005 以 5 结尾；1006 是偶数；"
+            "1007 = 19 × 53；1008 是偶数；1009 不能被 2、3、5、7、11、13、17、19、23、29、31 "
+            "整除（37² = 1369 > 1009），所以 1009 是质数。",
+            "下一个质数是 **1009**：1002 到 1008 之间的每个数都有小因数。",
+            12.3,
+        ),
+    ],
+}
 
 
 def main() -> int:
@@ -99,6 +138,47 @@ def main() -> int:
     window.pages.setCurrentWidget(window.view)
     window.composer.set_generating(True)
     shoot("streaming.png")
+
+    chinese = args.language.startswith("zh")
+    template = ROOT / "tests" / "data" / "chat_templates" / "Qwen-Qwen3-0.6B.jinja"
+    thinker = synthetic_model.write_model(
+        home / "models" / "Qwen3-8B-Q4_K_M.gguf",
+        chat_template=template.read_text(encoding="utf-8"),
+        vocabulary=synthetic_model.QWEN3,
+        name="Qwen3 8B",
+    )
+    window.view.end_stream(MessageItem(id=2, role="assistant", content=ANSWER))
+    window.composer.set_generating(False)
+    window.load_model(thinker)
+    app.exec()
+    window.settings_dock.show()
+    label = "Qwen3 8B · Q8_0"
+    items = []
+    for number, (question, thought, answer, seconds) in enumerate(THOUGHTS[chinese]):
+        items.append(MessageItem(id=10 + 2 * number, role="user", content=question))
+        items.append(
+            MessageItem(
+                id=11 + 2 * number,
+                role="assistant",
+                content=answer,
+                model=label,
+                thinking=thought,
+                meta={
+                    "thinking_seconds": seconds,
+                    "generated_tokens": 212,
+                    "tokens_per_second": 31.4,
+                },
+            )
+        )
+    window.view.set_messages(items)
+    window.view.message_widget(13).thinking.set_expanded(True)
+    window.view.append_message(MessageItem(id=20, role="user", content=THOUGHTS[chinese][0][0]))
+    window.view.begin_stream(
+        MessageItem(id=21, role="assistant", content="", status="streaming", model=label)
+    )
+    window.view.append_stream_thinking(THOUGHTS[chinese][0][1][:60])
+    window.composer.set_generating(True)
+    shoot("thinking.png")
     window.close()
     QApplication.processEvents()
     return 0

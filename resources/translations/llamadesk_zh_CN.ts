@@ -8,6 +8,10 @@
         <translation>助手</translation>
     </message>
     <message>
+        <source>Show prompt</source>
+        <translation>显示提示词</translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
@@ -232,6 +236,11 @@ Last message {when}</source>
     <message>
         <source>First token after {time}</source>
         <translation>首个 token 用时 {time}</translation>
+    </message>
+    <message>
+        <source>%n tokens of reasoning</source>
+        <comment>thinking tokens</comment>
+        <translation>推理用了 %n 个 token</translation>
     </message>
     <message>
         <source>Finished because: {reason}</source>
@@ -2128,6 +2137,36 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>PromptDialog</name>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>{tokens} of {n_ctx} tokens of the context window.</source>
+        <translation>占用上下文窗口 {n_ctx} 个 token 中的 {tokens} 个。</translation>
+    </message>
+    <message>
+        <source>%n old message(s) were left out to fit the context window.</source>
+        <translation>为放入上下文窗口，省略了 %n 条较早的消息。</translation>
+    </message>
+</context>
+<context>
+    <name>PromptViewer</name>
+    <message>
+        <source>Load a model to see the prompt it reads for this answer.</source>
+        <translation>请先加载模型，才能查看它为这条回答读取的提示词。</translation>
+    </message>
+    <message>
+        <source>Shown as {loaded} reads it; this answer was written by {model}.</source>
+        <translation>这里显示的是 {loaded} 读取的提示词；这条回答由 {model} 生成。</translation>
+    </message>
+</context>
+<context>
     <name>RepoView</name>
     <message>
         <source>Back</source>
@@ -2337,6 +2376,14 @@ Last message {when}</source>
         <translation>模型如何选择下一个词。从下一次回答起生效。</translation>
     </message>
     <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>This model reasons before it answers. Applies from the next answer.</source>
+        <translation>此模型会先推理再回答。从下一条回答起生效。</translation>
+    </message>
+    <message>
         <source>Model loading</source>
         <translation>模型加载</translation>
     </message>
@@ -2375,6 +2422,18 @@ Last message {when}</source>
     <message>
         <source>Stop strings</source>
         <translation>停止字符串</translation>
+    </message>
+    <message>
+        <source>Think first</source>
+        <translation>先思考</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>推理强度</translation>
+    </message>
+    <message>
+        <source>Thinking budget</source>
+        <translation>思考预算</translation>
     </message>
     <message>
         <source>Context size</source>
@@ -2433,6 +2492,18 @@ Last message {when}</source>
         <translation>模型一旦写出其中任意一个，回答即结束。每行一个，或用英文逗号分隔；用 \n 表示换行，\t 表示制表符，\, 表示逗号，\s 表示开头或结尾的空格。</translation>
     </message>
     <message>
+        <source>Whether the model thinks before it answers. Thinking gives better answers to hard questions; turning it off answers faster. Model default leaves it to the model&apos;s own setting.</source>
+        <translation>模型是否先思考再回答。思考能让难题的回答更好；关闭后回答更快。“模型默认”则沿用模型自身的设置。</translation>
+    </message>
+    <message>
+        <source>How long the model reasons: Low answers fastest, High thinks longest for the hardest questions. Model default is usually Medium.</source>
+        <translation>模型推理的时长：“低”回答最快，“高”在最难的问题上思考最久。“模型默认”通常为“中”。</translation>
+    </message>
+    <message>
+        <source>The most tokens the model may spend thinking. When it reaches them, LlamaDesk ends its thinking and asks for the answer. No limit lets it think as long as it needs.</source>
+        <translation>模型思考最多可用的 token 数。达到后，LlamaDesk 会结束思考并要求模型给出回答。“不限”则让它想多久就多久。</translation>
+    </message>
+    <message>
         <source>How much text, in tokens, the model keeps in view: the conversation plus the answer. Larger sizes remember more but need more memory. Model default uses the length the model was trained for.</source>
         <translation>模型能同时看到的文本量（以 token 计），包括对话内容和回答。长度越大，能记住的内容越多，但需要的内存也越多。“模型默认”使用模型训练时的长度。</translation>
     </message>
@@ -2455,6 +2526,18 @@ Last message {when}</source>
     <message>
         <source>Read the model file from disk as it is needed instead of copying it into memory first. Loads faster and lets the system share memory; turn it off if the file is on a slow or unreliable drive.</source>
         <translation>按需从磁盘读取模型文件，而不是先将其完整复制到内存中。加载更快，并且系统可以共享内存；如果文件位于较慢或不可靠的驱动器上，请关闭此项。</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
     </message>
     <message>
         <source>Fill in a ready-made system prompt. Ready ones come first, then your own.</source>
@@ -2580,6 +2663,14 @@ Last message {when}</source>
         <source>Auto (%n cores)</source>
         <translation>自动（%n 核）</translation>
     </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个 token</translation>
+    </message>
 </context>
 <context>
     <name>SystemMessage</name>
@@ -2593,6 +2684,33 @@ Last message {when}</source>
     <message>
         <source>Something went wrong: {error}. The details are in the log file.</source>
         <translation>出现了问题：{error}。详细信息请查看日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingBlock</name>
+    <message>
+        <source>Thinking… {seconds} s</source>
+        <translation>思考中… {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Thoughts</source>
+        <translation>思考过程</translation>
+    </message>
+    <message>
+        <source>Thought for less than a second</source>
+        <translation>思考了不到一秒</translation>
+    </message>
+    <message>
+        <source>Thought for {seconds} s</source>
+        <translation>思考了 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Hide the model&apos;s reasoning</source>
+        <translation>隐藏模型的推理过程</translation>
+    </message>
+    <message>
+        <source>Show the model&apos;s reasoning</source>
+        <translation>显示模型的推理过程</translation>
     </message>
 </context>
 <context>

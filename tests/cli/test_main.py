@@ -107,3 +107,41 @@ def test_the_terminal_and_its_engine_write_log_files_without_the_token(tiny_mode
     engine_log = (logs_dir() / "engine.log").read_text(encoding="utf-8")
     assert "log opened" in window_log and "log opened" in engine_log
     assert token not in window_log + engine_log
+
+
+@pytest.fixture(scope="module")
+def r1_model(tmp_path_factory):
+    from pathlib import Path
+
+    from llamadesk.core.gguf import synthetic
+
+    template = Path(__file__).parents[1] / "data" / "chat_templates"
+    source = (template / "deepseek-ai-DeepSeek-R1-Distill-Llama-8B.jinja").read_text()
+    return synthetic.write_model(
+        tmp_path_factory.mktemp("r1") / "r1.gguf",
+        chat_template=source,
+        vocabulary=synthetic.DEEPSEEK_R1_LLAMA,
+    )
+
+
+def test_thinking_goes_to_stderr_and_the_answer_alone_to_stdout(capsys, r1_model):
+    """DeepSeek-R1's template opens the reasoning in the prompt; the budget closes it."""
+    args = ["-m", str(r1_model), "-p", "2+2?", "-n", "40", "-s", "3", "--thinking-budget", "8"]
+    code, out, err = chat(capsys, *args)
+    assert code == 0 and out.strip()
+    assert "thought" in err and "(8 tokens)" in err
+    code, hidden_out, hidden_err = chat(capsys, *args, "--hide-thinking")
+    assert code == 0 and hidden_out == out  # same seed, same answer
+    header, shown = err.split("\n", 1)
+    assert hidden_err.startswith(header + "\n[")  # the statistics follow at once
+    thinking = shown[: shown.rindex("\n\n[")].strip()  # the reasoning, then the statistics
+    assert thinking and thinking not in hidden_err
+
+
+def test_show_prompt_prints_the_rendered_prompt_first(capsys, r1_model):
+    code, out, err = chat(
+        capsys, "-m", str(r1_model), "-p", "2+2?", "-n", "4", "--show-prompt", "--system", "Hi"
+    )
+    assert code == 0
+    assert "--- prompt: " in err and "<｜User｜>2+2?<｜Assistant｜><think>\n" in err
+    assert "<｜begin▁of▁sentence｜>Hi" in err and "--- prompt" not in out

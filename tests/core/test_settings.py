@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from llamadesk.core.engine import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, ReasoningOptions, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.paths import config_dir
@@ -203,16 +203,23 @@ def test_keys_from_a_newer_version_are_ignored_and_kept(path: Path):
 
 def test_effective_merges_conversation_overrides_over_the_defaults():
     settings = custom()
-    assert settings.effective({}) == (settings.system_prompt, settings.sampling, settings.load)
+    assert settings.effective({}) == (
+        settings.system_prompt,
+        settings.sampling,
+        settings.load,
+        settings.reasoning,
+    )
     assert settings.effective(None)[0] == settings.system_prompt
 
-    prompt, sampling, load = settings.effective(
+    prompt, sampling, load, reasoning = settings.effective(
         {
             "system_prompt": "Answer in one word.",
             "sampling": {"temperature": 0.0, "stop": ["END"]},
             "load": {"n_ctx": 2048},
+            "reasoning": {"thinking": False, "budget": 500},
         }
     )
+    assert reasoning == ReasoningOptions(thinking=False, budget=500)
     assert prompt == "Answer in one word."
     assert sampling == replace(settings.sampling, temperature=0.0, stop=("END",))
     assert sampling.top_k == 12 and sampling.seed == 42  # not overridden: the global value
@@ -223,13 +230,15 @@ def test_effective_merges_conversation_overrides_over_the_defaults():
 
 def test_invalid_overrides_are_skipped_field_by_field():
     settings = custom()
-    prompt, sampling, load = settings.effective(
+    prompt, sampling, load, reasoning = settings.effective(
         {
             "system_prompt": 7,
             "sampling": {"temperature": -1, "top_k": 3, "unknown": True},
             "load": "garbage",
+            "reasoning": {"effort": "extreme", "budget": 100},
         }
     )
+    assert reasoning == ReasoningOptions(budget=100)
     assert prompt == settings.system_prompt
     assert sampling == replace(settings.sampling, top_k=3)
     assert load == settings.load

@@ -2,8 +2,8 @@
 
 They drive the same engine as the window (llama.cpp in a process of its own, through the
 engine seam), so they double as a smoke test and a tool for scripts (``llamadesk chat -m
-model.gguf -p "..."`` prints only the answer on stdout; statistics and warnings go to
-stderr).
+model.gguf -p "..."`` prints only the answer on stdout; a thinking model's reasoning,
+statistics and warnings go to stderr).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from llamadesk.core.engine import (
     ModelLoadCancelled,
     ModelLoaded,
     ModelLoadFailed,
+    PromptPreviewed,
+    ReasoningOptions,
     SamplingParams,
     TextReceived,
 )
@@ -124,6 +126,37 @@ def _sampling(args: argparse.Namespace) -> SamplingParams:
     )
 
 
+def add_thinking_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("thinking models")
+    group.add_argument(
+        "--think",
+        choices=("on", "off"),
+        help="turn thinking on or off where the model's template has the switch",
+    )
+    group.add_argument(
+        "--effort", choices=("low", "medium", "high"), help="reasoning effort (gpt-oss and others)"
+    )
+    group.add_argument(
+        "--thinking-budget",
+        type=int,
+        default=0,
+        help="most tokens to think before the answer is asked for (default: no limit)",
+    )
+    group.add_argument(
+        "--hide-thinking", action="store_true", help="do not print the reasoning on stderr"
+    )
+    group.add_argument(
+        "--show-prompt",
+        action="store_true",
+        help="print the prompt the model reads (template applied) on stderr first",
+    )
+
+
+def _reasoning(args: argparse.Namespace) -> ReasoningOptions:
+    thinking = None if args.think is None else args.think == "on"
+    return ReasoningOptions(thinking=thinking, effort=args.effort, budget=args.thinking_budget)
+
+
 @contextmanager
 def running_engine(verbose: bool = False) -> Iterator[LocalEngine]:
     """The local engine (llama.cpp in a process of its own, as in the window)."""
@@ -155,24 +188,73 @@ def _load(engine: LocalEngine, model: Path, options: LoadOptions) -> LoadedModel
             raise ModelLoadError(Text("Loading the model was cancelled."))
 
 
+def _show_prompt(
+    engine: LocalEngine,
+    messages: list[dict[str, str]],
+    sampling: SamplingParams,
+    reasoning: ReasoningOptions,
+) -> None:
+    """Print the prompt the model will read, on stderr."""
+    request = engine.preview_prompt(messages, sampling, reasoning=reasoning)
+    while True:
+        match engine.wait_for(PromptPreviewed):
+            case PromptPreviewed(request_id, preview, message) if request_id == request:
+                if preview is None:
+                    raise GenerationError(message)
+                dropped = (
+                    f", {preview.dropped_messages} old message(s) left out to fit"
+                    if preview.dropped_messages
+                    else ""
+                )
+                print(
+                    f"--- prompt: {preview.tokens:,} of {preview.n_ctx:,} tokens{dropped} ---\n"
+                    f"{preview.text}\n--- end of prompt ---",
+                    file=sys.stderr,
+                )
+                if preview.warning:
+                    print(f"warning: {preview.warning}", file=sys.stderr)
+                return
+            case EngineStopped(_, message):
+                raise GenerationError(message)
+
+
 def _stream_answer(
-    engine: LocalEngine, messages: list[dict[str, str]], sampling: SamplingParams
-) -> tuple[str, GenerationStats]:
-    """Stream one answer to stdout; Ctrl+C stops the answer, not the program."""
-    request = engine.generate(messages, sampling)
+    engine: LocalEngine,
+    messages: list[dict[str, str]],
+    sampling: SamplingParams,
+    args: argparse.Namespace,
+) -> tuple[dict[str, str], GenerationStats]:
+    """Stream one answer to stdout (its reasoning to stderr); Ctrl+C stops the answer, not
+    the program. Returns the answer as the next turn sends it back, and its figures."""
+    reasoning = _reasoning(args)
+    if args.show_prompt:
+        _show_prompt(engine, messages, sampling, reasoning)
+    request = engine.generate(messages, sampling, reasoning=reasoning)
     parts: list[str] = []
+    thoughts: list[str] = []
     # A handler, not KeyboardInterrupt: an exception could land in the middle of reading
     # an event from the pipe.
     previous = signal.signal(signal.SIGINT, lambda *_: engine.stop_generation())
     try:
         while True:
             match engine.wait_for(TextReceived, GenerationFinished, GenerationFailed):
-                case TextReceived(request_id, text, _) if request_id == request:
-                    parts.append(text)
-                    sys.stdout.write(text)
-                    sys.stdout.flush()
+                case TextReceived(request_id, text, _, thinking) if request_id == request:
+                    if thinking:
+                        thoughts.append(thinking)
+                        if not args.hide_thinking:
+                            sys.stderr.write(thinking)
+                            sys.stderr.flush()
+                    if text:
+                        if thoughts and not parts and not args.hide_thinking:
+                            sys.stderr.write("\n\n")  # the reasoning ends, the answer begins
+                        parts.append(text)
+                        sys.stdout.write(text)
+                        sys.stdout.flush()
                 case GenerationFinished(request_id, stats) if request_id == request:
-                    return "".join(parts), stats
+                    answer = {"role": "assistant", "content": "".join(parts)}
+                    if thoughts:
+                        answer["reasoning_content"] = "".join(thoughts)
+                    return answer, stats
                 case GenerationFailed(request_id, message) if request_id == request:
                     raise GenerationError(message)
                 case EngineStopped(_, message):
@@ -186,8 +268,13 @@ def _print_stats(stats) -> None:
         print(f"warning: {warning}", file=sys.stderr)
     if stats.error:
         print(f"error: {stats.error}", file=sys.stderr)
+    thought = (
+        f"thought {stats.thinking_seconds:.1f} s ({stats.thinking_tokens} tokens), "
+        if stats.thinking_tokens
+        else ""
+    )
     print(
-        f"[{stats.generated_tokens} tokens, {stats.tokens_per_second:.1f} tokens/s, "
+        f"[{stats.generated_tokens} tokens, {thought}{stats.tokens_per_second:.1f} tokens/s, "
         f"first token {stats.time_to_first_token * 1000:.0f} ms, prompt {stats.prompt_tokens} "
         f"tokens ({stats.cached_tokens} cached), {stats.finish_reason}, seed {stats.seed}]",
         file=sys.stderr,
@@ -208,7 +295,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         messages = [{"role": "system", "content": args.system}] if args.system else []
         if args.prompt is not None:
             messages.append({"role": "user", "content": args.prompt})
-            _, stats = _stream_answer(engine, messages, sampling)
+            _, stats = _stream_answer(engine, messages, sampling, args)
             print()
             _print_stats(stats)
             return 1 if stats.finish_reason == "error" else 0
@@ -230,10 +317,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
             if not line.strip():
                 continue
             messages.append({"role": "user", "content": line})
-            answer, stats = _stream_answer(engine, messages, sampling)
+            answer, stats = _stream_answer(engine, messages, sampling, args)
             print()
             _print_stats(stats)
-            messages.append({"role": "assistant", "content": answer})
+            messages.append(answer)
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from llamadesk.cli.chat import (
     add_load_options,
     add_sampling_options,
+    add_thinking_options,
     cmd_backends,
     cmd_chat,
     cmd_info,
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("-m", "--model", type=Path, required=True, help="a .gguf file")
     chat.add_argument("-p", "--prompt", help="answer this one message and exit")
     chat.add_argument("--system", help="system prompt")
+    add_thinking_options(chat)
     add_sampling_options(chat)
     add_load_options(chat)
     chat.set_defaults(func=cmd_chat)

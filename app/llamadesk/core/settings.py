@@ -8,9 +8,10 @@ back and forth between versions loses nothing. Every such event comes back as a 
 sentence the UI can show.
 
 Per-conversation overrides are a plain dict stored with the conversation (see
-:mod:`llamadesk.core.store`): ``{"system_prompt": str, "sampling": {...}, "load": {...}}``,
-each key optional and each of ``sampling``/``load`` holding only the fields that differ.
-:meth:`Settings.effective` merges them over the global defaults.
+:mod:`llamadesk.core.store`): ``{"system_prompt": str, "sampling": {...}, "load": {...},
+"reasoning": {...}}``, each key optional and each of ``sampling``/``load``/``reasoning``
+holding only the fields that differ. :meth:`Settings.effective` merges them over the
+global defaults.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ import time
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from llamadesk.core.engine import SamplingParams
+from llamadesk.core.engine import ReasoningOptions, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.paths import config_dir
@@ -84,10 +85,20 @@ _ENDPOINT = re.compile(r"(https?://[^\s/]+(/\S*)?)?", re.IGNORECASE)  # "" or a 
 T = TypeVar("T")
 
 
+class Effective(NamedTuple):
+    """The settings a conversation runs with: the global ones and its own overrides."""
+
+    system_prompt: str
+    sampling: SamplingParams
+    load: LoadOptions
+    reasoning: ReasoningOptions
+
+
 @dataclass
 class Settings:
     sampling: SamplingParams = field(default_factory=SamplingParams)
     load: LoadOptions = field(default_factory=LoadOptions)
+    reasoning: ReasoningOptions = field(default_factory=ReasoningOptions)
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     sampling_presets: dict[str, SamplingParams] = field(default_factory=dict)  # user-saved
     system_prompt_presets: dict[str, str] = field(default_factory=dict)  # user-saved
@@ -99,10 +110,9 @@ class Settings:
     offline: bool = False  # no network at all (HF_HUB_OFFLINE=1 turns it on too)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # newer versions' keys
 
-    def effective(
-        self, conversation_overrides: dict | None = None
-    ) -> tuple[str, SamplingParams, LoadOptions]:
-        """System prompt, sampling and load options for a conversation with these overrides.
+    def effective(self, conversation_overrides: dict | None = None) -> Effective:
+        """System prompt, sampling, load and reasoning options for a conversation with these
+        overrides.
 
         Invalid override values are skipped (the global value stays), so a conversation saved
         by another version can never stop a chat from starting.
@@ -112,9 +122,11 @@ class Settings:
         problems: list[str] = []
         sampling = _apply(self.sampling, overrides.get("sampling", {}), "sampling", problems)
         load = _apply(self.load, overrides.get("load", {}), "load", problems)
+        reasoning = _apply(self.reasoning, overrides.get("reasoning", {}), "reasoning", problems)
         if problems:
             log.warning("conversation overrides ignored: %s", ", ".join(problems))
-        return (prompt if isinstance(prompt, str) else self.system_prompt), sampling, load
+        prompt = prompt if isinstance(prompt, str) else self.system_prompt
+        return Effective(prompt, sampling, load, reasoning)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +134,7 @@ class Settings:
             "version": SCHEMA_VERSION,
             "sampling": _plain(self.sampling),
             "load": _plain(self.load),
+            "reasoning": _plain(self.reasoning),
             "system_prompt": self.system_prompt,
             "sampling_presets": {name: _plain(p) for name, p in self.sampling_presets.items()},
             "system_prompt_presets": dict(self.system_prompt_presets),
@@ -154,6 +167,8 @@ class Settings:
             settings.sampling = _build(SamplingParams, data["sampling"], "sampling", problems)
         if "load" in data:
             settings.load = _build(LoadOptions, data["load"], "load", problems)
+        if "reasoning" in data:
+            settings.reasoning = _build(ReasoningOptions, data["reasoning"], "reasoning", problems)
         pick("system_prompt", lambda v: isinstance(v, str))
         pick("language", lambda v: v == "" or (isinstance(v, str) and _LANGUAGE.fullmatch(v)))
         pick("last_model", lambda v: v is None or (isinstance(v, str) and v), _optional_path)

@@ -28,6 +28,7 @@ def message_item(message: Message) -> MessageItem:
         meta=shown_meta(message.meta),
         branch_index=message.sibling_index,
         branch_count=message.sibling_count,
+        thinking=message.thinking,
     )
 
 
@@ -53,6 +54,7 @@ class ChatController(QObject):
         self._request: int | None = None  # the engine's id for the answer being written
         self._shown = True  # False once the user opened another conversation mid-answer
         engine.text_received.connect(self._on_text)
+        engine.thinking_received.connect(self._on_thinking)
         engine.generation_finished.connect(self._on_finished)
         engine.generation_failed.connect(self._on_failed)
         view.edit_submitted.connect(self.edit)
@@ -118,6 +120,12 @@ class ChatController(QObject):
         if not self.generating and self.session.switch_branch(message_id, delta):
             self._show(self.session.path)
 
+    def preview_prompt(self, answer_id: int) -> int:
+        """Ask the engine for the prompt an answer was given; the engine client's
+        ``prompt_previewed`` answers with the id returned."""
+        turn = self.session.prompt_of(answer_id)
+        return self.engine.preview_prompt(turn.messages, turn.sampling, reasoning=turn.reasoning)
+
     def stop(self) -> None:
         self.engine.stop_generation()
 
@@ -138,7 +146,7 @@ class ChatController(QObject):
 
     def _ask(self, turn: Turn, show_path: bool = False) -> None:
         self._request = self.engine.generate(
-            turn.messages, turn.sampling, continue_final=turn.continuing
+            turn.messages, turn.sampling, continue_final=turn.continuing, reasoning=turn.reasoning
         )
         self._shown = True
         item = message_item(turn.answer)
@@ -158,6 +166,13 @@ class ChatController(QObject):
             self.view.append_stream_text(text)
         if self.session.add_text(text):
             self.partial_saved.emit(self.session.answer_id, len(self.session.answer_text))
+
+    def _on_thinking(self, request_id: int, text: str) -> None:
+        if request_id != self._request or not self.generating:
+            return
+        if self._shown:
+            self.view.append_stream_thinking(text)
+        self.session.add_text("", thinking=text)
 
     def _on_finished(self, request_id: int, stats: GenerationStats) -> None:
         if request_id == self._request and self.generating:

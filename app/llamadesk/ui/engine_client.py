@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from PySide6.QtCore import QObject, Signal
 
 from llamadesk.core.engine import (
+    DEFAULT_REASONING,
     BackendsReported,
     Engine,
     EngineStopped,
@@ -30,6 +31,8 @@ from llamadesk.core.engine import (
     ModelLoaded,
     ModelLoadFailed,
     ModelUnloaded,
+    PromptPreviewed,
+    ReasoningOptions,
     SamplingParams,
     TextReceived,
 )
@@ -46,10 +49,12 @@ class EngineClient(QObject):
     model_load_failed = Signal(object, object)  # a sentence; the model still loaded, or None
     model_load_cancelled = Signal()
     model_unloaded = Signal()
+    thinking_received = Signal(int, str)  # request id, new reasoning (before that text's)
     text_received = Signal(int, str)  # request id, new text (coalesced)
     context_used = Signal(int)  # tokens in the context window, with each text_received
     generation_finished = Signal(int, object)  # request id, GenerationStats
     generation_failed = Signal(int, object)  # request id, a sentence for the user
+    prompt_previewed = Signal(int, object, object)  # request id, PromptPreview or None, a Text
     engine_crashed = Signal(object)  # a sentence: the engine ended, no model is loaded
 
     def __init__(
@@ -80,11 +85,27 @@ class EngineClient(QObject):
         sampling: SamplingParams,
         *,
         continue_final: bool = False,
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
     ) -> int:
         """Queue a generation; returns the request id its signals will carry."""
-        request_id = self._started().generate(messages, sampling, continue_final=continue_final)
+        request_id = self._started().generate(
+            messages, sampling, continue_final=continue_final, reasoning=reasoning
+        )
         self._generations.add(request_id)
         return request_id
+
+    def preview_prompt(
+        self,
+        messages: Sequence[dict[str, str]],
+        sampling: SamplingParams,
+        *,
+        continue_final: bool = False,
+        reasoning: ReasoningOptions = DEFAULT_REASONING,
+    ) -> int:
+        """Ask for the prompt a generation would send; :attr:`prompt_previewed` answers."""
+        return self._started().preview_prompt(
+            messages, sampling, continue_final=continue_final, reasoning=reasoning
+        )
 
     def stop_generation(self) -> None:
         """Stop the answer being generated (or queued): takes effect within a token."""
@@ -140,9 +161,14 @@ class EngineClient(QObject):
 
     def _on_event(self, event: Event) -> None:
         match event:
-            case TextReceived(request_id, text, used):
-                self.text_received.emit(request_id, text)
+            case TextReceived(request_id, text, used, thinking):
+                if thinking:
+                    self.thinking_received.emit(request_id, thinking)
+                if text:
+                    self.text_received.emit(request_id, text)
                 self.context_used.emit(used)
+            case PromptPreviewed(request_id, preview, message):
+                self.prompt_previewed.emit(request_id, preview, message)
             case LoadProgress(_, fraction):
                 self.load_progress.emit(fraction)
             case GenerationFinished(request_id, stats):

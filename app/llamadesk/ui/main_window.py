@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from llamadesk.core import paths
 from llamadesk.core.chat import ModelState
-from llamadesk.core.engine import Engine, GenerationStats, LoadedModel, LocalEngine, ModelEntry
+from llamadesk.core.engine import (
+    Engine,
+    GenerationStats,
+    LoadedModel,
+    LocalEngine,
+    ModelEntry,
+    ThinkingSupport,
+)
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.logs import current_log_file
 from llamadesk.core.machine import LoadOptions
@@ -35,11 +42,17 @@ from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
 from llamadesk.ui.engine_client import EngineClient
+from llamadesk.ui.prompt_dialog import PromptViewer
 from llamadesk.ui.settings_binding import SettingsBinding
 from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.status_bar import ModelStatusBar
 from llamadesk.ui.welcome import WelcomePage
-from llamadesk.ui.window_layout import restore_layout, save_layout
+from llamadesk.ui.window_layout import (
+    remember_thinking_expanded,
+    restore_layout,
+    save_layout,
+    thinking_expanded,
+)
 
 
 class MainWindow(QMainWindow):
@@ -243,6 +256,10 @@ class MainWindow(QMainWindow):
             self.settings_panel, self.settings, self.store, self.chat, self._save_settings
         )
         self.settings_binding.reload_requested.connect(self._reload_model)
+        self.prompts = PromptViewer(self, self.chat, self.engine, self.model)
+        self.prompts.error.connect(lambda text: self.notice.show_message(text))
+        self.view.set_thinking_expanded(thinking_expanded())
+        self.view.thinking_toggled.connect(remember_thinking_expanded)
 
     # ------------------------------------------------------------------ models
     def show_model_manager(self, page: str | None = None) -> None:
@@ -323,7 +340,7 @@ class MainWindow(QMainWindow):
         if self.chat.generating:
             self.chat.stop()
         if options is None:
-            options = self.settings.effective(self.chat.conversation_overrides())[2]
+            options = self.settings.effective(self.chat.conversation_overrides()).load
         self.notice.hide()
         self.load_progress.setValue(0)
         self.model.begin_loading(path)
@@ -367,10 +384,12 @@ class MainWindow(QMainWindow):
             self.composer.set_ready(False, self.tr("Loading the model…"))
         elif state.loaded is not None:
             self.status.show_model(state.loaded, state.label)
+            self.settings_panel.set_thinking_support(state.loaded.thinking)
             self._show_context(self.chat.context_used)
             self.composer.set_ready(True)
         else:
             self.status.show_none()
+            self.settings_panel.set_thinking_support(ThinkingSupport())
             self.composer.set_ready(
                 False, self.tr("Choose a model in the toolbar to start chatting")
             )

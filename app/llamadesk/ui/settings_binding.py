@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from PySide6.QtCore import QObject, Signal
 
-from llamadesk.core.engine import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, ReasoningOptions, SamplingParams
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import BUILTIN_SYSTEM_PROMPTS, Settings
 from llamadesk.core.store import Store
@@ -40,6 +40,7 @@ class SettingsBinding(QObject):
         )
         panel.system_prompt_changed.connect(lambda text: self._store("system_prompt", text))
         panel.sampling_changed.connect(lambda params: self._store("sampling", params))
+        panel.reasoning_changed.connect(lambda options: self._store("reasoning", options))
         panel.load_options_applied.connect(self._on_load_options_applied)
         panel.scope_changed.connect(lambda _scope: self.refresh())
         panel.reset_conversation_requested.connect(self._reset_conversation)
@@ -53,7 +54,8 @@ class SettingsBinding(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        defaults = (self.settings.system_prompt, self.settings.sampling, self.settings.load)
+        settings = self.settings
+        defaults = (settings.system_prompt, settings.sampling, settings.load, settings.reasoning)
         if self._scope() == "defaults":
             self.panel.set_values(*defaults)
         else:
@@ -69,7 +71,9 @@ class SettingsBinding(QObject):
             return "defaults"
         return self.panel.scope()
 
-    def _store(self, key: str, value: str | SamplingParams | LoadOptions) -> None:
+    def _store(
+        self, key: str, value: str | SamplingParams | LoadOptions | ReasoningOptions
+    ) -> None:
         if self._scope() == "defaults":
             setattr(self.settings, key, value)
             self._save()

@@ -1,4 +1,5 @@
-"""The main window remembers its size, position, dock and splitter layout between runs."""
+"""The main window remembers its size, position, dock and splitter layout between runs, and
+whether answers' reasoning is shown unfolded."""
 
 from __future__ import annotations
 
@@ -34,4 +35,15 @@ def save_layout(window: QMainWindow, splitter: QSplitter) -> None:
     state.setValue("geometry", window.saveGeometry())
     state.setValue("windowState", window.saveState())
     state.setValue("splitter", splitter.saveState())
+    state.sync()
+
+
+def thinking_expanded() -> bool:
+    """Whether answers' reasoning starts unfolded (the user's last choice; folded at first)."""
+    return _state().value("thinking_expanded", False, type=bool)
+
+
+def remember_thinking_expanded(expanded: bool) -> None:
+    state = _state()
+    state.setValue("thinking_expanded", expanded)
     state.sync()

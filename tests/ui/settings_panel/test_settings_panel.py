@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.engine import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, ReasoningOptions, SamplingParams
 from llamadesk.core.machine import LoadOptions
 from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.settings_panel.stop_strings import format_stop_strings, parse_stop_strings
@@ -106,7 +106,8 @@ def test_set_values_shows_them_and_emits_nothing(panel, emitted):
     )  # fmt: skip
     load = LoadOptions(n_ctx=16384, gpu_layers=20, n_threads=6, flash_attn="on", kv_type="q8_0")
     panel.set_scope_available(True)
-    panel.set_values("Be brief.", sampling, load, defaults=("", SamplingParams(), LoadOptions()))
+    defaults = ("", SamplingParams(), LoadOptions(), ReasoningOptions())
+    panel.set_values("Be brief.", sampling, load, ReasoningOptions(), defaults=defaults)
 
     assert child(panel, QDoubleSpinBox, "temperature").value() == 1.25
     assert child(panel, QSlider, "temperature_slider").value() == 125
@@ -124,18 +125,20 @@ def test_set_values_shows_them_and_emits_nothing(panel, emitted):
 
 
 def test_custom_context_size_and_auto_threads_are_shown(panel):
-    panel.set_values("", SamplingParams(), LoadOptions(n_ctx=5000, n_threads=None))
+    panel.set_values(
+        "", SamplingParams(), LoadOptions(n_ctx=5000, n_threads=None), ReasoningOptions()
+    )
     assert child(panel, QComboBox, "n_ctx").currentData() == "custom"
     assert child(panel, QSpinBox, "n_ctx_custom").value() == 5000
     assert child(panel, QSpinBox, "n_threads").text().startswith("Auto")
-    panel.set_values("", SamplingParams(), LoadOptions(n_ctx=0))
+    panel.set_values("", SamplingParams(), LoadOptions(n_ctx=0), ReasoningOptions())
     assert child(panel, QComboBox, "n_ctx").currentText() == "Model default"
     assert child(panel, QSpinBox, "n_ctx_custom").isHidden()
 
 
 # ----------------------------------------------------------------- sampling
 def test_typing_a_temperature_emits_sampling_with_it(panel, emitted, qtbot):
-    panel.set_values("", SamplingParams(top_k=7), LoadOptions())
+    panel.set_values("", SamplingParams(top_k=7), LoadOptions(), ReasoningOptions())
     with qtbot.waitSignal(panel.sampling_changed) as blocker:
         type_number(qtbot, child(panel, QDoubleSpinBox, "temperature"), "1.3")
     params, scope = blocker.args
@@ -157,7 +160,9 @@ def test_dragging_a_slider_emits_once_on_release(panel, emitted):
 
 
 def test_choosing_a_preset_emits_its_values(panel, qtbot):
-    panel.set_values("", SamplingParams(temperature=1.7, stop=("x",)), LoadOptions())
+    panel.set_values(
+        "", SamplingParams(temperature=1.7, stop=("x",)), LoadOptions(), ReasoningOptions()
+    )
     combo = child(panel, QComboBox, "sampling_preset")
     assert combo.currentText() == "Custom"
     with qtbot.waitSignal(panel.sampling_changed) as blocker:
@@ -166,7 +171,7 @@ def test_choosing_a_preset_emits_its_values(panel, qtbot):
     assert child(panel, QDoubleSpinBox, "temperature").value() == PRESETS["Precise"].temperature
     assert combo.currentText() == "Precise"
     # Values that match a preset show its name; any change makes them "Custom" again.
-    panel.set_values("", PRESETS["Creative"], LoadOptions())
+    panel.set_values("", PRESETS["Creative"], LoadOptions(), ReasoningOptions())
     assert combo.currentText() == "Creative"
     type_number(qtbot, child(panel, QSpinBox, "top_k"), "3")
     assert combo.currentText() == "Custom"
@@ -212,13 +217,13 @@ def test_seed_random_and_fixed(panel, qtbot):
         seed.selectAll()
         qtbot.keyClick(seed, Qt.Key.Key_Backspace)
     assert random.args[0].seed is None
-    panel.set_values("", SamplingParams(seed=7), LoadOptions())
+    panel.set_values("", SamplingParams(seed=7), LoadOptions(), ReasoningOptions())
     assert seed.text() == "7"
 
 
 def test_stop_strings_round_trip_with_escapes(panel, qtbot):
     stop = ("\n\nUser:", "</s>", "a,b", " x ", "back\\slash", "\t")
-    panel.set_values("", SamplingParams(stop=stop), LoadOptions())
+    panel.set_values("", SamplingParams(stop=stop), LoadOptions(), ReasoningOptions())
     editor = child(panel, QPlainTextEdit, "stop")
     assert editor.toPlainText().splitlines()[0] == "\\n\\nUser:"
     assert panel.current_sampling().stop == stop
@@ -356,7 +361,7 @@ def test_system_prompt_presets(panel, emitted, qtbot):
         child(panel, QPushButton, "system_prompt_preset_delete").click()
     assert deleted.args == ["Pirate"]
 
-    panel.set_values("My own words.", SamplingParams(), LoadOptions())
+    panel.set_values("My own words.", SamplingParams(), LoadOptions(), ReasoningOptions())
     assert combo.currentText() == "Custom"
     child(panel, QPushButton, "system_prompt_preset_save").click()
     name = child(panel, QLineEdit, "system_prompt_preset_name")
@@ -392,10 +397,14 @@ def test_scope_switch_tags_changes_and_flushes_typing_first(panel, emitted, qtbo
 
 
 def test_overrides_are_marked_and_can_be_reset(panel, emitted, qtbot):
-    defaults = ("Be kind.", SamplingParams(), LoadOptions())
+    defaults = ("Be kind.", SamplingParams(), LoadOptions(), ReasoningOptions())
     panel.set_scope_available(True)
     panel.set_values(
-        "Be kind.", SamplingParams(temperature=1.5), LoadOptions(n_ctx=8192), defaults=defaults
+        "Be kind.",
+        SamplingParams(temperature=1.5),
+        LoadOptions(n_ctx=8192),
+        ReasoningOptions(),
+        defaults=defaults,
     )
     summary = child(panel, QLabel, "override_summary")
     assert overridden(panel) == {"temperature", "n_ctx"}

@@ -13,12 +13,14 @@ No Qt and no engine here: a turn method returns what to send to the engine
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from llamadesk.core.chat import turn as rules
-from llamadesk.core.engine import GenerationStats, SamplingParams
+from llamadesk.core.engine import GenerationStats, ReasoningOptions, SamplingParams
+from llamadesk.core.errors import SettingsError
 from llamadesk.core.settings import Settings
 from llamadesk.core.store import Message, Store
 
@@ -33,6 +35,7 @@ class Turn:
     sampling: SamplingParams
     answer: Message  # its row in the store, streaming
     continuing: bool  # the answer carries on from its text so far
+    reasoning: ReasoningOptions
 
 
 class _Answer:
@@ -41,6 +44,7 @@ class _Answer:
     def __init__(self, message: Message, clock: Callable[[], float]) -> None:
         self.message = message
         self.text = message.content  # a continued answer starts with what it had
+        self.thinking = message.thinking
         self.saved_at = clock()
 
 
@@ -66,6 +70,11 @@ class ChatSession:
     def answer_text(self) -> str:
         """The answer written so far ("" when none is being written)."""
         return self._answer.text if self._answer is not None else ""
+
+    @property
+    def answer_thinking(self) -> str:
+        """The reasoning of the answer being written, so far."""
+        return self._answer.thinking if self._answer is not None else ""
 
     @property
     def context_start(self) -> int | None:
@@ -128,13 +137,16 @@ class ChatSession:
         self.store.update_message(message_id, status="streaming")
         answer = self.path[index] = replace(self.path[index], status="streaming")
         del self.path[index + 1 :]
-        system_prompt, sampling, _ = self.settings.effective(self.overrides())
-        messages = rules.history(self.path, answer.parent_id, system_prompt, continuing=answer)
+        effective = self.settings.effective(self.overrides())
+        messages = rules.history(
+            self.path, answer.parent_id, effective.system_prompt, continuing=answer
+        )
         self._answer = _Answer(answer, self._clock)
-        return Turn(messages, sampling, answer, continuing=True)
+        return Turn(messages, effective.sampling, answer, True, effective.reasoning)
 
     def _start(self, question: Message, model: str | None) -> Turn:
-        system_prompt, sampling, _ = self.settings.effective(self.overrides())
+        effective = self.settings.effective(self.overrides())
+        system_prompt, sampling = effective.system_prompt, effective.sampling
         messages = rules.history(self.path, question.id, system_prompt)
         answer = self._with_siblings(
             self.store.add_message(
@@ -144,21 +156,42 @@ class ChatSession:
                 "",
                 status="streaming",
                 model=model,
-                meta=rules.answer_meta(sampling),
+                meta=rules.answer_meta(sampling, system_prompt, effective.reasoning),
             )
         )
         self.path.append(answer)
         self._answer = _Answer(answer, self._clock)
-        return Turn(messages, sampling, answer, continuing=False)
+        return Turn(messages, sampling, answer, False, effective.reasoning)
+
+    def prompt_of(self, answer_id: int) -> Turn:
+        """What the model was sent for an answer of the shown branch: its history, and the
+        settings the answer recorded (the conversation's current ones for an answer saved
+        by an older version)."""
+        answer = self.path[self._index(answer_id)]
+        effective = self.settings.effective(self.overrides())
+        meta = answer.meta
+        system_prompt = meta.get("system_prompt", effective.system_prompt)
+        if not isinstance(system_prompt, str):
+            system_prompt = effective.system_prompt
+        sampling, reasoning = effective.sampling, effective.reasoning
+        with contextlib.suppress(SettingsError, TypeError):  # damaged: the current ones
+            if isinstance(meta.get("sampling"), dict):
+                sampling = SamplingParams.from_dict(meta["sampling"])
+            if isinstance(meta.get("reasoning"), dict):
+                reasoning = ReasoningOptions.from_dict(meta["reasoning"])
+        messages = rules.history(self.path, answer.parent_id, system_prompt)
+        return Turn(messages, sampling, answer, False, reasoning)
 
     # ------------------------------------------------------------ the answer
-    def add_text(self, text: str) -> bool:
-        """More of the answer; saved at least once a second. Whether it was saved now."""
+    def add_text(self, text: str, thinking: str = "") -> bool:
+        """More of the answer (and of its reasoning); saved at least once a second. Whether it
+        was saved now."""
         answer = self._answer
         answer.text += text
+        answer.thinking += thinking
         if self._clock() - answer.saved_at < SAVE_INTERVAL_SECONDS:
             return False
-        self.store.update_message(answer.message.id, content=answer.text)
+        self.store.update_message(answer.message.id, content=answer.text, thinking=answer.thinking)
         answer.saved_at = self._clock()
         return True
 
@@ -178,8 +211,16 @@ class ChatSession:
 
     def _end(self, status: str, meta: dict) -> Message:
         answer, self._answer = self._answer, None
-        self.store.update_message(answer.message.id, content=answer.text, status=status, meta=meta)
-        final = replace(answer.message, content=answer.text, status=status, meta=meta)
+        self.store.update_message(
+            answer.message.id,
+            content=answer.text,
+            thinking=answer.thinking,
+            status=status,
+            meta=meta,
+        )
+        final = replace(
+            answer.message, content=answer.text, thinking=answer.thinking, status=status, meta=meta
+        )
         for index, message in enumerate(self.path):
             if message.id == final.id:
                 self.path[index] = final

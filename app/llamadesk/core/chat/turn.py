@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from llamadesk.core.engine import GenerationStats, SamplingParams
+from llamadesk.core.engine import GenerationStats, ReasoningOptions, SamplingParams
 from llamadesk.core.store import Message
 from llamadesk.core.texts import stored_texts
 
@@ -28,12 +28,24 @@ def history(
     messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
     for message in path:
         if was_sent(message):
-            messages.append({"role": message.role, "content": message.content})
+            messages.append(sent(message))
         if message.id == up_to:
             break
     if continuing is not None:
-        messages.append({"role": "assistant", "content": continuing.content})
+        messages.append(sent(continuing))
     return messages
+
+
+def sent(message: Message) -> dict[str, str]:
+    """A message as the model is sent it: an answer's reasoning goes with it, and the
+    template decides whether the model sees it again (most drop earlier reasoning)."""
+    if message.thinking:
+        return {
+            "role": message.role,
+            "content": message.content,
+            "reasoning_content": message.thinking,
+        }
+    return {"role": message.role, "content": message.content}
 
 
 def title(text: str) -> str:
@@ -42,9 +54,14 @@ def title(text: str) -> str:
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def answer_meta(sampling: SamplingParams) -> dict:
-    """What an answer keeps from the start: the sampling it was written with."""
-    return {"sampling": asdict(sampling)}
+def answer_meta(sampling: SamplingParams, system_prompt: str, reasoning: ReasoningOptions) -> dict:
+    """What an answer keeps from the start: the settings it was written with, so its prompt
+    can be shown as it was."""
+    return {
+        "sampling": asdict(sampling),
+        "system_prompt": system_prompt,
+        "reasoning": asdict(reasoning),
+    }
 
 
 def finished_meta(meta: dict, stats: GenerationStats) -> dict:
@@ -55,6 +72,8 @@ def finished_meta(meta: dict, stats: GenerationStats) -> dict:
         "prompt_tokens": stats.prompt_tokens,
         "cached_tokens": stats.cached_tokens,
         "generated_tokens": stats.generated_tokens,
+        "thinking_tokens": stats.thinking_tokens,
+        "thinking_seconds": stats.thinking_seconds,
         "tokens_per_second": stats.tokens_per_second,
         "time_to_first_token": stats.time_to_first_token,
         "generation_seconds": stats.generation_seconds,

@@ -36,6 +36,7 @@ from llamadesk.core.engine.protocol import (
     Unload,
 )
 from llamadesk.core.engine.reasoning import (
+    DEFAULT_REASONING,
     EFFORTS,
     ReasoningOptions,
     ThinkingSupport,
@@ -44,6 +45,7 @@ from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 
 __all__ = [
+    "DEFAULT_REASONING",
     "EFFORTS",
     "MAX_SEED",
     "PRESETS",

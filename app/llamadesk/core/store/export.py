@@ -36,6 +36,7 @@ class ImportedMessage:
     status: str
     model: str | None
     meta: dict
+    thinking: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def to_json(conversation: Conversation, messages: list[Message]) -> str:
                 "status": m.status,
                 "model": m.model,
                 "meta": m.meta,
+                **({"thinking": m.thinking} if m.thinking else {}),
             }
             for m in messages
         ],
@@ -161,6 +163,7 @@ def parse_json(text: str | bytes) -> ImportedConversation:
             status="cancelled" if status == "streaming" else status,  # nothing streams it now
             model=model,
             meta=_field(raw, "meta", dict, where, {}),
+            thinking=_field(raw, "thinking", str, where, ""),
         )
     ordered = _parents_first(messages)
 
@@ -267,7 +270,7 @@ def insert_conversation(db: sqlite3.Connection, data: ImportedConversation) -> i
         parent = None if m.parent_key is None else new_ids[m.parent_key]
         new_ids[m.key] = db.execute(
             "INSERT INTO messages (conversation_id, parent_id, role, content, created_at, "
-            "status, model, meta_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "status, model, meta_json, thinking) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 conversation_id,
                 parent,
@@ -277,6 +280,7 @@ def insert_conversation(db: sqlite3.Connection, data: ImportedConversation) -> i
                 m.status,
                 m.model,
                 _dumps(m.meta),
+                m.thinking,
             ),
         ).lastrowid
     leaf = new_ids.get(data.current_leaf_key) or max(new_ids.values(), default=None)
@@ -336,7 +340,15 @@ def _message_markdown(message: Message, title: str, suffix: str = "") -> list[st
     if message.role == "assistant" and message.model:
         title += f" · {message.model}"
     title += suffix
-    lines = [f"## {title}", "", message.content.rstrip() or "*(empty)*", ""]
+    lines = [f"## {title}", ""]
+    if message.thinking:  # folded, as the window shows it: readers open it when they want
+        seconds = message.meta.get("thinking_seconds")
+        summary = (
+            f"Thought for {seconds:.0f} s" if isinstance(seconds, (int, float)) else "Thinking"
+        )
+        lines += ["<details>", f"<summary>{summary}</summary>", ""]
+        lines += [message.thinking.strip(), "", "</details>", ""]
+    lines += [message.content.rstrip() or "*(empty)*", ""]
     notes = []
     if message.status in ("cancelled", "error"):
         notes.append("stopped early" if message.status == "cancelled" else "failed")

@@ -28,6 +28,7 @@ class Message:
     status: str
     model: str | None
     meta: dict  # sampling used, token counts, tokens/s, time to first token, finish reason, ...
+    thinking: str = ""  # an answer's reasoning, when the model thought before answering
     sibling_index: int = 0  # filled in by active_path: position among its siblings
     sibling_count: int = 1
 

@@ -58,6 +58,8 @@ MIGRATIONS: list[tuple[str, ...]] = [
         """CREATE INDEX conversations_deleted ON conversations(deleted_at)
             WHERE deleted_at IS NOT NULL""",
     ),
+    # 2: an answer's reasoning ("thinking"), kept apart from its text
+    ("ALTER TABLE messages ADD COLUMN thinking TEXT NOT NULL DEFAULT ''",),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

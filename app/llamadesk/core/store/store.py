@@ -227,6 +227,7 @@ class Store:
         status: str = "complete",
         model: str | None = None,
         meta: dict | None = None,
+        thinking: str = "",
     ) -> Message:
         """Append a message under ``parent_id`` (None: a new root) and show its branch."""
         _check_choice(role, ROLES, "role")
@@ -241,8 +242,18 @@ class Store:
                     raise StoreError(Text("The message being answered no longer exists."))
             cursor = db.execute(
                 "INSERT INTO messages (conversation_id, parent_id, role, content, created_at, "
-                "status, model, meta_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, parent_id, role, content, now, status, model, _dumps(meta or {})),
+                "status, model, meta_json, thinking) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation_id,
+                    parent_id,
+                    role,
+                    content,
+                    now,
+                    status,
+                    model,
+                    _dumps(meta or {}),
+                    thinking,
+                ),
             )
             if (
                 db.execute(
@@ -261,12 +272,17 @@ class Store:
         content: str | None = None,
         status: str | None = None,
         meta: dict | None = None,
+        thinking: str | None = None,
     ) -> None:
-        """Change a message's text, status and/or meta (replaced whole). One cheap UPDATE."""
+        """Change a message's text, status, meta (replaced whole) and/or reasoning. One cheap
+        UPDATE."""
         assignments, values = [], []
         if content is not None:
             assignments.append("content = ?")
             values.append(content)
+        if thinking is not None:
+            assignments.append("thinking = ?")
+            values.append(thinking)
         if status is not None:
             _check_choice(status, STATUSES, "status")
             assignments.append("status = ?")
@@ -441,7 +457,7 @@ _CONVERSATION_COLUMNS = (
     "id, title, created_at, updated_at, pinned, settings_json, current_leaf_id, deleted_at"
 )
 _MESSAGE_COLUMNS = (
-    "id, conversation_id, parent_id, role, content, created_at, status, model, meta_json"
+    "id, conversation_id, parent_id, role, content, created_at, status, model, meta_json, thinking"
 )
 
 
@@ -460,8 +476,10 @@ def _conversation(row: tuple) -> Conversation:
 
 
 def _message(row: tuple) -> Message:
-    mid, cid, parent, role, content, created, status, model, meta = row
-    return Message(mid, cid, parent, role, content, created / 1000, status, model, _loads(meta))
+    mid, cid, parent, role, content, created, status, model, meta, thinking = row
+    return Message(
+        mid, cid, parent, role, content, created / 1000, status, model, _loads(meta), thinking
+    )
 
 
 def _with_siblings(message: Message, index: int, count: int) -> Message:

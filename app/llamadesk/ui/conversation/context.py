@@ -23,11 +23,12 @@ class MessageItem:
     content: str  # Markdown for assistant; plain text for user and system
     status: str = "complete"  # "complete" | "streaming" | "cancelled" | "error"
     model: str = ""  # model label used for this answer
-    # generated_tokens, tokens_per_second, time_to_first_token, generation_seconds,
-    # finish_reason, warnings (list[str]), error (str)
+    # generated_tokens, thinking_tokens, thinking_seconds, tokens_per_second,
+    # time_to_first_token, generation_seconds, finish_reason, warnings (list[str]), error (str)
     meta: dict = field(default_factory=dict)
     branch_index: int = 0  # position among its siblings (0-based)
     branch_count: int = 1
+    thinking: str = ""  # an answer's reasoning (plain text)
 
 
 @dataclass
@@ -58,8 +59,11 @@ class ViewContext(QObject):
     regenerate_requested = Signal(int)
     continue_requested = Signal(int)
     branch_switch_requested = Signal(int, int)  # message id, -1 or +1
+    prompt_requested = Signal(int)  # message id of an answer: show the prompt it was given
+    thinking_toggled = Signal(bool)  # the user unfolded (True) or folded an answer's reasoning
 
     def __init__(self, theme: Theme, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
         self.render_stats = RenderStats()
+        self.thinking_expanded = False  # how a reasoning block starts: the user's last choice

@@ -261,6 +261,13 @@ def details_tooltip(item: MessageItem) -> str:
                 time=_seconds(float(meta["time_to_first_token"]))
             )
         )
+    thinking = int(meta.get("thinking_tokens") or 0)
+    if thinking:
+        lines.append(
+            QCoreApplication.translate(
+                "ConversationView", "%n tokens of reasoning", "thinking tokens", thinking
+            )
+        )
     reason = meta.get("finish_reason")
     if reason:
         lines.append(

@@ -28,6 +28,7 @@ from llamadesk.ui.conversation.message_parts import (
 )
 from llamadesk.ui.conversation.text_blocks import BlockStack, PlainBlock
 from llamadesk.ui.conversation.theme import set_text_colour
+from llamadesk.ui.conversation.thinking_block import ThinkingBlock
 
 if TYPE_CHECKING:
     from llamadesk.ui.conversation.context import MessageItem, ViewContext
@@ -116,6 +117,7 @@ class AssistantMessage(MessageWidget):
         layout = vertical_box(self, 6)
         self.header = header_label(self.tr("Assistant"), theme.small, self)
         append_widget(layout, self.header)
+        self.thinking: ThinkingBlock | None = None  # the reasoning, made when there is some
         self.body = BlockStack(context, self)
         append_widget(layout, self.body)
         self.typing: TypingIndicator | None = None
@@ -129,7 +131,10 @@ class AssistantMessage(MessageWidget):
         self.continue_button: IconButton | None = None
         self.stats = ElidedLabel(self.footer)
         self.stats.setFont(theme.small)
+        self.prompt_button = IconButton("prompt", self.tr("Show prompt"), context, self.footer)
+        self.prompt_button.clicked.connect(lambda: context.prompt_requested.emit(self.item.id))
         footer.addWidget(self.copy_button)
+        footer.addWidget(self.prompt_button)
         footer.addSpacing(8)
         footer.addWidget(self.stats, 1)
         append_widget(layout, self.footer)
@@ -149,11 +154,17 @@ class AssistantMessage(MessageWidget):
             self.typing = TypingIndicator(self.view_context, self)
             # Aligned, so its fixed width does not cap the message's width: a capped layout
             # asked the open block for its height at that narrow width, re-wrapping it.
-            self.layout().insertWidget(2, self.typing, 0, Qt.AlignmentFlag.AlignLeft)
+            index = self.layout().indexOf(self.body) + 1
+            self.layout().insertWidget(index, self.typing, 0, Qt.AlignmentFlag.AlignLeft)
         self.typing.show()
 
     def feed(self, text: str) -> None:
+        if self.thinking is not None and self.thinking.thinking_now:
+            self.thinking.end()  # the answer begins: the model is done thinking
         self.body.feed(text)
+
+    def feed_thinking(self, text: str) -> None:
+        self._thinking_block().feed(text)
 
     def end_stream(self, item: MessageItem) -> None:
         if item.content == self.body.text():
@@ -162,13 +173,27 @@ class AssistantMessage(MessageWidget):
             self.body.set_markdown(item.content)
         if self.typing is not None:
             self.typing.hide()
+        if self.thinking is not None:
+            self.thinking.end((item.meta or {}).get("thinking_seconds"))
         self.set_item(item)
 
     def set_item(self, item: MessageItem) -> None:
         if not self.body.streaming and item.content != self.body.text():
             self.body.set_markdown(item.content)
+        stale = self.thinking is None or self.thinking.text != item.thinking
+        if item.thinking and stale and not self.body.streaming:
+            seconds = (item.meta or {}).get("thinking_seconds")
+            self._thinking_block().set_thinking(item.thinking, seconds)
         self.item = item
         self.refresh_footer()
+
+    def _thinking_block(self) -> ThinkingBlock:
+        if self.thinking is None:
+            context = self.view_context
+            self.thinking = ThinkingBlock(context, self, expanded=context.thinking_expanded)
+            self.thinking.toggled.connect(context.thinking_toggled)
+            self.layout().insertWidget(self.layout().indexOf(self.body), self.thinking)
+        return self.thinking
 
     def set_last_assistant(self, last: bool) -> None:
         self.is_last_assistant = last
@@ -184,6 +209,7 @@ class AssistantMessage(MessageWidget):
         meta = item.meta or {}
         self.header.setText(item.model or self.tr("Assistant"))
         self.footer.setVisible(not streaming)
+        self.prompt_button.setEnabled(not self.busy)
         truncated = meta.get("finish_reason") == "length" or item.status == "cancelled"
         actionable = self.is_last_assistant and not self.busy
         if self.is_last_assistant and self.regenerate_button is None:
@@ -246,12 +272,15 @@ class AssistantMessage(MessageWidget):
         if self.notice is not None:
             self.notice.apply_theme()
         self.copy_button.apply_theme()
+        self.prompt_button.apply_theme()
         if self.regenerate_button is not None:
             self.regenerate_button.apply_theme()
             self.continue_button.apply_theme()
             set_text_colour(self.continue_button, theme.muted)
         if self.branches is not None:
             self.branches.apply_theme()
+        if self.thinking is not None:
+            self.thinking.apply_theme()
         if rerender:
             self.body.apply_theme()
             self.refresh_footer()

@@ -67,6 +67,8 @@ class ConversationView(QWidget):
     regenerate_requested = Signal(int)
     continue_requested = Signal(int)
     branch_switch_requested = Signal(int, int)  # message id, -1 or +1
+    prompt_requested = Signal(int)  # the id of an answer whose prompt the user asked to see
+    thinking_toggled = Signal(bool)  # the user unfolded (True) or folded an answer's reasoning
     link_activated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -80,6 +82,8 @@ class ConversationView(QWidget):
         context.regenerate_requested.connect(self.regenerate_requested)
         context.continue_requested.connect(self.continue_requested)
         context.branch_switch_requested.connect(self.branch_switch_requested)
+        context.prompt_requested.connect(self.prompt_requested)
+        context.thinking_toggled.connect(self._on_thinking_toggled)
         self._items: list[MessageItem] = []
         self._positions: dict[int, int] = {}  # message id -> index in _items
         self._widgets: dict[int, MessageWidget] = {}
@@ -210,6 +214,27 @@ class ConversationView(QWidget):
         if isinstance(widget, AssistantMessage):
             widget.feed(text)
             settle(self._container, widget.body.take_touched())
+
+    def append_stream_thinking(self, text: str) -> None:
+        """Add newly generated reasoning (shown in the answer's folded thinking block)."""
+        if not text or self._stream_id is None:
+            return
+        widget = self._widgets.get(self._stream_id)
+        if isinstance(widget, AssistantMessage):
+            widget.feed_thinking(text)
+            if widget.thinking.expanded:
+                settle(self._container, [widget.thinking.body.text])
+            else:
+                settle(self._container, [widget.thinking])
+
+    def set_thinking_expanded(self, expanded: bool) -> None:
+        """How answers' reasoning blocks start: unfolded or folded (the user's choice)."""
+        self._view_context.thinking_expanded = expanded
+
+    def _on_thinking_toggled(self, expanded: bool) -> None:
+        self._view_context.thinking_expanded = expanded
+        self._flush_layout()
+        self.thinking_toggled.emit(expanded)
 
     def end_stream(self, item: MessageItem) -> None:
         """The answer is complete (or stopped): final content, status and statistics."""

@@ -1,4 +1,4 @@
-"""The settings panel: system prompt, sampling and model loading.
+"""The settings panel: system prompt, sampling, thinking and model loading.
 
 Meant for a ``QDockWidget`` on the right of the main window. It knows nothing of where
 settings are stored: the window gives it plain values through setters and listens to
@@ -14,7 +14,7 @@ Wiring in the window, roughly::
     panel.sampling_changed.connect(lambda params, scope: store(scope, params))
     # before switching conversation: panel.flush() delivers edits still being typed
 
-The sections live in :mod:`sections` and
+The sections live in :mod:`sections`, :mod:`thinking_section` and
 :mod:`load_section`, the controls they are made of in
 :mod:`controls`, their words in :mod:`texts`.
 """
@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from llamadesk.core.engine import PRESETS, SamplingParams
+from llamadesk.core.engine import PRESETS, ReasoningOptions, SamplingParams, ThinkingSupport
 from llamadesk.core.machine import LoadOptions
 from llamadesk.ui.settings_panel import texts
 from llamadesk.ui.settings_panel.controls import (
@@ -39,9 +39,11 @@ from llamadesk.ui.settings_panel.controls import (
 from llamadesk.ui.settings_panel.load_section import LoadSection
 from llamadesk.ui.settings_panel.sections import PromptSection, SamplingSection
 from llamadesk.ui.settings_panel.style import settings_style_sheet
+from llamadesk.ui.settings_panel.thinking_section import ThinkingSection
 
 SCOPE_CONVERSATION = "conversation"
 SCOPE_DEFAULTS = "defaults"
+Values = tuple[str, SamplingParams, LoadOptions, ReasoningOptions]  # prompt, sampling, load, ...
 
 
 class SettingsPanel(QWidget):
@@ -53,6 +55,7 @@ class SettingsPanel(QWidget):
     scope_changed = Signal(str)  # "conversation" or "defaults", after the user switched
     system_prompt_changed = Signal(str, str)  # text, scope (debounced while typing)
     sampling_changed = Signal(object, str)  # SamplingParams, scope
+    reasoning_changed = Signal(object, str)  # ReasoningOptions, scope
     load_options_applied = Signal(object, str)  # LoadOptions, scope
     reset_conversation_requested = Signal()
     system_prompt_preset_saved = Signal(str, str)  # name, text
@@ -67,7 +70,7 @@ class SettingsPanel(QWidget):
         self._preferred_scope = SCOPE_CONVERSATION
         self._scope_available = False
         self._styling = False
-        self._defaults: tuple[str, SamplingParams, LoadOptions] | None = None
+        self._defaults: Values | None = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -75,8 +78,14 @@ class SettingsPanel(QWidget):
         outer.addWidget(self._build_scope_bar())
         self._prompt = PromptSection()
         self._sampling = SamplingSection()
+        self._thinking = ThinkingSection()
         self._load = LoadSection()
-        self._sections = {"prompt": self._prompt, "sampling": self._sampling, "load": self._load}
+        self._sections = {
+            "prompt": self._prompt,
+            "sampling": self._sampling,
+            "thinking": self._thinking,
+            "load": self._load,
+        }
         scroll = QScrollArea()
         scroll.setObjectName("settingsScroll")
         scroll.setWidgetResizable(True)
@@ -105,6 +114,9 @@ class SettingsPanel(QWidget):
             lambda params: self.sampling_changed.emit(params, self._scope)
         )
         self._sampling.bar.save_requested.connect(self._on_sampling_preset_save)
+        self._thinking.reasoning_changed.connect(
+            lambda options: self.reasoning_changed.emit(options, self._scope)
+        )
         self._sampling.bar.delete_requested.connect(self.sampling_preset_deleted)
         self._load.options_applied.connect(
             lambda options: self.load_options_applied.emit(options, self._scope)
@@ -115,7 +127,7 @@ class SettingsPanel(QWidget):
         self._retranslate()
         self._apply_style()
         self.set_sampling_presets(PRESETS, {})
-        self.set_values("", SamplingParams(), LoadOptions())
+        self.set_values("", SamplingParams(), LoadOptions(), ReasoningOptions())
         self.set_scope_available(False)
 
     # ------------------------------------------------------------ public API
@@ -148,8 +160,9 @@ class SettingsPanel(QWidget):
         system_prompt: str,
         sampling: SamplingParams,
         load: LoadOptions,
+        reasoning: ReasoningOptions,
         *,
-        defaults: tuple[str, SamplingParams, LoadOptions] | None = None,
+        defaults: Values | None = None,
     ) -> None:
         """Show the current scope's values. ``defaults`` are the global values, to mark the
         fields where a conversation differs from them. Emits nothing; edits still being typed
@@ -157,10 +170,17 @@ class SettingsPanel(QWidget):
         self._defaults = defaults
         self._prompt.set_text(system_prompt)
         self._sampling.set_params(sampling)
+        self._thinking.set_options(reasoning)
         self._load.set_options(load)
         for section in self._sections.values():
             section.hide_errors()
         self._refresh()
+
+    def set_thinking_support(self, support: ThinkingSupport) -> None:
+        """What the loaded model lets the user choose about its thinking (a model that does
+        not think: no thinking section)."""
+        self._thinking.set_support(support)
+        self._update_overrides()
 
     def set_system_prompt_presets(self, builtin: dict[str, str], saved: dict[str, str]) -> None:
         """Presets as ``{name: text}``: ready ones (not deletable) and the user's own."""
@@ -306,10 +326,11 @@ class SettingsPanel(QWidget):
         """The fields whose shown value differs from the defaults."""
         if self._defaults is None:
             return set()
-        prompt, sampling, load = self._defaults
+        prompt, sampling, load, reasoning = self._defaults
         return (
             self._prompt.differences(prompt)
             | self._sampling.differences(sampling)
+            | self._thinking.differences(reasoning)
             | self._load.differences(load)
         )
 

@@ -33,6 +33,13 @@ def section_headings() -> dict[str, tuple[str, str]]:
                 "SettingsPanel", "How the model picks each next word. Applies from the next answer."
             ),
         ),
+        "thinking": (
+            QCoreApplication.translate("SettingsPanel", "Thinking"),
+            QCoreApplication.translate(
+                "SettingsPanel",
+                "This model reasons before it answers. Applies from the next answer.",
+            ),
+        ),
         "load": (
             QCoreApplication.translate("SettingsPanel", "Model loading"),
             QCoreApplication.translate(
@@ -54,6 +61,9 @@ def field_labels() -> dict[str, str]:
         "max_tokens": QCoreApplication.translate("SettingsPanel", "Max tokens"),
         "seed": QCoreApplication.translate("SettingsPanel", "Seed"),
         "stop": QCoreApplication.translate("SettingsPanel", "Stop strings"),
+        "thinking": QCoreApplication.translate("SettingsPanel", "Think first"),
+        "effort": QCoreApplication.translate("SettingsPanel", "Reasoning effort"),
+        "budget": QCoreApplication.translate("SettingsPanel", "Thinking budget"),
         "n_ctx": QCoreApplication.translate("SettingsPanel", "Context size"),
         "gpu_layers": QCoreApplication.translate("SettingsPanel", "GPU layers"),
         "n_threads": QCoreApplication.translate("SettingsPanel", "Threads"),
@@ -108,6 +118,23 @@ def field_tips() -> dict[str, str]:
             "separated by commas; write \\n for a new line, \\t for a tab, \\, for a comma "
             "and \\s for a space at the start or end.",
         ),
+        "thinking": QCoreApplication.translate(
+            "SettingsPanel",
+            "Whether the model thinks before it answers. Thinking gives better answers to "
+            "hard questions; turning it off answers faster. Model default leaves it to the "
+            "model's own setting.",
+        ),
+        "effort": QCoreApplication.translate(
+            "SettingsPanel",
+            "How long the model reasons: Low answers fastest, High thinks longest for the "
+            "hardest questions. Model default is usually Medium.",
+        ),
+        "budget": QCoreApplication.translate(
+            "SettingsPanel",
+            "The most tokens the model may spend thinking. When it reaches them, LlamaDesk "
+            "ends its thinking and asks for the answer. No limit lets it think as long as it "
+            "needs.",
+        ),
         "n_ctx": QCoreApplication.translate(
             "SettingsPanel",
             "How much text, in tokens, the model keeps in view: the conversation plus the "
@@ -143,6 +170,15 @@ def field_tips() -> dict[str, str]:
             "is on a slow or unreliable drive.",
         ),
     }
+
+
+def effort_items() -> list[tuple[str, str]]:
+    """The reasoning efforts a model may be asked for, as (value, words)."""
+    return [
+        ("low", QCoreApplication.translate("SettingsPanel", "Low")),
+        ("medium", QCoreApplication.translate("SettingsPanel", "Medium")),
+        ("high", QCoreApplication.translate("SettingsPanel", "High")),
+    ]
 
 
 # ----------------------------------------------------------------- presets
