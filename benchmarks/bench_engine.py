@@ -20,7 +20,10 @@ file with the same thread count, batch sizes and flash-attention setting:
    and at depth N-100 for the part of any slow-down that is attention over a longer
    context;
 4. time to first token for turn 1 and turn 10 of a growing conversation (the KV
-   cache is reused from turn to turn).
+   cache is reused from turn to turn), then the same with a thinking model (Qwen3's chat
+   template and special tokens on the same 1B shape; each answer thinks first, and the
+   template leaves earlier reasoning out of the next prompt, so the cache is reused up to
+   the previous answer, which is evaluated again without its reasoning).
 
 The engine is measured first and closed before llama-bench runs, so the two never
 share the CPU. Keep the machine otherwise idle while this runs.
@@ -42,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "app"))
 
-from llamadesk.core.engine import SamplingParams  # noqa: E402
+from llamadesk.core.engine import SamplingParams, Thought  # noqa: E402
 from llamadesk.core.engine.llama import Engine  # noqa: E402
 from llamadesk.core.gguf import synthetic as synthetic_model  # noqa: E402
 from llamadesk.core.machine import LoadOptions, physical_cores  # noqa: E402
@@ -50,16 +53,19 @@ from llamadesk.core.machine import LoadOptions, physical_cores  # noqa: E402
 BENCH_DIR = ROOT / ".bench"
 STORY = "Write a long story about a lighthouse keeper who finds a map in a bottle."
 PROMPT_TOKENS = 512  # llama-bench's pp512
+# A thinking answer: 30 short words of reasoning, then a free answer.
+THINKING_SCRIPT = 'root ::= <think> t{30} </think> [^<]*\nt ::= [a-z]{1,4} " "'
 REPS = 2  # repetitions of each llama-bench test, and of the engine's prompt processing
 
 
-def ensure_model(path: Path) -> Path:
+def ensure_model(path: Path, **kinds) -> Path:
+    """The benchmark model at ``path``, built once (``kinds``: its template, vocabulary)."""
     if not path.exists():
         print(f"Building {path.name} (Llama-3.2-1B shape, random weights, Q4_0)...", flush=True)
         started = time.perf_counter()
         partial = path.with_suffix(".partial")
         synthetic_model.write_model(
-            partial, quant="Q4_0", shape=synthetic_model.LLAMA_1B, name="Random Llama 1B"
+            partial, quant="Q4_0", shape=synthetic_model.LLAMA_1B, name="Random Llama 1B", **kinds
         )
         partial.rename(path)
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
@@ -91,14 +97,44 @@ def llama_bench(
 
 
 def stream_answer(engine: Engine, messages, sampling: SamplingParams, **options):
-    times, pieces, stats = [], [], None
+    """The answer's text, the times its pieces came, its stats, and its reasoning."""
+    times, pieces, thoughts, stats = [], [], [], None
     for item in engine.stream_chat(messages, sampling, **options):
         if isinstance(item, str):
             times.append(time.perf_counter())
             pieces.append(item)
+        elif isinstance(item, Thought):
+            thoughts.append(item.text)
         else:
             stats = item
-    return "".join(pieces), times, stats
+    return "".join(pieces), times, stats, "".join(thoughts)
+
+
+def growing_conversation(engine: Engine, turns: int, grammar: str = "") -> list[float]:
+    """Times to first token of turns 1..``turns`` of one conversation (the KV cache kept
+    from turn to turn); an answer's reasoning goes back as the app sends it."""
+    messages: list[dict[str, str]] = []
+    ttft = []
+    for turn in range(1, turns + 1):
+        question = f"Question {turn}: " + " ".join(["tell me more about the lighthouse"] * 6)
+        messages.append({"role": "user", "content": question})
+        sampling = SamplingParams(seed=turn, temperature=1.0, max_tokens=160, grammar=grammar)
+        answer, _, stats, thinking = stream_answer(engine, messages, sampling)
+        messages.append({"role": "assistant", "content": answer})
+        if thinking:
+            messages[-1]["reasoning_content"] = thinking
+        ttft.append(stats.time_to_first_token)
+        print(
+            f"  turn {turn:2d}: prompt {stats.prompt_tokens:5d} tokens, {stats.cached_tokens:5d} "
+            f"reused, {stats.thinking_tokens:3d} of {stats.generated_tokens} tokens thinking, "
+            f"first token after {stats.time_to_first_token * 1000:6.0f} ms",
+            flush=True,
+        )
+    print(
+        f"turn {turns} / turn 1 time to first token: {ttft[-1] / ttft[0]:.2f}x (target <= 1.5x)",
+        flush=True,
+    )
+    return ttft
 
 
 def rate(times: list[float]) -> float:
@@ -166,7 +202,7 @@ def main() -> int:
     print("\nengine, prompt processing:", flush=True)
     for _ in range(REPS):
         engine.load(model, options)  # an empty KV cache: nothing reused
-        _, _, stats = stream_answer(engine, long_prompt, one_token)
+        _, _, stats, _ = stream_answer(engine, long_prompt, one_token)
         assert stats.prompt_tokens == PROMPT_TOKENS and stats.cached_tokens == 0, stats
         pp_rates.append(stats.prompt_tokens / stats.prompt_seconds)
         print(
@@ -180,7 +216,7 @@ def main() -> int:
     # ---- generation: exactly --tokens tokens
     sampling = SamplingParams(seed=1, temperature=1.0, max_tokens=args.tokens)
     stream_answer(engine, [{"role": "user", "content": "Warm up."}], SamplingParams(max_tokens=8))
-    _, times, stats = stream_answer(
+    _, times, stats, _ = stream_answer(
         engine, [{"role": "user", "content": STORY}], sampling, ignore_end_of_generation=True
     )
     assert stats.generated_tokens == args.tokens, stats
@@ -200,27 +236,21 @@ def main() -> int:
 
     # ---- time to first token as a conversation grows
     engine.load(model, options)  # empty cache
-    messages: list[dict[str, str]] = []
-    ttft = []
     print("\nengine, a growing conversation:", flush=True)
-    for turn in range(1, args.turns + 1):
-        question = f"Question {turn}: " + " ".join(["tell me more about the lighthouse"] * 6)
-        messages.append({"role": "user", "content": question})
-        answer, _, stats = stream_answer(
-            engine, messages, SamplingParams(seed=turn, temperature=1.0, max_tokens=100)
-        )
-        messages.append({"role": "assistant", "content": answer})
-        ttft.append(stats.time_to_first_token)
-        print(
-            f"  turn {turn:2d}: prompt {stats.prompt_tokens:5d} tokens, {stats.cached_tokens:5d} "
-            f"reused, first token after {stats.time_to_first_token * 1000:6.0f} ms",
-            flush=True,
-        )
-    print(
-        f"turn {args.turns} / turn 1 time to first token: {ttft[-1] / ttft[0]:.2f}x "
-        "(target <= 1.5x)",
-        flush=True,
+    growing_conversation(engine, args.turns)
+    # ---- the same with a thinking model: Qwen3's template and tokens, 1B shape; each answer
+    # thinks for 30 short words first (a grammar forces it: the weights are random), and the
+    # template drops the reasoning of earlier answers from the next prompt
+    thinker = ensure_model(
+        args.model.with_name("random-qwen3-1b-Q4_0.gguf"),
+        chat_template=(
+            ROOT / "tests" / "data" / "chat_templates" / "Qwen-Qwen3-0.6B.jinja"
+        ).read_text(encoding="utf-8"),
+        vocabulary=synthetic_model.QWEN3,
     )
+    engine.load(thinker, options)
+    print("\nengine, a growing conversation with a thinking model:", flush=True)
+    growing_conversation(engine, args.turns, THINKING_SCRIPT)
     engine.close()  # llama-bench gets the CPU to itself
 
     if binary is None:
