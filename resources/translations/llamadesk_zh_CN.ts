@@ -641,6 +641,10 @@ Last message {when}</source>
         <translation>无法渲染提示词：{error}</translation>
     </message>
     <message>
+        <source>The prompt needs {needed:,} tokens but the context window holds {n_ctx:,}. Shorten the conversation or load the model with a larger context size.</source>
+        <translation>提示词需要 {needed:,} 个 token，但上下文窗口只能容纳 {n_ctx:,} 个。请缩短对话，或以更大的上下文长度加载模型。</translation>
+    </message>
+    <message>
         <source>The grammar could not be read: {detail}</source>
         <translation>无法读取语法：{detail}</translation>
     </message>

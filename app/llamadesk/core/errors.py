@@ -33,6 +33,10 @@ class GenerationError(LlamaDeskError):
     """Generation could not start or failed part-way."""
 
 
+class PromptTooLong(GenerationError):
+    """The prompt does not fit in the context window, and it may not be shortened."""
+
+
 class LoadCancelled(LlamaDeskError):
     """The user cancelled loading a model."""
 

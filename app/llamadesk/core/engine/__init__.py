@@ -18,6 +18,7 @@ from llamadesk.core.engine.local import LocalEngine, crash_message
 from llamadesk.core.engine.protocol import (
     BackendsReported,
     Command,
+    Complete,
     EngineStopped,
     Event,
     Generate,
@@ -43,6 +44,7 @@ from llamadesk.core.engine.reasoning import (
 )
 from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
+from llamadesk.core.engine.shared import RequestEnded, RequestStarted, SharedEngine
 
 __all__ = [
     "DEFAULT_REASONING",
@@ -52,6 +54,7 @@ __all__ = [
     "BackendsReported",
     "CancelToken",
     "Command",
+    "Complete",
     "Engine",
     "EngineStopped",
     "Event",
@@ -73,7 +76,10 @@ __all__ = [
     "PromptPreviewed",
     "ReasoningOptions",
     "ReportBackends",
+    "RequestEnded",
+    "RequestStarted",
     "SamplingParams",
+    "SharedEngine",
     "TextReceived",
     "ThinkingSupport",
     "Thought",

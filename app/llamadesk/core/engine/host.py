@@ -21,6 +21,7 @@ from llamadesk.core.engine.generation import Thought
 from llamadesk.core.engine.protocol import (
     BackendsReported,
     Command,
+    Complete,
     Generate,
     GenerationFailed,
     GenerationFinished,
@@ -36,7 +37,7 @@ from llamadesk.core.engine.protocol import (
     TextReceived,
     Unload,
 )
-from llamadesk.core.errors import LlamaDeskError, LoadCancelled
+from llamadesk.core.errors import LlamaDeskError, LoadCancelled, PromptTooLong
 from llamadesk.core.logs import setup_logging
 from llamadesk.core.texts import Text
 
@@ -106,7 +107,7 @@ class Host:
         match command:
             case LoadModel(load_id, model, options):
                 self.load(load_id, model, options)
-            case Generate():
+            case Generate() | Complete():
                 self.generate(command)
             case PreviewPrompt():
                 self.preview(command)
@@ -158,8 +159,20 @@ class Host:
         else:
             self.events.send(PromptPreviewed(request.request_id, preview))
 
-    def generate(self, request: Generate) -> None:
+    def generate(self, request: Generate | Complete) -> None:
         request_id = request.request_id
+        cancel = StopMark(self.stopped_generation, request_id)
+        if isinstance(request, Complete):
+            stream = self.engine.stream_completion(request.prompt, request.sampling, cancel)
+        else:
+            stream = self.engine.stream_chat(
+                request.messages,
+                request.sampling,
+                cancel,
+                continue_final=request.continue_final,
+                reasoning=request.reasoning,
+                drop_old=request.drop_old,
+            )
         answer: list[str] = []
         thinking: list[str] = []
         last_sent = 0.0
@@ -173,13 +186,7 @@ class Host:
             thinking.clear()
 
         try:
-            for item in self.engine.stream_chat(
-                request.messages,
-                request.sampling,
-                StopMark(self.stopped_generation, request_id),
-                continue_final=request.continue_final,
-                reasoning=request.reasoning,
-            ):
+            for item in stream:
                 if isinstance(item, str):
                     answer.append(item)
                 elif isinstance(item, Thought):
@@ -194,7 +201,8 @@ class Host:
                     send()
                     last_sent = now
         except LlamaDeskError as error:
-            self.events.send(GenerationFailed(request_id, error.text))
+            code = "context_length_exceeded" if isinstance(error, PromptTooLong) else ""
+            self.events.send(GenerationFailed(request_id, error.text, code))
             return
         except Exception as error:
             log.exception("generation failed")

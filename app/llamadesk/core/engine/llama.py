@@ -35,13 +35,14 @@ from llamadesk.core.engine.generation import (
 )
 from llamadesk.core.engine.reasoning import (
     DEFAULT_REASONING,
+    ReasoningFormat,
     ReasoningOptions,
     ReasoningParser,
     reasoning_format,
 )
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.engine.textstream import StopStrings, Utf8Pieces
-from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError
+from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError, PromptTooLong
 from llamadesk.core.gguf import read_info
 from llamadesk.core.machine import BackendReport, Device, LoadOptions, plan_offload, require_memory
 from llamadesk.core.texts import Text
@@ -416,19 +417,39 @@ class Engine:
         sampling: SamplingParams,
         continue_final: bool,
         reasoning: ReasoningOptions,
+        drop_old: bool = True,
     ) -> tuple[RenderedPrompt, int]:
         """The prompt for ``messages``, left without the oldest turns that do not fit (a part
-        of the window is kept for the answer), and how many messages were left out."""
+        of the window is kept for the answer), and how many messages were left out. Without
+        ``drop_old`` a prompt that does not fit raises :class:`PromptTooLong`."""
         n_ctx = self.loaded.n_ctx
-        reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
 
         def render(messages: Sequence[dict]) -> RenderedPrompt:
             return self._template.render(messages, continue_final=continue_final, options=reasoning)
 
+        if not drop_old:
+            rendered = render(messages)
+            self._check_fits(len(self.tokenize_prompt(rendered.marked)))
+            return rendered, 0
+        reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
         fitted = fit_messages(
             messages, lambda m: len(self.tokenize_prompt(render(m).marked)), n_ctx - reserve
         )
         return render(fitted.messages), fitted.dropped
+
+    def _check_fits(self, prompt_tokens: int) -> None:
+        """A prompt must leave room for at least one token of answer."""
+        n_ctx = self.loaded.n_ctx
+        if prompt_tokens >= n_ctx:
+            raise PromptTooLong(
+                Text(
+                    "The prompt needs {needed:,} tokens but the context window holds "
+                    "{n_ctx:,}. Shorten the conversation or load the model with a larger "
+                    "context size.",
+                    needed=prompt_tokens,
+                    n_ctx=n_ctx,
+                )
+            )
 
     # ---------------------------------------------------------------- generation
     def stream_chat(
@@ -440,6 +461,7 @@ class Engine:
         continue_final: bool = False,
         ignore_end_of_generation: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        drop_old: bool = True,
     ) -> Iterator[str | Thought | GenerationStats]:
         """Yield the answer's text pieces (``str``) and its reasoning's (:class:`Thought`)
         as they are produced, then a GenerationStats.
@@ -451,12 +473,16 @@ class Engine:
         answer that the model carries on. With ``ignore_end_of_generation`` an
         end-of-generation token does not end the answer but is streamed like any other,
         so exactly ``max_tokens`` tokens are generated unless the context fills, a stop
-        string or cancel comes first (benchmarks)."""
+        string or cancel comes first (benchmarks). Without ``drop_old`` a conversation
+        too long for the context window raises :class:`PromptTooLong` instead of losing
+        its oldest messages."""
         self._require_loaded()
         sampling = (sampling or SamplingParams()).with_seed()
         started = time.perf_counter()
         stats = GenerationStats(seed=sampling.seed)
-        rendered, stats.dropped_messages = self._fit(messages, sampling, continue_final, reasoning)
+        rendered, stats.dropped_messages = self._fit(
+            messages, sampling, continue_final, reasoning, drop_old
+        )
         if rendered.warning:
             stats.warnings.append(rendered.warning)
         if stats.dropped_messages:
@@ -468,12 +494,57 @@ class Engine:
                     dropped=stats.dropped_messages,
                 )
             )
+        parser = ReasoningParser(self._reasoning, rendered.text)
         prompt = self._prompt_tokens(rendered.marked)
-        stats.prompt_tokens = len(prompt)
+        yield from self._answer(
+            prompt,
+            rendered.marked,
+            sampling,
+            cancel,
+            stats,
+            started,
+            parser,
+            budget=reasoning.budget,
+            ignore_end=ignore_end_of_generation,
+        )
 
+    def stream_completion(
+        self,
+        prompt: str,
+        sampling: SamplingParams | None = None,
+        cancel: CancelToken | threading.Event | None = None,
+    ) -> Iterator[str | GenerationStats]:
+        """Carry on ``prompt`` as it is, without the chat template (special tokens written
+        in it are parsed): yield the text pieces, then a GenerationStats. A prompt that does
+        not fit in the context window raises :class:`PromptTooLong`."""
+        self._require_loaded()
+        sampling = (sampling or SamplingParams()).with_seed()
+        started = time.perf_counter()
+        stats = GenerationStats(seed=sampling.seed)
+        tokens = self._prompt_tokens(prompt)
+        self._check_fits(len(tokens))
+        plain = ReasoningParser(ReasoningFormat("tags", "", ""))  # no reasoning in raw text
+        yield from self._answer(tokens, prompt, sampling, cancel, stats, started, plain)
+
+    def _answer(
+        self,
+        prompt: list[int],
+        prompt_text: str,
+        sampling: SamplingParams,
+        cancel,
+        stats: GenerationStats,
+        started: float,
+        parser: ReasoningParser,
+        *,
+        budget: int = 0,
+        ignore_end: bool = False,
+    ) -> Iterator[str | Thought | GenerationStats]:
+        """Put ``prompt`` in the KV cache (reusing what it shares with the cache), generate
+        the answer, and end with the stats."""
+        stats.prompt_tokens = len(prompt)
         self._cancel = cancel
         try:
-            stats.cached_tokens = self._prefill(prompt, rendered.marked)
+            stats.cached_tokens = self._prefill(prompt, prompt_text)
         except _Aborted:
             stats.finish_reason = "cancelled"
         except GenerationError as error:
@@ -482,15 +553,8 @@ class Engine:
             self._cancel = None
         stats.prompt_seconds = time.perf_counter() - started
         if stats.finish_reason == "stop":
-            parser = ReasoningParser(self._reasoning, rendered.text)
             yield from self._generate(
-                sampling,
-                cancel,
-                stats,
-                started,
-                parser,
-                budget=reasoning.budget,
-                ignore_end=ignore_end_of_generation,
+                sampling, cancel, stats, started, parser, budget=budget, ignore_end=ignore_end
             )
         stats.context_used = len(self._cached)
         yield stats

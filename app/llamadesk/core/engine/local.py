@@ -31,6 +31,7 @@ from llamadesk.core.engine.host import serve
 from llamadesk.core.engine.protocol import (
     BackendsReported,
     Command,
+    Complete,
     EngineStopped,
     Event,
     Generate,
@@ -127,10 +128,18 @@ class LocalEngine(Engine):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        drop_old: bool = True,
     ) -> int:
         self._next_request += 1
-        request = Generate(self._next_request, tuple(messages), sampling, continue_final, reasoning)
+        request = Generate(
+            self._next_request, tuple(messages), sampling, continue_final, reasoning, drop_old
+        )
         self._send(request)
+        return self._next_request
+
+    def complete(self, prompt: str, sampling: SamplingParams) -> int:
+        self._next_request += 1
+        self._send(Complete(self._next_request, prompt, sampling))
         return self._next_request
 
     def preview_prompt(

@@ -9,8 +9,8 @@ Ids tie answers to requests: a :class:`LoadModel` is answered by one of
 :class:`ModelLoaded`, :class:`ModelLoadFailed` or :class:`ModelLoadCancelled` with its
 ``load_id`` (and :class:`LoadProgress` before), a :class:`Generate` by
 :class:`TextReceived` pieces (reasoning and answer) and then :class:`GenerationFinished`
-or :class:`GenerationFailed` with its ``request_id``, a :class:`PreviewPrompt` by a
-:class:`PromptPreviewed`. :class:`EngineStopped` is the last
+or :class:`GenerationFailed` with its ``request_id`` (so is a :class:`Complete`), a
+:class:`PreviewPrompt` by a :class:`PromptPreviewed`. :class:`EngineStopped` is the last
 event of an engine that ended without being asked to.
 """
 
@@ -39,6 +39,16 @@ class Generate:
     sampling: SamplingParams
     continue_final: bool = False  # the last message is an unfinished answer to carry on
     reasoning: ReasoningOptions = DEFAULT_REASONING
+    drop_old: bool = True  # leave out the oldest messages to fit; False: too long fails
+
+
+@dataclass(frozen=True)
+class Complete:
+    """Carry on a text as it is, without the chat template (answered like a Generate)."""
+
+    request_id: int
+    prompt: str
+    sampling: SamplingParams
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ class ReportBackends:
     """Say again which backends and devices there are (a GPU's free memory changes)."""
 
 
-Command = LoadModel | Generate | PreviewPrompt | Unload | ReportBackends
+Command = LoadModel | Generate | Complete | PreviewPrompt | Unload | ReportBackends
 
 
 # ---------------------------------------------------------------------- events
@@ -127,6 +137,7 @@ class GenerationFinished:
 class GenerationFailed:
     request_id: int
     message: str  # a sentence for the user (a Text)
+    code: str = ""  # for programs: "context_length_exceeded", or ""
 
 
 @dataclass(frozen=True)

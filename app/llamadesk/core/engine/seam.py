@@ -59,9 +59,17 @@ class Engine(ABC):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        drop_old: bool = True,
     ) -> int:
         """Queue an answer to ``messages`` (an earlier answer's reasoning, if any, under
-        ``reasoning_content``); returns the request id its events carry."""
+        ``reasoning_content``); returns the request id its events carry. ``drop_old``: a
+        conversation too long for the context window loses its oldest messages (with a
+        warning); False: it fails (GenerationFailed, code "context_length_exceeded")."""
+
+    @abstractmethod
+    def complete(self, prompt: str, sampling: SamplingParams) -> int:
+        """Queue a continuation of ``prompt`` as it is, without the chat template; answered
+        like :meth:`generate`."""
 
     @abstractmethod
     def preview_prompt(
