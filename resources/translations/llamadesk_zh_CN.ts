@@ -625,6 +625,10 @@ Last message {when}</source>
         <translation>{backend} 上有 {done}/{total} 层。{reason}</translation>
     </message>
     <message>
+        <source>The environment variable {name} is empty or not set.</source>
+        <translation>环境变量 {name} 为空或未设置。</translation>
+    </message>
+    <message>
         <source>The model&apos;s chat template is too large; using ChatML.</source>
         <translation>模型的聊天模板过大；改用 ChatML 格式。</translation>
     </message>
@@ -643,6 +647,10 @@ Last message {when}</source>
     <message>
         <source>The prompt needs {needed:,} tokens but the context window holds {n_ctx:,}. Shorten the conversation or load the model with a larger context size.</source>
         <translation>提示词需要 {needed:,} 个 token，但上下文窗口只能容纳 {n_ctx:,} 个。请缩短对话，或以更大的上下文长度加载模型。</translation>
+    </message>
+    <message>
+        <source>The JSON schema cannot be followed: {error}</source>
+        <translation>无法遵循该 JSON 模式：{error}</translation>
     </message>
     <message>
         <source>The grammar could not be read: {detail}</source>
@@ -679,6 +687,14 @@ Last message {when}</source>
     <message>
         <source>A grammar may have at most {max:,} characters.</source>
         <translation>语法最多可有 {max:,} 个字符。</translation>
+    </message>
+    <message>
+        <source>Give either a grammar or a JSON schema, not both.</source>
+        <translation>请只提供语法或 JSON 模式之一，不能同时提供。</translation>
+    </message>
+    <message>
+        <source>JSON can be wrapped in two texts only.</source>
+        <translation>JSON 只能用前后两段文本包裹。</translation>
     </message>
     <message>
         <source>The model file &quot;{name}&quot; is damaged ({detail}). Download it again or choose another file.</source>
@@ -1291,6 +1307,18 @@ Last message {when}</source>
     <message>
         <source>The conversation database {path} was written by a newer version of LlamaDesk (schema {version}; this version knows up to {known}). Update LlamaDesk to open it; it has been left untouched.</source>
         <translation>对话数据库 {path} 是由较新版本的 LlamaDesk 写入的（架构 {version}；此版本最高只认识 {known}）。请更新 LlamaDesk 后再打开；该数据库未被改动。</translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535.</source>
+        <translation>端口必须在 1 到 65535 之间。</translation>
+    </message>
+    <message>
+        <source>Serving on {host} makes the model reachable from other computers, so it needs an API key: give one (in the terminal, --api-key-env NAME of an environment variable holding it), or serve on 127.0.0.1.</source>
+        <translation>在 {host} 上提供服务会让其他计算机也能访问模型，因此需要 API 密钥：请提供一个（在终端中用 --api-key-env 指定保存密钥的环境变量名），或改为在 127.0.0.1 上提供服务。</translation>
+    </message>
+    <message>
+        <source>The server cannot listen on {host}:{port} ({error}). Choose another port, or stop the program that uses this one.</source>
+        <translation>服务器无法在 {host}:{port} 上监听（{error}）。请换一个端口，或停止正在使用该端口的程序。</translation>
     </message>
     <message>
         <source>Meta&apos;s smallest chat model: quick on any computer, good for short answers and simple tasks.</source>

@@ -82,7 +82,7 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-mmap", action="store_true", help="read the whole file into memory")
 
 
-def _load_options(args: argparse.Namespace) -> LoadOptions:
+def load_options(args: argparse.Namespace) -> LoadOptions:
     return LoadOptions(
         n_ctx=args.ctx,
         gpu_layers=args.gpu_layers,
@@ -284,7 +284,7 @@ def _print_stats(stats) -> None:
 def cmd_chat(args: argparse.Namespace) -> int:
     sampling = _sampling(args)
     with running_engine(args.verbose) as engine:
-        loaded = _load(engine, args.model, _load_options(args))
+        loaded = _load(engine, args.model, load_options(args))
         print(
             f"{loaded.info.name} ({loaded.info.quantization}, n_ctx {loaded.n_ctx:,}): "
             f"{loaded.offload_summary}",
@@ -328,7 +328,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     from llamadesk.core.machine import plan_offload
 
     info = read_info(args.model)
-    options = _load_options(args)
+    options = load_options(args)
     n_ctx = options.n_ctx or info.context_length
     rows = [
         ("File", str(info.path)),

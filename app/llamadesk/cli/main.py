@@ -1,5 +1,5 @@
-"""``llamadesk``: the window, or a command in the terminal (chat, info, backends, models),
-or the installation's self-test."""
+"""``llamadesk``: the window, or a command in the terminal (chat, info, backends, models,
+serve), or the installation's self-test."""
 
 from __future__ import annotations
 
@@ -57,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     backends.set_defaults(func=cmd_backends)
 
     from llamadesk.cli.models import add_commands as add_models_commands
+    from llamadesk.cli.serve import add_command as add_serve_command
 
     add_models_commands(commands)  # llamadesk models search|files|pull|list|rm
+    add_serve_command(commands)  # llamadesk serve --model FILE
     return parser
 
 

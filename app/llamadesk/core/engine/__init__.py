@@ -45,11 +45,18 @@ from llamadesk.core.engine.reasoning import (
 from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 from llamadesk.core.engine.shared import RequestEnded, RequestStarted, SharedEngine
+from llamadesk.core.engine.tool_calls import (
+    NO_TOOL_CALLS,
+    ToolCall,
+    ToolCallFormat,
+    tool_call_format,
+)
 
 __all__ = [
     "DEFAULT_REASONING",
     "EFFORTS",
     "MAX_SEED",
+    "NO_TOOL_CALLS",
     "PRESETS",
     "BackendsReported",
     "CancelToken",
@@ -83,6 +90,9 @@ __all__ = [
     "TextReceived",
     "ThinkingSupport",
     "Thought",
+    "ToolCall",
+    "ToolCallFormat",
     "Unload",
     "crash_message",
+    "tool_call_format",
 ]

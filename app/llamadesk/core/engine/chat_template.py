@@ -184,10 +184,17 @@ class ChatTemplate:
             marked=template_marks_reasoning(self.source),
         )
 
-    def variables(self, options: ReasoningOptions = DEFAULT_REASONING) -> dict:
-        """What the template is given besides ``messages`` and ``add_generation_prompt``."""
-        tools = [] if self._empty_tools else None
-        values: dict = {**self._special, "tools": tools, "documents": tools}
+    def variables(
+        self, options: ReasoningOptions = DEFAULT_REASONING, tools: Sequence[dict] = ()
+    ) -> dict:
+        """What the template is given besides ``messages`` and ``add_generation_prompt``:
+        ``tools`` are the functions the model may call (OpenAI's form)."""
+        none = [] if self._empty_tools else None
+        values: dict = {
+            **self._special,
+            "tools": [dict(tool) for tool in tools] if tools else none,
+            "documents": none,
+        }
         used = self._variables
         if "functions" in used:  # Firefunction v2: the functions' JSON spec (none)
             values["functions"] = ""
@@ -206,26 +213,32 @@ class ChatTemplate:
         add_generation_prompt: bool = True,
         continue_final: bool = False,
         options: ReasoningOptions = DEFAULT_REASONING,
+        tools: Sequence[dict] = (),
     ) -> RenderedPrompt:
         """Render ``messages`` (dicts with role and content, and an answer's reasoning
         under ``reasoning_content``) to the prompt text.
 
         ``continue_final``: the last message is an unfinished assistant answer; the prompt
-        ends inside it, so the model carries on where it stopped."""
+        ends inside it, so the model carries on where it stopped. ``tools``: functions the
+        model may call, for templates that tell the model about them."""
         marked = [_with_reasoning(self._mark(dict(m))) for m in messages]
         if continue_final:
-            return self._render_continued(marked, options)
-        return self._render(marked, add_generation_prompt, options)
+            return self._render_continued(marked, options, tools)
+        return self._render(marked, add_generation_prompt, options, tools)
 
     def _render(
-        self, messages: list[dict], add_generation_prompt: bool, options: ReasoningOptions
+        self,
+        messages: list[dict],
+        add_generation_prompt: bool,
+        options: ReasoningOptions,
+        tools: Sequence[dict] = (),
     ) -> RenderedPrompt:
         size = sum(len(str(m.get("content", ""))) for m in messages)
         limit = MAX_OUTPUT_CHARS_BASE + 4 * size
         context = {
             "messages": messages,
             "add_generation_prompt": add_generation_prompt,
-            **self.variables(options),
+            **self.variables(options, tools),
         }
         warning = self.problem
         if self._template is not None:
@@ -234,7 +247,7 @@ class ChatTemplate:
             except TemplateRefused as error:
                 merged = _merge_system_prompt(messages)
                 if merged is not None:  # many templates (Gemma, Mistral) reject a system role
-                    return self._render(merged, add_generation_prompt, options)
+                    return self._render(merged, add_generation_prompt, options, tools)
                 warning = Text(
                     "The model's chat template refused this conversation ({error}); using ChatML.",
                     error=str(error),
@@ -276,17 +289,19 @@ class ChatTemplate:
         self._template, self.problem = None, reason
         return reason
 
-    def _render_continued(self, messages: list[dict], options: ReasoningOptions) -> RenderedPrompt:
+    def _render_continued(
+        self, messages: list[dict], options: ReasoningOptions, tools: Sequence[dict]
+    ) -> RenderedPrompt:
         """The conversation with its last answer left open: rendered whole with a tag at the
         answer's end and cut there, so the template decides how the answer (and its
         reasoning) is written; a template that drops or moves the tag gets the answer
         after a generation prompt instead."""
         final = messages[-1]
         tagged = {**final, "content": final.get("content", "") + _CONTINUE_TAG}
-        whole = self._render([*messages[:-1], tagged], False, options)
+        whole = self._render([*messages[:-1], tagged], False, options, tools)
         if whole.warning is None and whole.marked.count(_CONTINUE_TAG) == 1:
             return RenderedPrompt(whole.marked.split(_CONTINUE_TAG)[0])
-        head = self._render(messages[:-1], True, options)
+        head = self._render(messages[:-1], True, options, tools)
         return RenderedPrompt(head.marked + final.get("content", ""), head.warning)
 
     def _mark(self, message: dict) -> dict:

@@ -172,6 +172,7 @@ class Host:
                 continue_final=request.continue_final,
                 reasoning=request.reasoning,
                 drop_old=request.drop_old,
+                tools=request.tools,
             )
         answer: list[str] = []
         thinking: list[str] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 import llama_cpp
-from llama_cpp import _ggml
+from llama_cpp import _ggml, llama_grammar
 
 from llamadesk.core.engine import llama_log
 from llamadesk.core.engine.chat_template import ChatTemplate, RenderedPrompt, split_marked
@@ -418,6 +419,7 @@ class Engine:
         continue_final: bool,
         reasoning: ReasoningOptions,
         drop_old: bool = True,
+        tools: Sequence[dict] = (),
     ) -> tuple[RenderedPrompt, int]:
         """The prompt for ``messages``, left without the oldest turns that do not fit (a part
         of the window is kept for the answer), and how many messages were left out. Without
@@ -425,7 +427,9 @@ class Engine:
         n_ctx = self.loaded.n_ctx
 
         def render(messages: Sequence[dict]) -> RenderedPrompt:
-            return self._template.render(messages, continue_final=continue_final, options=reasoning)
+            return self._template.render(
+                messages, continue_final=continue_final, options=reasoning, tools=tools
+            )
 
         if not drop_old:
             rendered = render(messages)
@@ -462,6 +466,7 @@ class Engine:
         ignore_end_of_generation: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
         drop_old: bool = True,
+        tools: Sequence[dict] = (),
     ) -> Iterator[str | Thought | GenerationStats]:
         """Yield the answer's text pieces (``str``) and its reasoning's (:class:`Thought`)
         as they are produced, then a GenerationStats.
@@ -481,7 +486,7 @@ class Engine:
         started = time.perf_counter()
         stats = GenerationStats(seed=sampling.seed)
         rendered, stats.dropped_messages = self._fit(
-            messages, sampling, continue_final, reasoning, drop_old
+            messages, sampling, continue_final, reasoning, drop_old, tools
         )
         if rendered.warning:
             stats.warnings.append(rendered.warning)
@@ -755,10 +760,11 @@ class Engine:
             for token in self._cached[-sampling.repeat_last_n :]:
                 llama_cpp.llama_sampler_accept(sampler, token)  # they see the recent prompt
             add(sampler)
-        if sampling.grammar:
+        gbnf = sampling.grammar or _json_grammar(sampling.json_schema, sampling.json_around)
+        if gbnf:
             mark = _LOG.count
             grammar = llama_cpp.llama_sampler_init_grammar(
-                self._vocab, sampling.grammar.encode("utf-8"), b"root"
+                self._vocab, gbnf.encode("utf-8"), b"root"
             )
             if not grammar:
                 llama_cpp.llama_sampler_free(chain)
@@ -783,6 +789,35 @@ class Engine:
     def _require_loaded(self) -> None:
         if self._ctx is None:
             raise GenerationError(Text("No model is loaded. Choose a model first."))
+
+
+def _json_grammar(schema: str, around: tuple[str, ...]) -> str:
+    """A GBNF grammar for JSON following ``schema`` (llama.cpp's converter), with the
+    fixed texts ``around`` it; "" without a schema."""
+    if not schema:
+        return ""
+    try:
+        grammar = llama_grammar.json_schema_to_gbnf(schema)
+    except Exception as error:  # the converter's own errors are plain exceptions
+        raise GenerationError(
+            Text("The JSON schema cannot be followed: {error}", error=str(error))
+        ) from error
+    # JSON strings hold no raw control characters (llama.cpp's own converter says so too;
+    # llama-cpp-python's lets them through, and strict JSON readers then refuse the text)
+    grammar = grammar.replace('char ::= [^"\\\\] |', 'char ::= [^"\\\\\\x7F\\x00-\\x1F] |')
+    if not around:
+        return grammar
+    before, after = around
+    grammar = re.sub(r"^root ::=", "constrained-json ::=", grammar, count=1, flags=re.M)
+    return f"root ::= {_gbnf_text(before)} constrained-json {_gbnf_text(after)}\n{grammar}"
+
+
+def _gbnf_text(text: str) -> str:
+    """``text`` as a GBNF string literal (nothing for an empty one)."""
+    if not text:
+        return ""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + escaped.replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 class _Aborted(Exception):

@@ -129,10 +129,17 @@ class LocalEngine(Engine):
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
         drop_old: bool = True,
+        tools: Sequence[dict] = (),
     ) -> int:
         self._next_request += 1
         request = Generate(
-            self._next_request, tuple(messages), sampling, continue_final, reasoning, drop_old
+            self._next_request,
+            tuple(messages),
+            sampling,
+            continue_final,
+            reasoning,
+            drop_old,
+            tuple(tools),
         )
         self._send(request)
         return self._next_request

@@ -40,6 +40,7 @@ class Generate:
     continue_final: bool = False  # the last message is an unfinished answer to carry on
     reasoning: ReasoningOptions = DEFAULT_REASONING
     drop_old: bool = True  # leave out the oldest messages to fit; False: too long fails
+    tools: tuple[dict, ...] = ()  # functions the model may call (OpenAI's form)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,8 @@ class SamplingParams:
     max_tokens: int = 2048
     stop: tuple[str, ...] = ()
     grammar: str = ""  # a GBNF grammar (llama.cpp's) the answer must follow; "" for none
+    json_schema: str = ""  # a JSON Schema (as text) the answer must be an instance of
+    json_around: tuple[str, ...] = ()  # (before, after): fixed text around that JSON
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.temperature <= 5.0, Text("Temperature must be between 0 and 5."))
@@ -61,9 +63,14 @@ class SamplingParams:
         )
         _check(all(self.stop), Text("Stop strings cannot be empty."))
         _check(
-            len(self.grammar) <= MAX_GRAMMAR_CHARS,
+            len(self.grammar) + len(self.json_schema) <= MAX_GRAMMAR_CHARS,
             Text("A grammar may have at most {max:,} characters.", max=MAX_GRAMMAR_CHARS),
         )
+        _check(
+            not (self.grammar and self.json_schema),
+            Text("Give either a grammar or a JSON schema, not both."),
+        )
+        _check(len(self.json_around) in (0, 2), Text("JSON can be wrapped in two texts only."))
 
     @property
     def greedy(self) -> bool:

@@ -60,11 +60,13 @@ class Engine(ABC):
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
         drop_old: bool = True,
+        tools: Sequence[dict] = (),
     ) -> int:
         """Queue an answer to ``messages`` (an earlier answer's reasoning, if any, under
         ``reasoning_content``); returns the request id its events carry. ``drop_old``: a
         conversation too long for the context window loses its oldest messages (with a
-        warning); False: it fails (GenerationFailed, code "context_length_exceeded")."""
+        warning); False: it fails (GenerationFailed, code "context_length_exceeded").
+        ``tools``: functions the model may call (OpenAI's form), given to its template."""
 
     @abstractmethod
     def complete(self, prompt: str, sampling: SamplingParams) -> int:

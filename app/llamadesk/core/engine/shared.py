@@ -72,6 +72,8 @@ class _Request:
     continue_final: bool
     reasoning: ReasoningOptions
     raw: bool  # messages hold one prompt text, to complete without the chat template
+    drop_old: bool
+    tools: tuple[dict, ...]
     engine_id: int | None = None
 
 
@@ -146,13 +148,15 @@ class SharedEngine:
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
         raw: bool = False,
+        drop_old: bool = True,
+        tools: Sequence[dict] = (),
         max_waiting: int | None = None,
     ) -> int | None:
         """Queue an answer; ``listener`` gets its :class:`TextReceived`,
         :class:`GenerationFinished` and :class:`GenerationFailed` with the ticket returned
         as their ``request_id``. ``raw``: ``messages`` is one ``{"content": prompt}`` to
         complete as it is. With ``max_waiting``, None (and nothing queued) when that many
-        requests are waiting already."""
+        requests are waiting already. ``drop_old`` and ``tools``: as :meth:`Engine.generate`."""
         with self._lock:
             if max_waiting is not None and len(self._waiting) >= max_waiting:
                 return None
@@ -165,6 +169,8 @@ class SharedEngine:
                 continue_final,
                 reasoning,
                 raw,
+                drop_old,
+                tuple(tools),
             )
             self._waiting.append(request)
             started = self._start_next()
@@ -251,6 +257,8 @@ class SharedEngine:
                 request.sampling,
                 continue_final=request.continue_final,
                 reasoning=request.reasoning,
+                drop_old=request.drop_old,
+                tools=request.tools,
             )
         return request
 
