@@ -3,7 +3,9 @@
 Callers (the chat, the terminal, the self-test) talk to an :class:`Engine`: list models,
 load one, generate with stop, and read typed events back (:mod:`.protocol`). The local
 engine runs llama.cpp in a process of its own (:class:`LocalEngine`); llama.cpp itself
-(:mod:`.llama`) is imported only in that process, never through this face. Chat
+(:mod:`.llama`) is imported only in that process, never through this face. The remote
+engine (:class:`RemoteEngine`) chats with a model on an OpenAI-compatible server
+(:mod:`.remote_server` says which server it is and what went wrong). Chat
 templates, sampling, the text stream and the context window are the engine's tools.
 """
 
@@ -12,6 +14,7 @@ from llamadesk.core.engine.generation import (
     GenerationStats,
     LoadedModel,
     PromptPreview,
+    RemoteModel,
     Thought,
 )
 from llamadesk.core.engine.local import LocalEngine, crash_message
@@ -41,6 +44,17 @@ from llamadesk.core.engine.reasoning import (
     ReasoningOptions,
     ThinkingSupport,
 )
+from llamadesk.core.engine.remote import RemoteEngine, RetryPolicy
+from llamadesk.core.engine.remote_server import (
+    REMOTE_TIMEOUT,
+    RemoteError,
+    RemoteServer,
+    ServedModel,
+    ServerInfo,
+    is_loopback,
+    normalize_base_url,
+    probe,
+)
 from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 
@@ -49,6 +63,7 @@ __all__ = [
     "EFFORTS",
     "MAX_SEED",
     "PRESETS",
+    "REMOTE_TIMEOUT",
     "BackendsReported",
     "CancelToken",
     "Command",
@@ -72,11 +87,21 @@ __all__ = [
     "PromptPreview",
     "PromptPreviewed",
     "ReasoningOptions",
+    "RemoteEngine",
+    "RemoteError",
+    "RemoteModel",
+    "RemoteServer",
     "ReportBackends",
+    "RetryPolicy",
     "SamplingParams",
+    "ServedModel",
+    "ServerInfo",
     "TextReceived",
     "ThinkingSupport",
     "Thought",
     "Unload",
     "crash_message",
+    "is_loopback",
+    "normalize_base_url",
+    "probe",
 ]
