@@ -315,9 +315,11 @@ def test_tls_needs_the_company_authority_from_ssl_cert_file(llama_server, monkey
 
 
 def test_http_to_a_tls_port_and_tls_to_a_plain_one_say_what_to_change(llama_server):
-    with pytest.raises(RemoteError) as raised:
-        probe(RemoteServer(llama_server.url.replace("http://", "https://"), API_KEY))
-    assert raised.value.reason == "tls" and "http:// instead of https://" in str(raised.value)
+    secure = llama_server.url.replace("http://", "https://")
+    with pytest.raises(RemoteError) as raised:  # llama-server waits; uvicorn answers in HTTP
+        probe(RemoteServer(secure, API_KEY, connect_timeout=1.0))
+    assert raised.value.reason in ("tls", "timeout")
+    assert "http:// instead of https://" in str(raised.value)
 
 
 # ---------------------------------------------------------------------- requests, no server

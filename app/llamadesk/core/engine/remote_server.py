@@ -395,6 +395,23 @@ def remote_error(error: BaseException, server: RemoteServer, model: str = "") ->
     if isinstance(error, RemoteError):
         return error
     where = server.address
+    if isinstance(error, openai.APITimeoutError) and _connecting(error):
+        if server.base_url.startswith("https:"):
+            text = Text(
+                "The connection to {address} was not made within {seconds:g} s. If the server "
+                "does not use TLS, write its address with http:// instead of https://; else the "
+                "computer may be off, or a firewall may drop the connection.",
+                address=where,
+                seconds=server.connect_timeout,
+            )
+        else:
+            text = Text(
+                "The connection to {address} was not made within {seconds:g} s: the computer "
+                "may be off, or a firewall may drop the connection.",
+                address=where,
+                seconds=server.connect_timeout,
+            )
+        return RemoteError(text, reason="timeout", retryable=True)
     if isinstance(error, openai.APITimeoutError):
         return RemoteError(
             Text(
@@ -433,6 +450,14 @@ def remote_error(error: BaseException, server: RemoteServer, model: str = "") ->
     return RemoteError(
         Text("The request to {server} failed: {error}", server=where, error=_short(str(error)))
     )
+
+
+def _connecting(error: BaseException) -> bool:
+    """Whether a timeout came while connecting (TLS handshake included), not while waiting
+    for an answer."""
+    import httpx2  # the openai client's transport
+
+    return any(isinstance(cause, httpx2.ConnectTimeout) for cause in _causes(error))
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
