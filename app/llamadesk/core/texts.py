@@ -46,14 +46,6 @@ def mark(template: str) -> str:
     return template
 
 
-def listing(items: list[str] | tuple[str, ...]) -> str:
-    """Items as one list for a sentence, "a, b, c", each translated on its own where it is a
-    Text; "" for none."""
-    if len(items) <= 1:
-        return items[0] if items else ""
-    return Text("{first}, {rest}", first=items[0], rest=listing(items[1:]))
-
-
 def to_data(value: object) -> object:
     """``value`` for JSON: a Text as ``{"template": ..., "args": {...}}``, a number or None as
     it is, anything else as its text."""

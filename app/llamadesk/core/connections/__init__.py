@@ -9,6 +9,7 @@ from llamadesk.core.connections.connection import (
     ApiKeyStore,
     Connection,
     checked_timeout,
+    keys_folder,
     make_connection,
 )
 from llamadesk.core.connections.servers import (
@@ -39,6 +40,7 @@ __all__ = [
     "connection_models",
     "describe",
     "is_offline",
+    "keys_folder",
     "list_remote_models",
     "make_connection",
     "offline_refusal",

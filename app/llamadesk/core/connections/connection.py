@@ -102,14 +102,19 @@ def checked_timeout(seconds: object) -> float:
     return float(seconds)
 
 
+def keys_folder() -> Path:
+    """Where API keys are kept when the user chose files for them (one per connection)."""
+    return config_dir() / KEYS_FOLDER
+
+
 class ApiKeyStore(SecretStore):
     """Where a connection's API key is kept: the system keychain, else (the user chooses)
     this session only or a file only the user can read."""
 
-    def __init__(self, connection_id: str, folder: Path | None = None) -> None:
+    def __init__(self, connection_id: str) -> None:
         super().__init__(
             f"connection-{connection_id}",
-            (folder or config_dir() / KEYS_FOLDER) / connection_id,
+            keys_folder() / connection_id,
             what=Text("the API key"),
             invalid=Text(
                 "That does not look like an API key: it has spaces or is too long. Copy it "

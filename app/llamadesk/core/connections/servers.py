@@ -20,10 +20,11 @@ from llamadesk.core.engine import (
     ServedModel,
     ServerInfo,
     is_loopback,
+    listing,
     probe,
 )
 from llamadesk.core.hub import HubConfig
-from llamadesk.core.texts import Text, listing
+from llamadesk.core.texts import Text
 
 MAX_LISTED = 12  # models named in a test's sentence
 LISTING_THREADS = 8
@@ -121,13 +122,20 @@ def describe(info: ServerInfo, server: RemoteServer) -> str:
     names = [_model_text(model) for model in info.models[:MAX_LISTED]]
     if count > MAX_LISTED:
         names.append(Text("{count} more", count=count - MAX_LISTED))
-    template = (
-        "Reachable: {server} at {address} serves one model: {models}."
-        if count == 1
-        else "Reachable: {server} at {address} serves {count} models: {models}."
-    )
+    models = listing(names)
+    if count == 1:
+        return Text(
+            "Reachable: {server} at {address} serves one model: {models}.",
+            server=info.label,
+            address=server.address,
+            models=models,
+        )
     return Text(
-        template, server=info.label, address=server.address, count=count, models=listing(names)
+        "Reachable: {server} at {address} serves {count} models: {models}.",
+        server=info.label,
+        address=server.address,
+        count=count,
+        models=models,
     )
 
 

@@ -52,6 +52,7 @@ from llamadesk.core.engine.remote_server import (
     ServedModel,
     ServerInfo,
     is_loopback,
+    listing,
     normalize_base_url,
     probe,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "Unload",
     "crash_message",
     "is_loopback",
+    "listing",
     "normalize_base_url",
     "probe",
 ]

@@ -64,6 +64,7 @@ from llamadesk.core.engine.remote_server import (
     ServerInfo,
     ServerKind,
     discover,
+    listing,
     ollama_contexts,
     open_client,
     remote_error,
@@ -71,7 +72,7 @@ from llamadesk.core.engine.remote_server import (
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 from llamadesk.core.machine import LoadOptions
-from llamadesk.core.texts import Text, listing
+from llamadesk.core.texts import Text
 
 if TYPE_CHECKING:
     import openai

@@ -164,6 +164,14 @@ def open_client(server: RemoteServer) -> openai.AsyncOpenAI:
     )
 
 
+def listing(items: list[str] | tuple[str, ...]) -> str:
+    """Items as one list for a sentence, "a, b, c", each translated on its own where it is a
+    Text; "" for none."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return Text("{first}, {rest}", first=items[0], rest=listing(items[1:]))
+
+
 # ---------------------------------------------------------------------- what it is
 @dataclass(frozen=True)
 class ServerKind:
