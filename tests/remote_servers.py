@@ -11,7 +11,8 @@ between a client and a server.
   server restarting), speak TLS with its own certificate (a company server) and counts the
   connections it took.
 - :class:`StallingServer`: a server that lists one model, then never answers (a slow or
-  stuck server), for timeouts.
+  stuck server), for timeouts; :class:`ScriptedServer` answers with the events it is given
+  and keeps the requests.
 - :class:`Proxy`: an HTTP proxy (absolute-form requests and CONNECT tunnels) that maps
   made-up host names to loopback ports and remembers which hosts it was asked for.
 """
@@ -320,6 +321,56 @@ class StallingServer:
 
     def close(self) -> None:
         self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class ScriptedServer:
+    """Lists one model ("scripted") and answers every chat request with the Server-Sent
+    Events of ``chunks`` (JSON objects), then ``[DONE]``; ``bodies`` keeps each request's
+    JSON body. For what no real test server sends: reasoning fields, reasoning tokens."""
+
+    def __init__(self, chunks: list[dict]) -> None:
+        self.bodies: list[dict] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                if self.path != "/v1/models":
+                    self._send(404, b"{}")
+                    return
+                data = [{"id": "scripted", "object": "model", "owned_by": "test"}]
+                self._send(200, json.dumps({"object": "list", "data": data}).encode())
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                outer.bodies.append(json.loads(self.rfile.read(length)))
+                events = [f"data: {json.dumps(chunk)}\n\n" for chunk in chunks]
+                body = "".join([*events, "data: [DONE]\n\n"]).encode()
+                self._send(200, body, "text/event-stream")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
 

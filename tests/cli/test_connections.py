@@ -40,6 +40,8 @@ def test_chat_with_an_endpoint_answers_on_stdout_and_reports_on_stderr(capsys, l
     assert f"{llama_server.name}" in err and "on 127.0.0.1" in err
     assert "tokens/s" in err and "seed 3" in err and "length" in err
     assert run(capsys, *args)[1] == out  # same seed, same answer
+    code, again, err = run(capsys, *args, "--show-prompt")
+    assert code == 0 and again == out and "note: " in err and "writes the prompt itself" in err
 
 
 @pytest.mark.parametrize(

@@ -207,9 +207,11 @@ def remote_chat_engine(args: argparse.Namespace) -> Iterator[RemoteEngine]:
         ModelLoadCancelled,
         ModelLoaded,
         ModelLoadFailed,
+        PromptPreviewed,
         RemoteEngine,
         RemoteError,
         RemoteServer,
+        SamplingParams,
         normalize_base_url,
     )
     from llamadesk.core.errors import ModelLoadError
@@ -236,6 +238,11 @@ def remote_chat_engine(args: argparse.Namespace) -> Iterator[RemoteEngine]:
             case ModelLoaded(_, model):
                 context = f"n_ctx {model.n_ctx:,}" if model.n_ctx else "n_ctx not given"
                 print(f"{model.label} ({context}): {model.backend}", file=sys.stderr)
+                if args.show_prompt:  # the server writes it: say so once, and chat on
+                    engine.preview_prompt([], SamplingParams())
+                    note = engine.wait_for(PromptPreviewed)
+                    print(f"note: {note.message}", file=sys.stderr)
+                    args.show_prompt = False
             case ModelLoadFailed(_, message, _) | EngineStopped(_, message):
                 raise ModelLoadError(message)
             case ModelLoadCancelled():

@@ -6,7 +6,9 @@ authority of our own, and a server that never answers."""
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +26,9 @@ from llamadesk.core.engine import (
     RetryPolicy,
     SamplingParams,
     ServedModel,
+    ServerInfo,
     TextReceived,
+    ThinkingSupport,
     is_loopback,
     normalize_base_url,
     probe,
@@ -42,6 +46,7 @@ from tests.remote_servers import (
     MODEL_ALIAS,
     Forwarder,
     Proxy,
+    ScriptedServer,
     StallingServer,
     free_port,
     llama_cpp_server,
@@ -49,6 +54,7 @@ from tests.remote_servers import (
 )
 
 TIMEOUT = 60
+TEMPLATES = Path(__file__).parents[2] / "data" / "chat_templates"
 FAST_RETRY = RetryPolicy(attempts=3, first_delay=0.05)
 # A grammar the tiny model can follow for ever: the answer ends only at max_tokens.
 ENDLESS = "root ::= [a-z ]+"
@@ -141,6 +147,21 @@ def test_stop_closes_the_stream_at_once_and_the_server_stays_usable(llama_server
     queued = engine.generate(HELLO, SamplingParams(max_tokens=4))
     _, _, after = answer(engine, queued)
     assert isinstance(after, GenerationFinished) and after.stats.finish_reason == "length"
+
+
+def test_think_tags_in_the_answer_become_its_thinking_part(llama_server, engines):
+    engine = engines(llama_server.url)
+    load(engine)
+    tagged = 'root ::= "<think>" [a-z]{3,8} " " [a-z]{3,8} "</think>" [a-z]{3,8}'
+    sampling = SamplingParams(max_tokens=60, grammar=tagged, seed=2)
+    text, pieces, end = answer(engine, engine.generate(HELLO, sampling))
+    thought = "".join(p.thinking for p in pieces)
+    assert isinstance(end, GenerationFinished), end
+    assert re.fullmatch(r"[a-z]{3,8} [a-z]{3,8}", thought.strip()), thought
+    assert re.fullmatch(r"[a-z]{3,8}", text.strip()) and "<think>" not in text
+    stats = end.stats
+    assert 0 < stats.thinking_tokens < stats.generated_tokens
+    assert stats.thinking_seconds > 0
 
 
 def test_a_request_stopped_before_it_started_is_answered_as_cancelled(llama_server, engines):
@@ -322,6 +343,59 @@ def test_http_to_a_tls_port_and_tls_to_a_plain_one_say_what_to_change(llama_serv
     assert "http:// instead of https://" in str(raised.value)
 
 
+def chunk(delta: dict | None = None, finish: str | None = None, usage: dict | None = None):
+    choices = [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish}]
+    return {
+        "id": "c1",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "scripted",
+        "choices": choices,
+        "usage": usage,
+    }
+
+
+def test_reasoning_fields_and_usage_become_thinking_and_figures(engines):
+    """A narrow test of what llama-cpp-python's server never sends (a scripted server)."""
+    usage = {
+        "prompt_tokens": 17,
+        "completion_tokens": 9,
+        "total_tokens": 26,
+        "prompt_tokens_details": {"cached_tokens": 12},
+        "completion_tokens_details": {"reasoning_tokens": 5},
+    }
+    scripted = ScriptedServer(
+        [
+            chunk({"role": "assistant", "reasoning_content": "First, "}),
+            chunk({"reasoning": "think."}),
+            chunk({"content": "The answer"}),
+            chunk({"content": " is 4."}, finish="stop"),
+            chunk(usage=usage),
+        ]
+    )
+    try:
+        engine = engines(scripted.url, "sk-scripted-key-1234")
+        load(engine, "scripted")
+        messages = [*HELLO, {"role": "assistant", "content": "Hi", "reasoning_content": "x"}]
+        sampling = SamplingParams(top_k=7, seed=3, stop=("END",))
+        thinking = ReasoningOptions(thinking=True, effort="high")
+        text, pieces, end = answer(engine, engine.generate(messages, sampling, reasoning=thinking))
+    finally:
+        scripted.close()
+    assert text == "The answer is 4."
+    assert "".join(p.thinking for p in pieces) == "First, think."
+    stats = end.stats
+    assert (stats.prompt_tokens, stats.cached_tokens, stats.generated_tokens) == (17, 12, 9)
+    assert stats.thinking_tokens == 5 and stats.context_used == 26
+    assert stats.finish_reason == "stop" and stats.seed == 3
+    (body,) = scripted.bodies
+    assert body["messages"][-1] == {"role": "assistant", "content": "Hi"}  # no reasoning
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    assert (body["top_k"], body["seed"], body["stop"]) == (7, 3, ["END"])
+    assert body["chat_template_kwargs"] == {"enable_thinking": True}
+    assert body["reasoning_effort"] == "high" and body["model"] == "scripted"
+
+
 # ---------------------------------------------------------------------- requests, no server
 def test_each_kind_of_server_gets_the_fields_it_takes():
     sampling = SamplingParams(top_k=30, min_p=0.1, repeat_penalty=1.2, seed=5, stop=("END",))
@@ -359,6 +433,15 @@ def test_each_kind_of_server_gets_the_fields_it_takes():
 
     unknown = request_fields(UNKNOWN, sampling, ReasoningOptions(), continue_final=True)
     assert unknown.extra["top_k"] == 30 and unknown.warnings == []
+
+
+def test_what_may_be_chosen_about_thinking_follows_the_server():
+    qwen3 = (TEMPLATES / "Qwen-Qwen3-0.6B.jinja").read_text(encoding="utf-8")
+    assert ServerInfo(LLAMA_SERVER, template=qwen3).thinking() == ThinkingSupport(
+        switch=True, effort=False, marked=True
+    )
+    assert ServerInfo(VLLM).thinking() == ThinkingSupport(effort=True)  # template unseen
+    assert ServerInfo(UNKNOWN).thinking() == ThinkingSupport()
 
 
 def test_addresses_are_checked_and_loopback_is_told_without_dns():
