@@ -4,9 +4,10 @@
 
 Runs offscreen with a throw-away home folder and a tiny random-weight model, and
 writes empty.png (first run), ready.png (model loaded), streaming.png (an answer
-with a code block and a table arriving) and thinking.png (a thinking model: one answer's
+with a code block and a table arriving), thinking.png (a thinking model: one answer's
 reasoning folded, one unfolded, one still thinking, and the settings panel's thinking
-section) into OUTDIR.
+section) and connections.png (the model manager's Connections page, a new one being
+added) into OUTDIR.
 """
 
 from __future__ import annotations
@@ -179,6 +180,25 @@ def main() -> int:
     window.view.append_stream_thinking(THOUGHTS[chinese][0][1][:60])
     window.composer.set_generating(True)
     shoot("thinking.png")
+
+    from llamadesk.core.connections import make_connection
+
+    workstation = make_connection("workstation", "http://192.168.1.20:8080/v1", ())
+    cluster = make_connection("gpu-cluster", "https://vllm.example.com/v1", (), timeout=900)
+    window.settings.connections = [workstation, cluster]
+    window.show_model_manager("connections")
+    manager = window.model_manager
+    manager.resize(1040, 760)
+    manager.connections_page.refresh()
+    manager.connections_page.edit(None)
+    manager.connections_page.editor.name.setText("office-ollama")
+    manager.connections_page.editor.address.setText("http://10.0.0.7:11434/v1")
+    while manager.runner.busy:
+        app.processEvents()
+    for _ in range(5):
+        app.processEvents()
+    manager.grab().save(str(args.outdir / "connections.png"))
+    manager.shutdown()
     window.close()
     QApplication.processEvents()
     return 0

@@ -11,7 +11,7 @@ from llamadesk.core import logs
 from llamadesk.core.gguf import synthetic as synthetic_model
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests run without a display
-pytest_plugins = ["tests.hub_server"]  # the loopback Hub server's fixtures
+pytest_plugins = ["tests.hub_server", "tests.remote_servers"]  # loopback servers
 
 
 @pytest.fixture(autouse=True)

@@ -85,6 +85,151 @@
     </message>
 </context>
 <context>
+    <name>ConnectionEditor</name>
+    <message>
+        <source>office-gpu</source>
+        <translation>office-gpu</translation>
+    </message>
+    <message>
+        <source>Remove the saved API key</source>
+        <translation>删除已保存的 API 密钥</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>How long the server may stay silent while it reads a long conversation or loads the model</source>
+        <translation>服务器读取长对话或加载模型时，可以多久不发回任何内容</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>The server&apos;s OpenAI-compatible address. llama-server: http://HOST:8080/v1, Ollama: http://HOST:11434/v1, LM Studio: http://HOST:1234/v1, vLLM: http://HOST:8000/v1.</source>
+        <translation>服务器的 OpenAI 兼容地址。llama-server：http://HOST:8080/v1，Ollama：http://HOST:11434/v1，LM Studio：http://HOST:1234/v1，vLLM：http://HOST:8000/v1。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Wait for an answer up to</source>
+        <translation>等待回答最多</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>新建连接</translation>
+    </message>
+    <message>
+        <source>Edit connection</source>
+        <translation>编辑连接</translation>
+    </message>
+    <message>
+        <source>Saved ({hint}); type a new key to replace it</source>
+        <translation>已保存（{hint}）；输入新密钥即可替换</translation>
+    </message>
+    <message>
+        <source>Only if the server asks for one</source>
+        <translation>仅在服务器要求时填写</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionRow</name>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Contact the server and say what it serves</source>
+        <translation>联系服务器，看看它提供哪些模型</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>API key in the system keychain ({hint})</source>
+        <translation>API 密钥保存在系统钥匙串中（{hint}）</translation>
+    </message>
+    <message>
+        <source>API key kept for this session only ({hint})</source>
+        <translation>API 密钥仅在本次运行期间保存（{hint}）</translation>
+    </message>
+    <message>
+        <source>API key in a file only you can read ({hint})</source>
+        <translation>API 密钥保存在只有你能读取的文件中（{hint}）</translation>
+    </message>
+    <message>
+        <source>no API key</source>
+        <translation>无 API 密钥</translation>
+    </message>
+    <message>
+        <source>waits {seconds} s for an answer</source>
+        <translation>等待回答 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsPage</name>
+    <message>
+        <source>No connections yet. Add one to chat with the models of a llama-server, Ollama, LM Studio or vLLM on this or another computer.</source>
+        <translation>还没有连接。添加一个，即可与本机或其他电脑上的 llama-server、Ollama、LM Studio 或 vLLM 的模型聊天。</translation>
+    </message>
+    <message>
+        <source>Add a connection</source>
+        <translation>添加连接</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Models served by llama-server, vLLM, Ollama or LM Studio, on this computer or another, appear in the model picker beside the models on this computer. The server applies each model&apos;s chat template and settings.</source>
+        <translation>由本机或其他电脑上的 llama-server、vLLM、Ollama 或 LM Studio 提供的模型，会与本机模型一起出现在模型选择器中。聊天模板和模型设置由服务器负责。</translation>
+    </message>
+    <message>
+        <source>Offline mode is on: LlamaDesk uses only the servers on this computer (localhost). Turn it off in Settings to use the others.</source>
+        <translation>离线模式已开启：LlamaDesk 只使用本机上的服务器（localhost）。如需使用其他服务器，请在“设置”中关闭离线模式。</translation>
+    </message>
+    <message>
+        <source>{why} Choose where LlamaDesk keeps API keys:</source>
+        <translation>{why}请选择 LlamaDesk 保存 API 密钥的位置：</translation>
+    </message>
+    <message>
+        <source>Remove connection</source>
+        <translation>删除连接</translation>
+    </message>
+    <message>
+        <source>Remove the connection &quot;{name}&quot; and its saved API key? The server and its models are not touched.</source>
+        <translation>删除连接“{name}”及其已保存的 API 密钥？服务器及其模型不受影响。</translation>
+    </message>
+</context>
+<context>
     <name>ConversationFiles</name>
     <message>
         <source>Open a conversation to export it.</source>
@@ -393,22 +538,6 @@ Last message {when}</source>
         <translation>这看起来不像访问令牌：其中有空格或长度过长。请从 Hugging Face 设置中重新复制（令牌以 hf_ 开头）。</translation>
     </message>
     <message>
-        <source>{why} Choose whether LlamaDesk keeps the token for this session only or in a file that only you can read.</source>
-        <translation>{why}请选择让 LlamaDesk 仅在本次运行期间保存令牌，还是保存到只有你能读取的文件中。</translation>
-    </message>
-    <message>
-        <source>Could not save the token in {path} ({error}). Keep it for this session only, or check that the folder is writable.</source>
-        <translation>无法将令牌保存到 {path}（{error}）。请仅在本次运行期间保存，或检查该文件夹是否可写。</translation>
-    </message>
-    <message>
-        <source>The system keychain refused to store the token ({kind}: {error}). Unlock it and try again, or keep the token for this session only.</source>
-        <translation>系统钥匙串拒绝保存令牌（{kind}：{error}）。请解锁后重试，或仅在本次运行期间保存令牌。</translation>
-    </message>
-    <message>
-        <source>Could not delete the token file {path} ({error}). Delete it yourself.</source>
-        <translation>无法删除令牌文件 {path}（{error}）。请手动删除。</translation>
-    </message>
-    <message>
         <source>LlamaDesk could not write {path} ({error}). Check that the models folder is writable, or choose another in Settings.</source>
         <translation>LlamaDesk 无法写入 {path}（{error}）。请检查模型文件夹是否可写，或在“设置”中选择其他文件夹。</translation>
     </message>
@@ -625,8 +754,76 @@ Last message {when}</source>
         <translation>{backend} 上有 {done}/{total} 层。{reason}</translation>
     </message>
     <message>
+        <source>There is no connection named &quot;{name}&quot;. Saved connections: {names}.</source>
+        <translation>没有名为“{name}”的连接。已保存的连接：{names}。</translation>
+    </message>
+    <message>
+        <source>There is already a connection named &quot;{name}&quot;. Add --replace to replace it, or choose another name.</source>
+        <translation>已有名为“{name}”的连接。加上 --replace 可替换它，或换一个名称。</translation>
+    </message>
+    <message>
+        <source>The environment variable {variable} holds no API key: set it, or leave out --api-key-env.</source>
+        <translation>环境变量 {variable} 中没有 API 密钥：请设置它，或去掉 --api-key-env。</translation>
+    </message>
+    <message>
+        <source>No system keychain was found on this computer. Add --key-storage file to keep the API key in a file that only you can read, or install and unlock GNOME Keyring or KWallet.</source>
+        <translation>这台电脑上没有找到系统钥匙串。加上 --key-storage file 可将 API 密钥保存到只有你能读取的文件中，或者安装并解锁 GNOME Keyring 或 KWallet。</translation>
+    </message>
+    <message>
+        <source>Choosing the model was cancelled.</source>
+        <translation>已取消选择模型。</translation>
+    </message>
+    <message>
         <source>The environment variable {name} is empty or not set.</source>
         <translation>环境变量 {name} 为空或未设置。</translation>
+    </message>
+    <message>
+        <source>Give the connection a name of 1 to {max} characters, e.g. office-gpu.</source>
+        <translation>请为连接取一个 1 到 {max} 个字符的名称，例如 office-gpu。</translation>
+    </message>
+    <message>
+        <source>There is already a connection named &quot;{name}&quot;. Choose another name.</source>
+        <translation>已有名为“{name}”的连接。请换一个名称。</translation>
+    </message>
+    <message>
+        <source>The time to wait for the server must be between {low:g} and {high:g} seconds.</source>
+        <translation>等待服务器的时间必须在 {low:g} 到 {high:g} 秒之间。</translation>
+    </message>
+    <message>
+        <source>A saved connection is not readable.</source>
+        <translation>有一个已保存的连接无法读取。</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>That does not look like an API key: it has spaces or is too long. Copy it again from the server&apos;s settings.</source>
+        <translation>这看起来不像 API 密钥：其中有空格或太长。请从服务器的设置中重新复制。</translation>
+    </message>
+    <message>
+        <source>Offline mode is on, so LlamaDesk does not connect to {name} ({address}): offline, only servers on this computer (localhost) are used. Turn offline mode off in the model manager&apos;s settings to use it.</source>
+        <translation>离线模式已开启，因此 LlamaDesk 不会连接 {name}（{address}）：离线时只使用本机上的服务器（localhost）。如需使用它，请在模型管理器的设置中关闭离线模式。</translation>
+    </message>
+    <message>
+        <source>Reachable: {server} at {address} serves {count} models: {models}.</source>
+        <translation>可以连接：{address} 上的 {server} 提供 {count} 个模型：{models}。</translation>
+    </message>
+    <message>
+        <source>Reachable: {server} at {address}, but it serves no model yet. Load or pull one on the server.</source>
+        <translation>可以连接：{address} 上的 {server}，但它还没有提供任何模型。请在服务器上加载或拉取一个模型。</translation>
+    </message>
+    <message>
+        <source>Reachable: {server} at {address} serves one model: {models}.</source>
+        <translation>可以连接：{address} 上的 {server} 提供 1 个模型：{models}。</translation>
+    </message>
+    <message>
+        <source>{model} (context {n_ctx:,} tokens)</source>
+        <translation>{model}（上下文 {n_ctx:,} 个词元）</translation>
+    </message>
+    <message>
+        <source>{count} more</source>
+        <translation>另外 {count} 个</translation>
     </message>
     <message>
         <source>The model&apos;s chat template is too large; using ChatML.</source>
@@ -639,6 +836,18 @@ Last message {when}</source>
     <message>
         <source>The model&apos;s chat template builds text far larger than the conversation; using ChatML. The model may answer less well: look for a newer version of its file.</source>
         <translation>模型的聊天模板生成的文本远大于对话本身；改用 ChatML 格式。模型的回答可能会变差：请寻找该模型文件的新版本。</translation>
+    </message>
+    <message>
+        <source>{server} on {host}</source>
+        <translation>{host} 上的 {server}</translation>
+    </message>
+    <message>
+        <source>{server} at {address} runs this model (it does not say its context size); LlamaDesk sends it the conversation and shows its answer.</source>
+        <translation>{address} 上的 {server} 运行此模型（它没有说明上下文大小）；LlamaDesk 把对话发给它并显示它的回答。</translation>
+    </message>
+    <message>
+        <source>{server} at {address} runs this model with a context of {n_ctx:,} tokens; LlamaDesk sends it the conversation and shows its answer.</source>
+        <translation>{address} 上的 {server} 以 {n_ctx:,} 个词元的上下文运行此模型；LlamaDesk 把对话发给它并显示它的回答。</translation>
     </message>
     <message>
         <source>The prompt could not be rendered: {error}</source>
@@ -683,6 +892,182 @@ Last message {when}</source>
     <message>
         <source>The thinking budget must be between 0 (no limit) and {max:,} tokens.</source>
         <translation>思考预算必须在 0（不限）到 {max:,} 个 token 之间。</translation>
+    </message>
+    <message>
+        <source>thinking on/off</source>
+        <translation>思考开关</translation>
+    </message>
+    <message>
+        <source>reasoning effort</source>
+        <translation>推理强度</translation>
+    </message>
+    <message>
+        <source>thinking budget</source>
+        <translation>思考预算</translation>
+    </message>
+    <message>
+        <source>top-k</source>
+        <translation>top-k</translation>
+    </message>
+    <message>
+        <source>min-p</source>
+        <translation>min-p</translation>
+    </message>
+    <message>
+        <source>repeat penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <source>repeat window</source>
+        <translation>重复窗口</translation>
+    </message>
+    <message>
+        <source>grammar</source>
+        <translation>语法</translation>
+    </message>
+    <message>
+        <source>{server} does not apply these settings, so they were not used: {names}.</source>
+        <translation>{server} 不支持以下设置，因此未使用：{names}。</translation>
+    </message>
+    <message>
+        <source>No model is chosen on {server}: choose one first.</source>
+        <translation>尚未在 {server} 上选择模型：请先选择一个。</translation>
+    </message>
+    <message>
+        <source>{server} may not carry on an unfinished answer: what it wrote may start anew.</source>
+        <translation>{server} 可能无法接着未完成的回答继续：它写的内容可能会重新开始。</translation>
+    </message>
+    <message>
+        <source>{server} writes the prompt itself with the model&apos;s chat template: LlamaDesk sends it the messages, so it cannot show the prompt.</source>
+        <translation>{server} 会用模型的聊天模板自行生成提示词：LlamaDesk 只发送消息，因此无法显示提示词。</translation>
+    </message>
+    <message>
+        <source>The answer broke off after {tokens} tokens: {reason} The part that arrived is kept.</source>
+        <translation>回答在 {tokens} 个词元后中断：{reason}已收到的部分已保留。</translation>
+    </message>
+    <message>
+        <source>{server} does not serve a model &quot;{model}&quot;. It serves: {models}.</source>
+        <translation>{server} 没有提供模型“{model}”。它提供的模型：{models}。</translation>
+    </message>
+    <message>
+        <source>{server} refused the settings LlamaDesk sends beside the standard ones ({names}), so the answer was asked for without them.</source>
+        <translation>{server} 拒绝了 LlamaDesk 在标准参数之外发送的设置（{names}），因此在不带这些设置的情况下请求了回答。</translation>
+    </message>
+    <message>
+        <source>The connection to {server} stopped unexpectedly ({error}). Choose the model again.</source>
+        <translation>与 {server} 的连接意外停止（{error}）。请重新选择模型。</translation>
+    </message>
+    <message>
+        <source>{first}, {rest}</source>
+        <translation>{first}、{rest}</translation>
+    </message>
+    <message>
+        <source>llama.cpp&apos;s llama-server</source>
+        <translation>llama.cpp 的 llama-server</translation>
+    </message>
+    <message>
+        <source>vLLM</source>
+        <translation>vLLM</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>LM Studio</source>
+        <translation>LM Studio</translation>
+    </message>
+    <message>
+        <source>llama-cpp-python&apos;s server</source>
+        <translation>llama-cpp-python 的服务器</translation>
+    </message>
+    <message>
+        <source>an OpenAI-compatible server</source>
+        <translation>OpenAI 兼容服务器</translation>
+    </message>
+    <message>
+        <source>{server} {version}</source>
+        <translation>{server} {version}</translation>
+    </message>
+    <message>
+        <source>The request to {server} failed: {error}</source>
+        <translation>向 {server} 发出的请求失败：{error}</translation>
+    </message>
+    <message>
+        <source>The connection to {address} failed ({error}).</source>
+        <translation>与 {address} 的连接失败（{error}）。</translation>
+    </message>
+    <message>
+        <source>{server} refused the request (HTTP {status}): {message}</source>
+        <translation>{server} 拒绝了请求（HTTP {status}）：{message}</translation>
+    </message>
+    <message>
+        <source>&quot;{address}&quot; is not a server address. Write it like http://192.168.1.20:8080/v1 (http:// or https://, the computer&apos;s name or address, the port, /v1).</source>
+        <translation>“{address}”不是服务器地址。请写成 http://192.168.1.20:8080/v1 这样的形式（http:// 或 https://、电脑的名称或地址、端口、/v1）。</translation>
+    </message>
+    <message>
+        <source>Leave the user name and password out of the address: put the API key in its own field, where it is kept in the system keychain.</source>
+        <translation>请不要把用户名和密码写进地址：把 API 密钥填在它自己的栏位中，它会保存在系统钥匙串里。</translation>
+    </message>
+    <message>
+        <source>The connection to {address} was not made within {seconds:g} s. If the server does not use TLS, write its address with http:// instead of https://; else the computer may be off, or a firewall may drop the connection.</source>
+        <translation>在 {seconds:g} 秒内未能连接到 {address}。如果服务器不使用 TLS，请把地址中的 https:// 改为 http://；否则可能是电脑已关机，或防火墙丢弃了连接。</translation>
+    </message>
+    <message>
+        <source>The connection to {address} was not made within {seconds:g} s: the computer may be off, or a firewall may drop the connection.</source>
+        <translation>在 {seconds:g} 秒内未能连接到 {address}：可能是电脑已关机，或防火墙丢弃了连接。</translation>
+    </message>
+    <message>
+        <source>{server} did not answer within {seconds:g} s. It may be busy or still loading the model: try again, or give it more time in the connection&apos;s settings.</source>
+        <translation>{server} 在 {seconds:g} 秒内没有回答。它可能正忙或仍在加载模型：请重试，或在连接设置中给它更多时间。</translation>
+    </message>
+    <message>
+        <source>{address} answered, but not as an OpenAI-compatible server does. Check the address: it usually ends in /v1.</source>
+        <translation>{address} 有回应，但不像 OpenAI 兼容服务器的回应。请检查地址：它通常以 /v1 结尾。</translation>
+    </message>
+    <message>
+        <source>{server} reported an error: {message}</source>
+        <translation>{server} 报告了错误：{message}</translation>
+    </message>
+    <message>
+        <source>{server} refused the API key (HTTP 401). Check the key saved for this connection.</source>
+        <translation>{server} 拒绝了 API 密钥（HTTP 401）。请检查为此连接保存的密钥。</translation>
+    </message>
+    <message>
+        <source>{server} asks for an API key (HTTP 401). Add the key to this connection.</source>
+        <translation>{server} 要求提供 API 密钥（HTTP 401）。请为此连接添加密钥。</translation>
+    </message>
+    <message>
+        <source>{server} refused access (HTTP 403): the API key may lack the permission. Check the key saved for this connection.</source>
+        <translation>{server} 拒绝访问（HTTP 403）：API 密钥可能没有相应权限。请检查为此连接保存的密钥。</translation>
+    </message>
+    <message>
+        <source>{server} has no model &quot;{model}&quot; (HTTP 404: {message}). Choose one of the models it serves.</source>
+        <translation>{server} 没有模型“{model}”（HTTP 404：{message}）。请选择它提供的模型之一。</translation>
+    </message>
+    <message>
+        <source>{address} is not an OpenAI-compatible API (HTTP 404 for {path}). The address usually ends in /v1, e.g. http://host:8000/v1.</source>
+        <translation>{address} 不是 OpenAI 兼容的 API（{path} 返回 HTTP 404）。地址通常以 /v1 结尾，例如 http://host:8000/v1。</translation>
+    </message>
+    <message>
+        <source>{server} has a problem (HTTP {status}): {message}</source>
+        <translation>{server} 出现问题（HTTP {status}）：{message}</translation>
+    </message>
+    <message>
+        <source>The secure connection to {address} failed: its certificate is not trusted ({detail}). If your organisation signs its own certificates, set SSL_CERT_FILE to its certificate authority&apos;s file and start LlamaDesk again.</source>
+        <translation>与 {address} 的安全连接失败：它的证书不受信任（{detail}）。如果你的单位使用自己签发的证书，请把 SSL_CERT_FILE 设为其证书颁发机构的文件，然后重新启动 LlamaDesk。</translation>
+    </message>
+    <message>
+        <source>The secure connection to {address} failed ({detail}). If the server does not use TLS, write its address with http:// instead of https://.</source>
+        <translation>与 {address} 的安全连接失败（{detail}）。如果服务器不使用 TLS，请把地址中的 https:// 改为 http://。</translation>
+    </message>
+    <message>
+        <source>The name &quot;{host}&quot; could not be found (DNS). Check the address, and your network or VPN.</source>
+        <translation>找不到名称“{host}”（DNS）。请检查地址以及你的网络或 VPN。</translation>
+    </message>
+    <message>
+        <source>Nothing answers at {address} (connection refused). Check that the server is running and listens on that address and port: a server started with --host 127.0.0.1 answers only on its own computer.</source>
+        <translation>{address} 没有响应（连接被拒绝）。请确认服务器正在运行，并在该地址和端口上监听：用 --host 127.0.0.1 启动的服务器只响应它自己所在的电脑。</translation>
     </message>
     <message>
         <source>A grammar may have at most {max:,} characters.</source>
@@ -903,6 +1288,26 @@ Last message {when}</source>
     <message>
         <source>{host} sent only {size:,} bytes of &quot;{file}&quot;, not its whole header. Try again.</source>
         <translation>{host} 只发送了“{file}”的 {size:,} 字节，而不是完整的文件头。请重试。</translation>
+    </message>
+    <message>
+        <source>the token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>{why} Choose whether LlamaDesk keeps {what} for this session only or in a file that only you can read.</source>
+        <translation>{why}请选择让 LlamaDesk 仅在本次运行期间保存{what}，还是保存到只有你能读取的文件中。</translation>
+    </message>
+    <message>
+        <source>Could not save {what} in {path} ({error}). Keep it for this session only, or check that the folder is writable.</source>
+        <translation>无法将{what}保存到 {path}（{error}）。请仅在本次运行期间保存，或检查该文件夹是否可写。</translation>
+    </message>
+    <message>
+        <source>The system keychain refused to store {what} ({kind}: {error}). Unlock it and try again, or keep it for this session only.</source>
+        <translation>系统钥匙串拒绝保存{what}（{kind}：{error}）。请解锁后重试，或仅在本次运行期间保存。</translation>
+    </message>
+    <message>
+        <source>Could not delete the file {path} ({error}). Delete it yourself.</source>
+        <translation>无法删除文件 {path}（{error}）。请手动删除。</translation>
     </message>
     <message>
         <source>Too many copies of {name} in {folder}.</source>
@@ -1585,14 +1990,6 @@ Last message {when}</source>
         <translation>移除</translation>
     </message>
     <message>
-        <source>Keep it for this session only (forgotten when LlamaDesk quits)</source>
-        <translation>仅在本次运行期间保存（退出 LlamaDesk 后清除）</translation>
-    </message>
-    <message>
-        <source>Save it in a file that only you can read</source>
-        <translation>保存到只有你能读取的文件中</translation>
-    </message>
-    <message>
         <source>Needed for gated models (accept their licence on the Hub first) and private ones. Create a read token at &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt;.</source>
         <translation>下载需授权的模型（请先在 Hub 上接受其许可协议）和私有模型时需要令牌。可在 &lt;a href=&quot;{url}&quot;&gt;{url}&lt;/a&gt; 创建只读令牌。</translation>
     </message>
@@ -1685,16 +2082,27 @@ Last message {when}</source>
         <translation>{why}请选择 LlamaDesk 保存令牌的位置：</translation>
     </message>
     <message>
-        <source>Save it in a file that only you can read ({path})</source>
-        <translation>保存到只有你能读取的文件中（{path}）</translation>
-    </message>
-    <message>
         <source>Enter a web address starting with https:// (or leave it empty).</source>
         <translation>请输入以 https:// 开头的网址（或留空）。</translation>
     </message>
     <message>
         <source>Choose the models folder</source>
         <translation>选择模型文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>KeyStorageChoice</name>
+    <message>
+        <source>Keep it for this session only (forgotten when LlamaDesk quits)</source>
+        <translation>仅在本次运行期间保存（退出 LlamaDesk 后清除）</translation>
+    </message>
+    <message>
+        <source>Save it in a file that only you can read</source>
+        <translation>保存到只有你能读取的文件中</translation>
+    </message>
+    <message>
+        <source>Save it in a file that only you can read ({path})</source>
+        <translation>保存到只有你能读取的文件中（{path}）</translation>
     </message>
 </context>
 <context>
@@ -2033,6 +2441,10 @@ Last message {when}</source>
     <message>
         <source>Library</source>
         <translation>模型库</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
     </message>
     <message>
         <source>Settings</source>

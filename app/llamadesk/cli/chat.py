@@ -17,6 +17,7 @@ from pathlib import Path
 
 from llamadesk.core.engine import (
     BackendsReported,
+    Engine,
     EngineStopped,
     GenerationFailed,
     GenerationFinished,
@@ -189,7 +190,7 @@ def _load(engine: LocalEngine, model: Path, options: LoadOptions) -> LoadedModel
 
 
 def _show_prompt(
-    engine: LocalEngine,
+    engine: Engine,
     messages: list[dict[str, str]],
     sampling: SamplingParams,
     reasoning: ReasoningOptions,
@@ -219,7 +220,7 @@ def _show_prompt(
 
 
 def _stream_answer(
-    engine: LocalEngine,
+    engine: Engine,
     messages: list[dict[str, str]],
     sampling: SamplingParams,
     args: argparse.Namespace,
@@ -281,10 +282,18 @@ def _print_stats(stats) -> None:
     )
 
 
-def cmd_chat(args: argparse.Namespace) -> int:
-    sampling = _sampling(args)
+@contextmanager
+def chat_engine(args: argparse.Namespace) -> Iterator[Engine]:
+    """The engine ``chat`` talks to, its model loaded: on a server (--endpoint or
+    --connection, in :mod:`llamadesk.cli.connections`) or llama.cpp here."""
+    if args.endpoint or args.connection:
+        from llamadesk.cli.connections import remote_chat_engine
+
+        with remote_chat_engine(args) as engine:
+            yield engine
+        return
     with running_engine(args.verbose) as engine:
-        loaded = _load(engine, args.model, load_options(args))
+        loaded = _load(engine, Path(args.model), load_options(args))
         print(
             f"{loaded.info.name} ({loaded.info.quantization}, n_ctx {loaded.n_ctx:,}): "
             f"{loaded.offload_summary}",
@@ -292,6 +301,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
         )
         if loaded.template_warning:
             print(f"warning: {loaded.template_warning}", file=sys.stderr)
+        yield engine
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    sampling = _sampling(args)
+    with chat_engine(args) as engine:
         messages = [{"role": "system", "content": args.system}] if args.system else []
         if args.prompt is not None:
             messages.append({"role": "user", "content": args.prompt})

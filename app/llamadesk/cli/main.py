@@ -1,5 +1,5 @@
 """``llamadesk``: the window, or a command in the terminal (chat, info, backends, models,
-serve), or the installation's self-test."""
+serve, connections), or the installation's self-test."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from llamadesk.cli.chat import (
     cmd_chat,
     cmd_info,
 )
+from llamadesk.cli.connections import add_commands as add_connections_commands
+from llamadesk.cli.connections import add_remote_options
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.logs import setup_logging
 
@@ -39,9 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="chat with a model in the terminal")
-    chat.add_argument("-m", "--model", type=Path, required=True, help="a .gguf file")
+    chat.add_argument(
+        "-m",
+        "--model",
+        required=True,
+        help="a .gguf file; with --endpoint or --connection, the model's id on the server",
+    )
     chat.add_argument("-p", "--prompt", help="answer this one message and exit")
     chat.add_argument("--system", help="system prompt")
+    add_remote_options(chat)
     add_thinking_options(chat)
     add_sampling_options(chat)
     add_load_options(chat)
@@ -61,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_models_commands(commands)  # llamadesk models search|files|pull|list|rm
     add_serve_command(commands)  # llamadesk serve --model FILE
+    add_connections_commands(commands)  # llamadesk connections add|list|test|rm
     return parser
 
 

@@ -14,7 +14,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from llamadesk.cli.output import ProgressBar, confirm, quoted, table
+from llamadesk.cli.output import ProgressBar, confirm, guarded, quoted, table
 from llamadesk.core.units import format_bytes  # no imports of its own
 
 if TYPE_CHECKING:  # the commands import the core when they run: `llamadesk` starts fast
@@ -60,14 +60,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     search.add_argument("query", nargs="*", help="words in the repository name")
     search.add_argument("--sort", choices=SORTS, default="downloads")
     search.add_argument("--limit", type=int, default=20, help="results (default %(default)s)")
-    search.set_defaults(func=_guarded(cmd_search))
+    search.set_defaults(func=guarded(cmd_search))
 
     files = actions.add_parser(
         "files", parents=[network()], help="a repository's models by quantization, with fit"
     )
     files.add_argument("repo", help="org/name or a Hub address")
     _add_ctx(files)
-    files.set_defaults(func=_guarded(cmd_files))
+    files.set_defaults(func=guarded(cmd_files))
 
     pull = actions.add_parser(
         "pull", parents=[network()], help="download a model (Ctrl+C pauses; run again to resume)"
@@ -77,17 +77,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "file", nargs="?", help="a file name or quantization (default: the one that fits best)"
     )
     _add_ctx(pull)
-    pull.set_defaults(func=_guarded(cmd_pull))
+    pull.set_defaults(func=guarded(cmd_pull))
 
     listing = actions.add_parser(
         "list", parents=[network()], help="the models on this computer (no network needed)"
     )
-    listing.set_defaults(func=_guarded(cmd_list))
+    listing.set_defaults(func=guarded(cmd_list))
 
     remove = actions.add_parser("rm", parents=[network()], help="delete a local model")
     remove.add_argument("model", help="a file name, model name or path (see: models list)")
     remove.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
-    remove.set_defaults(func=_guarded(cmd_rm))
+    remove.set_defaults(func=guarded(cmd_rm))
 
 
 def _add_ctx(parser: argparse.ArgumentParser) -> None:
@@ -390,21 +390,3 @@ def _remove_partial(library: Library, partial, yes: bool) -> int:
     discard_partial(destinations, root)
     print(f"Deleted the unfinished download of {partial.variant.name}", file=sys.stderr)
     return 0
-
-
-def _guarded(command):
-    """``command`` with its errors turned into one sentence on stderr and exit status 2."""
-
-    def run(args: argparse.Namespace) -> int:
-        from llamadesk.core.errors import LlamaDeskError
-
-        try:
-            return command(args)
-        except LlamaDeskError as error:
-            print(f"error: {error}", file=sys.stderr)
-        except OSError as error:
-            where = f" ({error.filename})" if error.filename else ""
-            print(f"error: {error.strerror or error}{where}", file=sys.stderr)
-        return 2
-
-    return run

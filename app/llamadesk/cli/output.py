@@ -1,10 +1,12 @@
-"""Terminal output for ``llamadesk models``: a download progress bar, tables, questions.
+"""Terminal output for ``llamadesk models`` and ``connections``: a download progress bar,
+tables, questions, errors as one sentence.
 
 Plain text, no Qt; progress and questions go to stderr so stdout stays for results.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
 import time
@@ -124,3 +126,21 @@ def terminal_width() -> int:
 def quoted(path: Path) -> str:
     text = str(path)
     return f'"{text}"' if " " in text else text
+
+
+def guarded(command):
+    """``command`` with its errors turned into one sentence on stderr and exit status 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        from llamadesk.core.errors import LlamaDeskError
+
+        try:
+            return command(args)
+        except LlamaDeskError as error:
+            print(f"error: {error}", file=sys.stderr)
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+        return 2
+
+    return run

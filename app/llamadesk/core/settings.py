@@ -29,8 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from llamadesk.core.connections import Connection
 from llamadesk.core.engine import ReasoningOptions, SamplingParams
-from llamadesk.core.errors import SettingsError
+from llamadesk.core.errors import LlamaDeskError, SettingsError
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.paths import config_dir
 from llamadesk.core.texts import Text
@@ -108,6 +109,7 @@ class Settings:
     models_folder: Path | None = None  # where downloads and imports go; None: the default
     hub_endpoint: str = ""  # a Hub mirror; "" follows HF_ENDPOINT, else huggingface.co
     offline: bool = False  # no network at all (HF_HUB_OFFLINE=1 turns it on too)
+    connections: list[Connection] = field(default_factory=list)  # servers; keys elsewhere
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # newer versions' keys
 
     def effective(self, conversation_overrides: dict | None = None) -> Effective:
@@ -144,6 +146,7 @@ class Settings:
             "models_folder": None if self.models_folder is None else str(self.models_folder),
             "hub_endpoint": self.hub_endpoint,
             "offline": self.offline,
+            "connections": [connection.to_dict() for connection in self.connections],
         }
 
     @classmethod
@@ -189,6 +192,8 @@ class Settings:
             lambda v: isinstance(v, dict) and all(isinstance(t, str) for t in v.values()),
             lambda v: {str(name): text for name, text in v.items() if name},
         )
+        if "connections" in data:
+            settings.connections = _connections(data["connections"], problems)
         presets = data.get("sampling_presets", {})
         if isinstance(presets, dict):
             settings.sampling_presets = {
@@ -372,6 +377,25 @@ def _coerce(annotation: str, value: object) -> object:
 def _plain(value: object) -> dict[str, Any]:
     data = asdict(value)
     return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def _connections(values: object, problems: list[str]) -> list[Connection]:
+    """The saved connections that can be read (each with a name of its own)."""
+    if not isinstance(values, list):
+        problems.append("connections")
+        return []
+    connections: list[Connection] = []
+    for number, value in enumerate(values):
+        try:
+            connection = Connection.from_dict(value)
+        except LlamaDeskError:
+            problems.append(f"connections.{number}")
+            continue
+        if any(c.name.casefold() == connection.name.casefold() for c in connections):
+            problems.append(f"connections.{number}")
+            continue
+        connections.append(connection)
+    return connections
 
 
 def _optional_path(value: str | None) -> Path | None:

@@ -360,7 +360,7 @@ def test_without_a_keychain_the_token_is_kept_where_the_user_chooses(
     qtbot.waitUntil(lambda: settings_page.choice_box.isVisible(), timeout=TIMEOUT)
     assert "No system keychain" in settings_page.no_keychain.label.text()
     settings_page.token.setText(GOOD_TOKEN)
-    settings_page.session_choice.setChecked(True)
+    settings_page.choice_box.session.setChecked(True)
     qtbot.mouseClick(settings_page.save_token_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: manager._token == GOOD_TOKEN, timeout=TIMEOUT)
     assert TokenStore().lookup() == (GOOD_TOKEN, Storage.SESSION)
@@ -372,7 +372,7 @@ def test_without_a_keychain_the_token_is_kept_where_the_user_chooses(
         manager.download(gated)  # the token is used
 
     settings_page.token.setText(GOOD_TOKEN)
-    settings_page.file_choice.setChecked(True)
+    settings_page.choice_box.file.setChecked(True)
     qtbot.mouseClick(settings_page.save_token_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: TokenStore().where() == Storage.FILE, timeout=TIMEOUT)
     if sys.platform != "win32":

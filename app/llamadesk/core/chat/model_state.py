@@ -29,7 +29,7 @@ class ModelState:
         """How answers name the model that wrote them, e.g. "Llama 3.2 1B · Q4_K_M"."""
         if self.loaded is None:
             return None
-        return f"{self.loaded.info.name} · {self.loaded.info.quantization}"
+        return self.loaded.label
 
     @property
     def path(self) -> Path | None:

@@ -3,7 +3,9 @@
 Callers (the chat, the terminal, the self-test) talk to an :class:`Engine`: list models,
 load one, generate with stop, and read typed events back (:mod:`.protocol`). The local
 engine runs llama.cpp in a process of its own (:class:`LocalEngine`); llama.cpp itself
-(:mod:`.llama`) is imported only in that process, never through this face. Chat
+(:mod:`.llama`) is imported only in that process, never through this face. The remote
+engine (:class:`RemoteEngine`) chats with a model on an OpenAI-compatible server
+(:mod:`.remote_server` says which server it is and what went wrong). Chat
 templates, sampling, the text stream and the context window are the engine's tools.
 """
 
@@ -12,6 +14,7 @@ from llamadesk.core.engine.generation import (
     GenerationStats,
     LoadedModel,
     PromptPreview,
+    RemoteModel,
     Thought,
 )
 from llamadesk.core.engine.local import LocalEngine, crash_message
@@ -42,6 +45,18 @@ from llamadesk.core.engine.reasoning import (
     ReasoningOptions,
     ThinkingSupport,
 )
+from llamadesk.core.engine.remote import RemoteEngine, RetryPolicy
+from llamadesk.core.engine.remote_server import (
+    REMOTE_TIMEOUT,
+    RemoteError,
+    RemoteServer,
+    ServedModel,
+    ServerInfo,
+    is_loopback,
+    listing,
+    normalize_base_url,
+    probe,
+)
 from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 from llamadesk.core.engine.shared import RequestEnded, RequestStarted, SharedEngine
@@ -58,6 +73,7 @@ __all__ = [
     "MAX_SEED",
     "NO_TOOL_CALLS",
     "PRESETS",
+    "REMOTE_TIMEOUT",
     "BackendsReported",
     "CancelToken",
     "Command",
@@ -82,10 +98,17 @@ __all__ = [
     "PromptPreview",
     "PromptPreviewed",
     "ReasoningOptions",
+    "RemoteEngine",
+    "RemoteError",
+    "RemoteModel",
+    "RemoteServer",
     "ReportBackends",
     "RequestEnded",
     "RequestStarted",
+    "RetryPolicy",
     "SamplingParams",
+    "ServedModel",
+    "ServerInfo",
     "SharedEngine",
     "TextReceived",
     "ThinkingSupport",
@@ -94,5 +117,9 @@ __all__ = [
     "ToolCallFormat",
     "Unload",
     "crash_message",
+    "is_loopback",
+    "listing",
+    "normalize_base_url",
+    "probe",
     "tool_call_format",
 ]

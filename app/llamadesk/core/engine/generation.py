@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from llamadesk.core.engine.reasoning import ThinkingSupport
 from llamadesk.core.gguf import GGUFInfo
@@ -43,6 +44,11 @@ class LoadedModel:
     thinking: ThinkingSupport = field(default_factory=ThinkingSupport)  # what may be chosen
 
     @property
+    def label(self) -> str:
+        """How answers name the model that wrote them, e.g. "Llama 3.2 1B · Q4_K_M"."""
+        return f"{self.info.name} · {self.info.quantization}"
+
+    @property
     def backend(self) -> str:
         """ "CPU", or the GPU backend that runs the offloaded layers."""
         if self.layers_offloaded and self.plan.device is not None:
@@ -60,6 +66,53 @@ class LoadedModel:
             backend=self.backend,
             reason=self.plan.reason,
         )
+
+
+@dataclass(frozen=True)
+class RemoteModel:
+    """A model chosen on a server (:class:`~llamadesk.core.engine.remote.RemoteEngine`),
+    described as a window shows a :class:`LoadedModel`: ``label``, ``n_ctx``, ``thinking``,
+    ``template_warning``, ``backend``, ``offload_summary``, ``load_seconds``."""
+
+    model_id: str  # the server's name for it, which requests carry
+    connection: str  # the connection's name, or the server's address
+    base_url: str
+    server: str  # which server it is, for people: "vLLM 0.9.1" (a Text)
+    n_ctx: int | None  # the context size the server runs it with; None: it does not say
+    load_seconds: float
+    thinking: ThinkingSupport = field(default_factory=ThinkingSupport)
+    template_warning: str | None = None  # the server applies the template: nothing to say
+
+    @property
+    def label(self) -> str:
+        """How answers name the model that wrote them, e.g. "llama3.3:70b · office-gpu"."""
+        return f"{self.model_id} · {self.connection}"
+
+    @property
+    def backend(self) -> str:
+        """Where it runs, e.g. "vLLM 0.9.1 on gpu-box" (a Text)."""
+        return Text("{server} on {host}", server=self.server, host=_host(self.base_url))
+
+    @property
+    def offload_summary(self) -> str:
+        if self.n_ctx:
+            return Text(
+                "{server} at {address} runs this model with a context of {n_ctx:,} tokens; "
+                "LlamaDesk sends it the conversation and shows its answer.",
+                server=self.server,
+                address=self.base_url,
+                n_ctx=self.n_ctx,
+            )
+        return Text(
+            "{server} at {address} runs this model (it does not say its context size); "
+            "LlamaDesk sends it the conversation and shows its answer.",
+            server=self.server,
+            address=self.base_url,
+        )
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
 
 
 @dataclass(frozen=True)

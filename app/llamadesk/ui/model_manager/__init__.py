@@ -1,5 +1,6 @@
 """The model manager window: Discover (Hub search and a repository's quantizations with
-fit verdicts), Downloads, Library and Hub settings."""
+fit verdicts), Downloads, Library, Connections (servers on other computers) and Hub
+settings."""
 
 from llamadesk.ui.model_manager.window import ModelManager
 

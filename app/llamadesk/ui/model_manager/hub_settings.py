@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -38,6 +36,7 @@ from llamadesk.core.hub import (
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings
 from llamadesk.ui.common import TaskRunner, translated
+from llamadesk.ui.model_manager.key_storage import KeyStorageChoice
 from llamadesk.ui.model_manager.style import Banner, muted_label, title_label
 
 _ENDPOINT = re.compile(r"https?://[^\s/]+(/\S*)?", re.IGNORECASE)
@@ -85,20 +84,7 @@ class HubSettingsPage(QWidget):
         token_row.addWidget(self.save_token_button)
         token_row.addWidget(self.remove_token_button)
         self.no_keychain = Banner()
-        self.session_choice = QRadioButton(
-            self.tr("Keep it for this session only (forgotten when LlamaDesk quits)")
-        )
-        self.file_choice = QRadioButton(self.tr("Save it in a file that only you can read"))
-        self.session_choice.setChecked(True)
-        self.choices = QButtonGroup(self)
-        self.choices.addButton(self.session_choice)
-        self.choices.addButton(self.file_choice)
-        self.choice_box = QWidget()
-        choice_layout = QVBoxLayout(self.choice_box)
-        choice_layout.setContentsMargins(0, 0, 0, 0)
-        choice_layout.addWidget(self.session_choice)
-        choice_layout.addWidget(self.file_choice)
-        self.choice_box.hide()
+        self.choice_box = KeyStorageChoice()
         token_help = QLabel(
             self.tr(
                 "Needed for gated models (accept their licence on the Hub first) and private "
@@ -259,12 +245,7 @@ class HubSettingsPage(QWidget):
                 ),
                 "warning",
             )
-            self.file_choice.setText(
-                self.tr("Save it in a file that only you can read ({path})").format(
-                    path=self.tokens.file_path
-                )
-            )
-            self.choice_box.show()
+            self.choice_box.offer(self.tokens.file_path)
 
     # ---------------------------------------------------------------- changes
     def _on_endpoint(self) -> None:
@@ -284,9 +265,7 @@ class HubSettingsPage(QWidget):
         token = self.token.text().strip()
         if not token:
             return
-        storage = None
-        if self.keychain is False:
-            storage = Storage.FILE if self.file_choice.isChecked() else Storage.SESSION
+        storage = self.choice_box.storage() if self.keychain is False else None
         self.token_banner.hide()
         self._runner.run(
             lambda: self.tokens.save(token, storage),

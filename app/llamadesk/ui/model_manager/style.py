@@ -119,7 +119,7 @@ def style_sheet(palette: QPalette) -> str:
     #managerTable {{ border: 1px solid {border}; border-radius: 8px; }}
     #managerTable::item {{ padding: 4px 2px; }}
     #pageHolder, QScrollArea#pageScroll > QWidget > QWidget {{ background: {base.name()}; }}
-    #downloadRow {{ border: 1px solid {border}; border-radius: 10px; }}
+    #downloadRow, #connectionRow {{ border: 1px solid {border}; border-radius: 10px; }}
     #searchField, #hubField {{ padding: 6px 8px; border: 1px solid {border};
         border-radius: 8px; background: {base.name()}; }}
     {banners}
@@ -139,6 +139,7 @@ def style_sheet(palette: QPalette) -> str:
     #folderList {{ border: 1px solid {border}; border-radius: 8px; }}
     #primaryButton:disabled {{ background: {_mix(base, text, 0.12)}; color: {muted}; }}
     #errorText {{ color: {"#f87171" if dark else "#b91c1c"}; }}
+    #successText {{ color: {"#4ade80" if dark else "#15803d"}; }}
     """
 
 

@@ -1,9 +1,11 @@
-"""The model manager: a window of its own with Discover, Downloads, Library and Settings.
+"""The model manager: a window of its own with Discover, Downloads, Library, Connections
+and Settings.
 
 It finds GGUF models on the Hugging Face Hub, shows which quantization fits this computer,
 downloads them (downloads go on while the window is closed), lists the models on disk and
-asks the main window to load one (:attr:`ModelManager.load_requested`). Network and disk
-work runs on worker threads (:mod:`llamadesk.ui.model_manager.services`).
+asks the main window to load one (:attr:`ModelManager.load_requested`), and keeps the
+connections to servers on other computers (:attr:`ModelManager.connections_changed`).
+Network and disk work runs on worker threads (:mod:`llamadesk.ui.model_manager.services`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from llamadesk.core.machine import BackendReport, Machine
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, save_settings
 from llamadesk.ui.common import TaskRunner, icon
+from llamadesk.ui.model_manager.connections import ConnectionsPage
 from llamadesk.ui.model_manager.discover import DiscoverPage
 from llamadesk.ui.model_manager.downloads import DownloadsPage
 from llamadesk.ui.model_manager.hub_settings import HubSettingsPage
@@ -41,12 +44,13 @@ from llamadesk.ui.model_manager.services import (
 )
 from llamadesk.ui.model_manager.style import style_sheet
 
-PAGES = ("discover", "downloads", "library", "settings")
+PAGES = ("discover", "downloads", "library", "connections", "settings")
 
 
 class ModelManager(QWidget):
     load_requested = Signal(object)  # Path of a model to load
     library_changed = Signal()  # models were added, deleted, or folders changed
+    connections_changed = Signal()  # connections were added, edited or removed (saved)
 
     def __init__(
         self,
@@ -86,6 +90,7 @@ class ModelManager(QWidget):
         self.discover_page = DiscoverPage(self.runner, self.machine, self.hub_config, n_ctx)
         self.downloads_page = DownloadsPage(self.downloads)
         self.library_page = LibraryPage(self.library)
+        self.connections_page = ConnectionsPage(settings, self._save, self.runner)
         self.settings_page = HubSettingsPage(settings, self._save, self.runner, self.tokens)
         self.pages = QStackedWidget()
         self.sidebar = QListWidget()
@@ -96,11 +101,18 @@ class ModelManager(QWidget):
             "discover": self.tr("Discover"),
             "downloads": self.tr("Downloads"),
             "library": self.tr("Library"),
+            "connections": self.tr("Connections"),
             "settings": self.tr("Settings"),
         }
         for key, page in zip(
             PAGES,
-            (self.discover_page, self.downloads_page, self.library_page, self.settings_page),
+            (
+                self.discover_page,
+                self.downloads_page,
+                self.library_page,
+                self.connections_page,
+                self.settings_page,
+            ),
             strict=True,
         ):
             self.sidebar.addItem(QListWidgetItem(self._labels[key]))
@@ -145,6 +157,7 @@ class ModelManager(QWidget):
         self.library.changed.connect(self._on_library_changed)
         self.downloads.finished.connect(lambda _d: self._on_library_changed())
         self.downloads.changed.connect(lambda _d: self._update_badge())
+        self.connections_page.changed.connect(self.connections_changed)
         self.settings_page.changed.connect(self._on_settings_changed)
         self.settings_page.token_changed.connect(self._load_token)
 
@@ -185,6 +198,8 @@ class ModelManager(QWidget):
         self.pages.setCurrentIndex(row)
         if PAGES[row] == "library":
             self.library_page.refresh()
+        elif PAGES[row] == "connections":
+            self.connections_page.refresh()
         elif PAGES[row] == "settings":
             self.settings_page.refresh()
 
@@ -221,6 +236,7 @@ class ModelManager(QWidget):
 
     def _on_settings_changed(self) -> None:
         self.discover_page.refresh_offline()
+        self.connections_page.refresh()
         self._on_library_changed()
 
     # ---------------------------------------------------------------- window
@@ -239,7 +255,7 @@ class ModelManager(QWidget):
         self._style_key = key
         self.setStyleSheet(style_sheet(palette))
         colour = self.palette().color(QPalette.ColorRole.Text)
-        for row, name in enumerate(("search", "download", "library", "settings")):
+        for row, name in enumerate(("search", "download", "library", "server", "settings")):
             self.sidebar.item(row).setIcon(icon(name, colour))
 
     def changeEvent(self, event: QEvent) -> None:
