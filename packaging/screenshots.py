@@ -199,6 +199,32 @@ def main() -> int:
         app.processEvents()
     manager.grab().save(str(args.outdir / "connections.png"))
     manager.shutdown()
+
+    import json
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:  # a free port for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    window.composer.set_generating(False)
+    window.view.end_stream(MessageItem(id=21, role="assistant", content="", model=label))
+    window.server_dock.show()
+    window.server_dock.raise_()
+    window.server_panel.port.setValue(port)
+    window.server.started.connect(lambda _: app.exit(0))
+    window.server_panel.switch.click()
+    app.exec()
+    body = {"model": "m", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 12}
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/chat/completions",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=60).read()
+    while window.server_panel.log.rowCount() == 0:
+        app.processEvents()
+    shoot("server.png")
     window.close()
     QApplication.processEvents()
     return 0

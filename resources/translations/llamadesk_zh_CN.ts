@@ -1082,6 +1082,10 @@ Last message {when}</source>
         <translation>JSON 只能用前后两段文本包裹。</translation>
     </message>
     <message>
+        <source>Another model was chosen, so this answer was not finished.</source>
+        <translation>已选择了另一个模型，因此这条回答没有完成。</translation>
+    </message>
+    <message>
         <source>The model file &quot;{name}&quot; is damaged ({detail}). Download it again or choose another file.</source>
         <translation>模型文件“{name}”已损坏（{detail}）。请重新下载，或选择其他文件。</translation>
     </message>
@@ -1726,6 +1730,14 @@ Last message {when}</source>
         <translation>服务器无法在 {host}:{port} 上监听（{error}）。请换一个端口，或停止正在使用该端口的程序。</translation>
     </message>
     <message>
+        <source>the server&apos;s API key</source>
+        <translation>服务器的 API 密钥</translation>
+    </message>
+    <message>
+        <source>An API key is one line of text without spaces.</source>
+        <translation>API 密钥是一行不含空格的文本。</translation>
+    </message>
+    <message>
         <source>Meta&apos;s smallest chat model: quick on any computer, good for short answers and simple tasks.</source>
         <translation>Meta 最小的对话模型：在任何电脑上都很快，适合简短回答和简单任务。</translation>
     </message>
@@ -2281,6 +2293,10 @@ Last message {when}</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2307,6 +2323,10 @@ Last message {when}</source>
     <message>
         <source>Show or hide the settings panel</source>
         <translation>显示或隐藏设置面板</translation>
+    </message>
+    <message>
+        <source>Serve the loaded model to other programs (OpenAI API)</source>
+        <translation>把已加载的模型提供给其他程序使用（OpenAI API）</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -2361,14 +2381,6 @@ Last message {when}</source>
         <translation>关于 LlamaDesk(&amp;A)</translation>
     </message>
     <message>
-        <source>Choose a model…</source>
-        <translation>选择模型…</translation>
-    </message>
-    <message>
-        <source>Open a model file…</source>
-        <translation>打开模型文件…</translation>
-    </message>
-    <message>
         <source>Open a model file</source>
         <translation>打开模型文件</translation>
     </message>
@@ -2383,6 +2395,10 @@ Last message {when}</source>
     <message>
         <source>Load again</source>
         <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>This connection no longer exists.</source>
+        <translation>该连接已不存在。</translation>
     </message>
     <message>
         <source>Choose a model in the toolbar to start chatting</source>
@@ -2492,6 +2508,25 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>ModelPicker</name>
+    <message>
+        <source>Choose a model…</source>
+        <translation>选择模型…</translation>
+    </message>
+    <message>
+        <source>{name}: not reachable</source>
+        <translation>{name}：无法连接</translation>
+    </message>
+    <message>
+        <source>{model} on {connection} ({address})</source>
+        <translation>{connection}（{address}）上的 {model}</translation>
+    </message>
+    <message>
+        <source>Open a model file…</source>
+        <translation>打开模型文件…</translation>
+    </message>
+</context>
+<context>
     <name>ModelStatusBar</name>
     <message>
         <source>No model loaded</source>
@@ -2506,12 +2541,20 @@ Last message {when}</source>
         <translation>{done}/{total} 层</translation>
     </message>
     <message>
+        <source>Context: {used} tokens</source>
+        <translation>上下文：{used} 个 token</translation>
+    </message>
+    <message>
         <source>Context: {used} / {size} ({percent}%)</source>
         <translation>上下文：{used} / {size}（{percent}%）</translation>
     </message>
     <message>
         <source>Tokens of this conversation in the model&apos;s context window</source>
         <translation>本对话在模型上下文窗口中占用的 token 数</translation>
+    </message>
+    <message>
+        <source>Answering an API request…</source>
+        <translation>正在回答 API 请求…</translation>
     </message>
     <message>
         <source>{speed:.1f} tokens/s</source>
@@ -2723,6 +2766,125 @@ Last message {when}</source>
     <message>
         <source>Recommended: {why}</source>
         <translation>推荐：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPanel</name>
+    <message>
+        <source>Local server</source>
+        <translation>本地服务器</translation>
+    </message>
+    <message>
+        <source>Let other programs (editors, Open WebUI, scripts using the openai package) use the loaded model through an OpenAI-compatible API.</source>
+        <translation>让其他程序（编辑器、Open WebUI、使用 openai 包的脚本）通过兼容 OpenAI 的 API 使用已加载的模型。</translation>
+    </message>
+    <message>
+        <source>This computer only</source>
+        <translation>仅限本机</translation>
+    </message>
+    <message>
+        <source>Local network (needs an API key)</source>
+        <translation>局域网（需要 API 密钥）</translation>
+    </message>
+    <message>
+        <source>Reachable from</source>
+        <translation>可访问范围</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>新密钥</translation>
+    </message>
+    <message>
+        <source>Make a new key the next time the server starts: the old one stops working.</source>
+        <translation>下次启动服务器时生成新密钥：旧密钥将失效。</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>No model loaded: load one to serve it.</source>
+        <translation>未加载模型：请先加载一个模型再提供服务。</translation>
+    </message>
+    <message>
+        <source>Answering a request…</source>
+        <translation>正在回答请求…</translation>
+    </message>
+    <message>
+        <source>Listening</source>
+        <translation>正在监听</translation>
+    </message>
+    <message>
+        <source>Stop server</source>
+        <translation>停止服务器</translation>
+    </message>
+    <message>
+        <source>A new API key was made and kept in the keychain. Give it to the programs that call (as &apos;Authorization: Bearer KEY&apos;); copy it now, it is shown in full only once.</source>
+        <translation>已生成新的 API 密钥并保存在钥匙串中。请把它交给调用的程序（以 &apos;Authorization: Bearer KEY&apos; 的形式）；请现在复制，完整密钥只显示这一次。</translation>
+    </message>
+    <message>
+        <source>Programs on the local network must send this key.</source>
+        <translation>局域网中的程序必须发送此密钥。</translation>
+    </message>
+    <message>
+        <source>Start server</source>
+        <translation>启动服务器</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>{speed:.1f} tok/s</source>
+        <translation>{speed:.1f} tok/s</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
     </message>
 </context>
 <context>

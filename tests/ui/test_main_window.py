@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel
 
+from llamadesk.core.chat import ModelChoice
 from llamadesk.core.engine import SamplingParams
 from llamadesk.core.logs import setup_logging
 from llamadesk.core.machine import LoadOptions
@@ -180,7 +181,7 @@ def test_llamadesk_model_flag_opens_the_window_with_the_model_loaded(qtbot, tiny
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT) as ready:
         window.show()
     assert ready.args[0].path == tiny_model
-    assert window.model_picker.currentData() == str(tiny_model)
+    assert window.model_picker.currentData() == ModelChoice.file(tiny_model).key
     assert window.composer.button.isEnabled()
     assert "is ready" in window.welcome.body.text()
     window.close()

@@ -110,6 +110,8 @@ class Settings:
     hub_endpoint: str = ""  # a Hub mirror; "" follows HF_ENDPOINT, else huggingface.co
     offline: bool = False  # no network at all (HF_HUB_OFFLINE=1 turns it on too)
     connections: list[Connection] = field(default_factory=list)  # servers; keys elsewhere
+    server_lan: bool = False  # the local server: reachable from the local network (with a key)
+    server_port: int = 1234
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # newer versions' keys
 
     def effective(self, conversation_overrides: dict | None = None) -> Effective:
@@ -147,6 +149,8 @@ class Settings:
             "hub_endpoint": self.hub_endpoint,
             "offline": self.offline,
             "connections": [connection.to_dict() for connection in self.connections],
+            "server_lan": self.server_lan,
+            "server_port": self.server_port,
         }
 
     @classmethod
@@ -187,6 +191,8 @@ class Settings:
             lambda v: v.strip(),
         )
         pick("offline", lambda v: isinstance(v, bool))
+        pick("server_lan", lambda v: isinstance(v, bool))
+        pick("server_port", lambda v: isinstance(v, int) and 1024 <= v <= 65535)
         pick(
             "system_prompt_presets",
             lambda v: isinstance(v, dict) and all(isinstance(t, str) for t in v.values()),

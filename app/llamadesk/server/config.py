@@ -10,6 +10,7 @@ DNS name that points here (DNS rebinding).
 from __future__ import annotations
 
 import ipaddress
+import socket
 from dataclasses import dataclass
 
 from llamadesk.core.errors import LlamaDeskError
@@ -21,6 +22,18 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 class ServerError(LlamaDeskError):
     """The server cannot start as asked (an address, a port, a missing key)."""
+
+
+def lan_address() -> str | None:
+    """This computer's address on its local network, as other computers reach it (None when
+    it has none). Nothing is sent: a UDP socket only picks the route."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.254.254.254", 1))
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
 def is_loopback(host: str) -> bool:
@@ -47,8 +60,12 @@ class ServerConfig:
 
     @property
     def address(self) -> str:
-        """The base URL clients use, e.g. http://127.0.0.1:1234/v1."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        """The base URL clients use, e.g. http://127.0.0.1:1234/v1 (for every address:
+        this computer's on its local network)."""
+        host = self.host
+        if host in ("0.0.0.0", "::"):
+            host = lan_address() or "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}/v1"
 
     def check(self) -> None:

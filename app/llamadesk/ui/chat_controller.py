@@ -95,7 +95,7 @@ class ChatController(QObject):
         if not self._can_generate():
             return
         new = self.session.conversation_id is None
-        turn = self.session.send(text, self.model.label)
+        turn = self.session.send(text, self.model.label, self._source())
         if new:
             self.conversation_opened.emit(self.session.conversation_id)
         self.view.append_message(message_item(self.session.path[-2]))
@@ -104,12 +104,14 @@ class ChatController(QObject):
     def edit(self, message_id: int, text: str) -> None:
         """Send an edited version of an earlier user message as a new branch."""
         if self._can_generate():
-            self._ask(self.session.edit(message_id, text, self.model.label), show_path=True)
+            turn = self.session.edit(message_id, text, self.model.label, self._source())
+            self._ask(turn, show_path=True)
 
     def regenerate(self, message_id: int) -> None:
         """A new answer to the same question, kept beside the old one as a branch."""
         if self._can_generate():
-            self._ask(self.session.regenerate(message_id, self.model.label), show_path=True)
+            turn = self.session.regenerate(message_id, self.model.label, self._source())
+            self._ask(turn, show_path=True)
 
     def continue_answer(self, message_id: int) -> None:
         """Carry on an answer that stopped at the length limit or was stopped."""
@@ -136,6 +138,10 @@ class ChatController(QObject):
             self.session.keep_partial()
 
     # ------------------------------------------------------------ generation
+    def _source(self) -> dict | None:
+        chosen = self.model.chosen
+        return chosen.source() if chosen is not None else None
+
     def _can_generate(self) -> bool:
         if self.generating:
             return False

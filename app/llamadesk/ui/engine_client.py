@@ -84,6 +84,10 @@ class EngineClient(QObject):
     def load(self, model: str, options: LoadOptions) -> None:
         self.shared.load(model, options)
 
+    def use(self, kind: str, make_engine: Callable[[], Engine]) -> None:
+        """Answer with another engine from now on: "local", or a connection's server."""
+        self.shared.use(kind, make_engine)
+
     def generate(
         self,
         messages: Sequence[dict[str, str]],

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core import paths
-from llamadesk.core.chat import ModelState
+from llamadesk.core.chat import ModelChoice, ModelState
+from llamadesk.core.connections import open_remote_engine
 from llamadesk.core.engine import (
     Engine,
     GenerationStats,
     LoadedModel,
     LocalEngine,
-    ModelEntry,
+    RemoteModel,
     ThinkingSupport,
 )
 from llamadesk.core.errors import LlamaDeskError
@@ -42,7 +43,9 @@ from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
 from llamadesk.ui.engine_client import EngineClient
+from llamadesk.ui.model_picker import ModelPicker
 from llamadesk.ui.prompt_dialog import PromptViewer
+from llamadesk.ui.server_panel import ServerController, ServerPanel, connect_server
 from llamadesk.ui.settings_binding import SettingsBinding
 from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.status_bar import ModelStatusBar
@@ -75,9 +78,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("LlamaDesk")
         self.settings, self.store = settings, store
         self.model = ModelState()  # the one place that knows which model is loaded
-        self.engine = EngineClient(
-            make_engine or (lambda: LocalEngine(self._model_folders, verbose=verbose)), self
+        self._local_engine = make_engine or (
+            lambda: LocalEngine(self._model_folders, verbose=verbose)
         )
+        self.engine = EngineClient(self._local_engine, self)
         self.tasks = TaskRunner(self)
         self._has_models = False  # whether the last scan found any model file
         self.model_manager = None  # the model manager window, made on first use
@@ -112,6 +116,14 @@ class MainWindow(QMainWindow):
         self.settings_dock.setObjectName("settingsDock")
         self.settings_dock.setWidget(self.settings_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
+        self.server = ServerController(self.engine.shared, parent=self)
+        self.server_panel = ServerPanel()
+        self.server_dock = QDockWidget(self.tr("Server"), self)
+        self.server_dock.setObjectName("serverDock")
+        self.server_dock.setWidget(self.server_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.server_dock)
+        self.tabifyDockWidget(self.settings_dock, self.server_dock)
+        self.server_dock.hide()
 
         self.chat = ChatController(store, self.engine, self.view, settings, self.model)
         self._build_toolbar()
@@ -137,7 +149,10 @@ class MainWindow(QMainWindow):
         self.model_picker.setObjectName("modelPicker")
         self.model_picker.setMinimumWidth(320)
         self.model_picker.setToolTip(self.tr("The model that answers. Choosing one loads it."))
-        self.model_picker.activated.connect(self._on_model_picked)
+        self.picker = ModelPicker(self.model_picker, self.tasks, self._model_folders, self.settings)
+        self.picker.chosen.connect(self.choose_model)
+        self.picker.open_file_requested.connect(self.open_model_file)
+        self.picker.files_found.connect(lambda found: self._update_welcome(has_models=found))
         bar.addWidget(self.model_picker)
         self.load_progress = QProgressBar()
         self.load_progress.setObjectName("loadProgress")
@@ -168,6 +183,10 @@ class MainWindow(QMainWindow):
         toggle.setToolTip(self.tr("Show or hide the settings panel"))
         toggle.setShortcut(QKeySequence("Ctrl+,"))
         bar.addAction(toggle)
+        server = self.server_dock.toggleViewAction()
+        server.setText(self.tr("Server"))
+        server.setToolTip(self.tr("Serve the loaded model to other programs (OpenAI API)"))
+        bar.addAction(server)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -192,6 +211,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.models_action)
         view_menu.addAction(self.settings_dock.toggleViewAction())
+        view_menu.addAction(self.server_dock.toggleViewAction())
         language = view_menu.addMenu(self.tr("&Language"))
         for code, name in (
             ("", self.tr("System language")),
@@ -258,6 +278,9 @@ class MainWindow(QMainWindow):
         self.settings_binding.reload_requested.connect(self._reload_model)
         self.prompts = PromptViewer(self, self.chat, self.engine, self.model)
         self.prompts.error.connect(lambda text: self.notice.show_message(text))
+        connect_server(self.server_panel, self.server, self.settings, self._save_settings)
+        self.engine.serving_changed.connect(self.server_panel.set_answering)
+        self.engine.serving_changed.connect(self.status.show_serving)
         self.view.set_thinking_expanded(thinking_expanded())
         self.view.thinking_toggled.connect(remember_thinking_expanded)
 
@@ -276,6 +299,7 @@ class MainWindow(QMainWindow):
             )
             self.model_manager.load_requested.connect(self.load_model)
             self.model_manager.library_changed.connect(self.scan_models)
+            self.model_manager.connections_changed.connect(self.picker.scan_servers)
         if page:
             self.model_manager.show_page(page)
         self.model_manager.show()
@@ -283,46 +307,15 @@ class MainWindow(QMainWindow):
         self.model_manager.activateWindow()
 
     def scan_models(self) -> None:
-        """Look for model files off the GUI thread; the picker fills in when done."""
-        self.tasks.run(self.engine.engine().list_models, on_done=self._on_models_found)
+        """Look for model files and servers' models off the GUI thread; the picker fills in
+        as they answer."""
+        self.picker.scan()
 
     def _model_folders(self) -> list[Path]:
         return [self._models_folder(), *self.settings.models_dirs]
 
     def _models_folder(self) -> Path:
         return paths.models_dir(self.settings.models_folder)
-
-    def _on_models_found(self, models: list[ModelEntry]) -> None:
-        known = [Path(model.id) for model in models]
-        last = self.settings.last_model
-        if last is not None and last not in known and Path(last).exists():
-            known.insert(0, Path(last))
-        self.model_picker.clear()
-        self.model_picker.addItem(self.tr("Choose a model…"), None)
-        for path in known:
-            self.model_picker.addItem(path.stem, str(path))
-            self.model_picker.setItemData(
-                self.model_picker.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole
-            )
-        self.model_picker.addItem(self.tr("Open a model file…"), "open")
-        self._select_picker(self.model.path)
-        self._update_welcome(has_models=bool(known))
-
-    def _select_picker(self, path: Path | None) -> None:
-        """Show ``path`` as the chosen model, adding it when it came from elsewhere."""
-        index = self.model_picker.findData(str(path)) if path else 0
-        if index < 0:
-            index = 1
-            self.model_picker.insertItem(index, path.stem, str(path))
-            self.model_picker.setItemData(index, str(path), Qt.ItemDataRole.ToolTipRole)
-        self.model_picker.setCurrentIndex(max(index, 0))
-
-    def _on_model_picked(self, index: int) -> None:
-        data = self.model_picker.itemData(index)
-        if data == "open":
-            self.open_model_file()
-        elif data:
-            self.load_model(Path(data))
 
     def open_model_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -334,27 +327,58 @@ class MainWindow(QMainWindow):
         if path:
             self.load_model(Path(path))
         else:
-            self._select_picker(self.model.path)
+            self.picker.show(self.model.chosen)
 
     def load_model(self, path: Path, options: LoadOptions | None = None) -> None:
+        self.choose_model(ModelChoice.file(path), options)
+
+    def choose_model(self, choice: ModelChoice, options: LoadOptions | None = None) -> None:
+        """Load a model file, or choose a model on a connection's server."""
         if self.chat.generating:
             self.chat.stop()
         if options is None:
             options = self.settings.effective(self.chat.conversation_overrides()).load
         self.notice.hide()
         self.load_progress.setValue(0)
-        self.model.begin_loading(path)
-        self.engine.load(str(path), options)
+        self.model.begin_loading(choice)
+        if not choice.remote:
+            self.engine.use("local", self._local_engine)
+            self.engine.load(choice.model, options)
+            return
+        connection = next(
+            (c for c in self.settings.connections if c.id == choice.connection_id), None
+        )
+        if connection is None:
+            self.model.finish_loading(None)
+            self.notice.show_message(self.tr("This connection no longer exists."))
+            return
+
+        def opened(engine) -> None:  # its key came from the keychain off the GUI thread
+            self.engine.use(f"remote:{connection.id}", lambda: engine)
+            self.engine.load(choice.model, options)
+
+        def refused(message: str, _error: BaseException) -> None:
+            self.model.finish_loading(None)
+            self.notice.show_message(message)
+
+        self.tasks.run(
+            open_remote_engine,
+            connection,
+            self.settings.offline,
+            on_done=opened,
+            on_error=refused,
+        )
 
     def _on_load_progress(self, fraction: float) -> None:
         self.load_progress.setValue(int(fraction * 100))
 
-    def _on_model_loaded(self, loaded: LoadedModel) -> None:
+    def _on_model_loaded(self, loaded: LoadedModel | RemoteModel) -> None:
         self.model.finish_loading(loaded)
         if loaded.template_warning:
             self.notice.show_message(translated(loaded.template_warning), kind="warning")
-        self.settings.last_model = loaded.path
-        self._save_settings()
+        if isinstance(loaded, LoadedModel):
+            self.settings.last_model = loaded.path
+            self._save_settings()
         self.composer.focus()
         self.model_ready.emit(loaded)
 
@@ -364,7 +388,7 @@ class MainWindow(QMainWindow):
         self.notice.show_message(translated(message))
 
     def _on_engine_crashed(self, message: str) -> None:
-        crashed = self.model.loaded.path if self.model.loaded is not None else None
+        crashed = self.model.loaded_choice if self.model.loaded is not None else None
         self.model.lose()
         if crashed is None:  # it died loading: picking the model again is the way back
             self.notice.show_message(translated(message))
@@ -372,7 +396,7 @@ class MainWindow(QMainWindow):
             self.notice.show_message(
                 translated(message),
                 action=self.tr("Load again"),
-                callback=lambda: self.load_model(crashed),
+                callback=lambda: self.choose_model(crashed),
             )
 
     def _on_model_state_changed(self) -> None:
@@ -393,7 +417,8 @@ class MainWindow(QMainWindow):
             self.composer.set_ready(
                 False, self.tr("Choose a model in the toolbar to start chatting")
             )
-        self._select_picker(state.path)
+        self.picker.show(state.chosen)
+        self.server_panel.set_model(state.label if state.ready else None)
         self._update_welcome()
 
     def _set_loading_visible(self, visible: bool) -> None:
@@ -476,9 +501,9 @@ class MainWindow(QMainWindow):
             self.notice.show_message(translated(stats.error))
 
     def _reload_model(self, options: LoadOptions) -> None:
-        target = self.model.path
-        if target is not None:
-            self.load_model(target, options)
+        target = self.model.chosen
+        if target is not None and not target.remote:  # a server loads its models itself
+            self.choose_model(target, options)
 
     def _set_language(self, code: str) -> None:
         self.settings.language = code
@@ -503,7 +528,7 @@ class MainWindow(QMainWindow):
         if self.model.loading is not None:
             self.welcome.set_state("loading", model=self.model.loading.name)
         elif self.model.loaded is not None:
-            self.welcome.set_state("ready", model=self.model.loaded.info.name)
+            self.welcome.set_state("ready", model=self.model.label)
         elif self._has_models:
             self.welcome.set_state("choose_model")
         else:
@@ -523,6 +548,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter)
         self.chat.shutdown()
+        self.server.shutdown()
         self.engine.shutdown()
         self.tasks.shutdown(wait=False)
         super().closeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from llamadesk.core.engine import GenerationStats, LoadedModel
+from llamadesk.core.engine import GenerationStats, LoadedModel, RemoteModel
 from llamadesk.ui.common import translated
 
 
@@ -15,8 +15,11 @@ class ModelStatusBar(QStatusBar):
         self.backend = QLabel()
         self.context = QLabel()
         self.speed = QLabel()
+        self.serving = QLabel()
+        self.serving.setObjectName("serving")
         for label in (self.model, self.backend, self.context):
             self.addWidget(label)
+        self.addPermanentWidget(self.serving)
         self.addPermanentWidget(self.speed)
         self.show_none()
 
@@ -29,20 +32,25 @@ class ModelStatusBar(QStatusBar):
     def show_loading(self, name: str) -> None:
         self.model.setText(self.tr("Loading {name}…").format(name=name))
 
-    def show_model(self, loaded: LoadedModel, label: str) -> None:
+    def show_model(self, loaded: LoadedModel | RemoteModel, label: str) -> None:
         self.model.setText(label)
-        self.model.setToolTip(str(loaded.path))
-        backend = loaded.backend
-        if loaded.layers_offloaded:
+        local = isinstance(loaded, LoadedModel)
+        self.model.setToolTip(str(loaded.path) if local else loaded.base_url)
+        backend = translated(loaded.backend)
+        if local and loaded.layers_offloaded:
             backend += " " + self.tr("{done}/{total} layers").format(
                 done=loaded.layers_offloaded, total=loaded.layers_total
             )
         self.backend.setText(backend)
         self.backend.setToolTip(translated(loaded.offload_summary))  # why not more on the GPU
 
-    def show_context(self, used: int, n_ctx: int) -> None:
+    def show_context(self, used: int, n_ctx: int | None) -> None:
         """How full the context window is: live while an answer streams, and for the
-        conversation shown (as its last answer left it)."""
+        conversation shown (as its last answer left it). A server that does not say its
+        context size: only the tokens."""
+        if not n_ctx:
+            self.context.setText(self.tr("Context: {used} tokens").format(used=f"{used:,}"))
+            return
         self.context.setText(
             self.tr("Context: {used} / {size} ({percent}%)").format(
                 used=f"{used:,}", size=f"{n_ctx:,}", percent=round(100 * used / n_ctx)
@@ -51,6 +59,10 @@ class ModelStatusBar(QStatusBar):
         self.context.setToolTip(
             self.tr("Tokens of this conversation in the model's context window")
         )
+
+    def show_serving(self, serving: bool) -> None:
+        """Whether the model is answering a request of the local server right now."""
+        self.serving.setText(self.tr("Answering an API request…") if serving else "")
 
     def show_answer(self, stats: GenerationStats, n_ctx: int | None) -> None:
         if n_ctx:

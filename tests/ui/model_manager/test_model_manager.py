@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from llamadesk.core.chat import ModelChoice
 from llamadesk.core.hub import (
     Download,
     DownloadState,
@@ -495,7 +496,8 @@ def test_through_the_main_window_download_load_and_chat(qtbot, hub_server, monke
     with qtbot.waitSignal(manager.downloads.finished, timeout=TIMEOUT) as done:
         qtbot.mouseClick(manager.discover_page.repo.download_button, Qt.MouseButton.LeftButton)
     path = done.args[0].path
-    qtbot.waitUntil(lambda: window.model_picker.findData(str(path.resolve())) >= 0, timeout=TIMEOUT)
+    key = ModelChoice.file(path.resolve()).key
+    qtbot.waitUntil(lambda: window.model_picker.findData(key) >= 0, timeout=TIMEOUT)
     manager.show_page("library")
     qtbot.waitUntil(lambda: manager.library_page.select(path.resolve()), timeout=TIMEOUT)
     with qtbot.waitSignal(window.model_ready, timeout=60_000) as ready:

@@ -1,13 +1,14 @@
 """A chat, without Qt: the turn in progress of the open conversation (saved as it goes),
 the rules of a turn, and whether a model is loaded."""
 
-from llamadesk.core.chat.model_state import ModelState
+from llamadesk.core.chat.model_state import ModelChoice, ModelState
 from llamadesk.core.chat.session import SAVE_INTERVAL_SECONDS, ChatSession, Turn
 from llamadesk.core.chat.turn import context_start, history, last_context_used, title, was_sent
 
 __all__ = [
     "SAVE_INTERVAL_SECONDS",
     "ChatSession",
+    "ModelChoice",
     "ModelState",
     "Turn",
     "context_start",

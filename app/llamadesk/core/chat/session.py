@@ -106,16 +106,19 @@ class ChatSession:
         return True
 
     # ------------------------------------------------------------ turns
-    def send(self, text: str, model: str | None) -> Turn:
-        """A new message at the end of the shown branch, and the answer to it."""
+    def send(self, text: str, model: str | None, source: dict | None = None) -> Turn:
+        """A new message at the end of the shown branch, and the answer to it. ``model``
+        names the model that answers; ``source`` says where it is (a file, a server)."""
         if self.conversation_id is None:
             self.conversation_id = self.store.create_conversation(title=rules.title(text)).id
         parent = self.path[-1].id if self.path else None
         user = self.store.add_message(self.conversation_id, parent, "user", text)
         self.path.append(user)
-        return self._start(user, model)
+        return self._start(user, model, source)
 
-    def edit(self, message_id: int, text: str, model: str | None) -> Turn:
+    def edit(
+        self, message_id: int, text: str, model: str | None, source: dict | None = None
+    ) -> Turn:
         """An edited version of an earlier message, kept beside it as a branch, answered."""
         index = self._index(message_id)
         old = self.path[index]
@@ -123,13 +126,13 @@ class ChatSession:
             self.store.add_message(self.conversation_id, old.parent_id, "user", text)
         )
         self.path[index:] = [user]
-        return self._start(user, model)
+        return self._start(user, model, source)
 
-    def regenerate(self, message_id: int, model: str | None) -> Turn:
+    def regenerate(self, message_id: int, model: str | None, source: dict | None = None) -> Turn:
         """A new answer to the same message, kept beside the old one as a branch."""
         index = self._index(message_id)
         del self.path[index:]
-        return self._start(self.path[-1], model)
+        return self._start(self.path[-1], model, source)
 
     def continue_answer(self, message_id: int) -> Turn:
         """Carry on an answer that stopped at the length limit or was stopped."""
@@ -144,7 +147,7 @@ class ChatSession:
         self._answer = _Answer(answer, self._clock)
         return Turn(messages, effective.sampling, answer, True, effective.reasoning)
 
-    def _start(self, question: Message, model: str | None) -> Turn:
+    def _start(self, question: Message, model: str | None, source: dict | None) -> Turn:
         effective = self.settings.effective(self.overrides())
         system_prompt, sampling = effective.system_prompt, effective.sampling
         messages = rules.history(self.path, question.id, system_prompt)
@@ -156,7 +159,7 @@ class ChatSession:
                 "",
                 status="streaming",
                 model=model,
-                meta=rules.answer_meta(sampling, system_prompt, effective.reasoning),
+                meta=rules.answer_meta(sampling, system_prompt, effective.reasoning, source),
             )
         )
         self.path.append(answer)

@@ -54,14 +54,23 @@ def title(text: str) -> str:
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def answer_meta(sampling: SamplingParams, system_prompt: str, reasoning: ReasoningOptions) -> dict:
+def answer_meta(
+    sampling: SamplingParams,
+    system_prompt: str,
+    reasoning: ReasoningOptions,
+    source: dict | None = None,
+) -> dict:
     """What an answer keeps from the start: the settings it was written with, so its prompt
-    can be shown as it was."""
-    return {
+    can be shown as it was, and where its model is (``source``: a file, or a connection and
+    the server's name for the model)."""
+    meta = {
         "sampling": asdict(sampling),
         "system_prompt": system_prompt,
         "reasoning": asdict(reasoning),
     }
+    if source:
+        meta["source"] = dict(source)
+    return meta
 
 
 def finished_meta(meta: dict, stats: GenerationStats) -> dict:

@@ -42,8 +42,11 @@ from llamadesk.core.engine.reasoning import DEFAULT_REASONING, ReasoningOptions
 from llamadesk.core.engine.sampling import SamplingParams
 from llamadesk.core.engine.seam import Engine
 from llamadesk.core.machine import BackendReport, LoadOptions
+from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
+
+_CHANGED = Text("Another model was chosen, so this answer was not finished.")
 
 Listener = Callable[[object], None]
 
@@ -80,8 +83,8 @@ class _Request:
 class SharedEngine:
     """The engine of :mod:`the seam <llamadesk.core.engine.seam>`, shared by several users."""
 
-    def __init__(self, make_engine: Callable[[], Engine]) -> None:
-        self._make_engine = make_engine
+    def __init__(self, make_engine: Callable[[], Engine], kind: str = "local") -> None:
+        self._make_engine, self.kind = make_engine, kind
         self._lock = threading.RLock()
         self._engine: Engine | None = None
         self._subscribers: list[Listener] = []
@@ -116,6 +119,26 @@ class SharedEngine:
                     target=self._read, args=(engine,), name="engine-events", daemon=True
                 ).start()
             return self._engine
+
+    def use(self, kind: str, make_engine: Callable[[], Engine]) -> None:
+        """Answer with another engine from now on (``kind`` names it: "local", a
+        connection's id...): the one in use is closed and what it was doing fails with
+        a sentence saying the model changed; nothing changes if ``kind`` is already in use."""
+        with self._lock:
+            if kind == self.kind:
+                return
+            engine, self._engine = self._engine, None
+            self._make_engine, self.kind = make_engine, kind
+            failed = [self._running] if self._running is not None else []
+            failed += list(self._waiting)
+            self._running = None
+            self._waiting.clear()
+            self.loaded = None
+        for request in failed:
+            request.listener(GenerationFailed(request.ticket, _CHANGED))
+            self._broadcast(RequestEnded(request.ticket, request.owner))
+        if engine is not None:
+            engine.close()
 
     # ------------------------------------------------------------------ models
     def load(self, model: str, options: LoadOptions) -> None:
@@ -275,6 +298,10 @@ class SharedEngine:
     # ------------------------------------------------------------------ events
     def _read(self, engine: Engine) -> None:
         while (event := engine.next_event()) is not None:
+            with self._lock:
+                current = engine is self._engine
+            if not current:  # an engine given up for another: nobody waits for it
+                return
             try:
                 self._dispatch(engine, event)
             except Exception:  # a listener's bug must not stop the events of everyone

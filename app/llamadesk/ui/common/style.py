@@ -79,6 +79,8 @@ def style_sheet(palette: QPalette) -> str:
     #noticeBar QLabel {{ color: {text.name()}; }}
     {notice_rules}
     QStatusBar QLabel {{ color: {muted}; padding: 0 6px; }}
+    QLabel[role="hint"] {{ color: {muted}; }}
+    #requestLog {{ border: 1px solid {border}; border-radius: 8px; background: {base.name()}; }}
     """
 
 
