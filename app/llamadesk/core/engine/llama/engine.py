@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from importlib import metadata
 from pathlib import Path
 
 import llama_cpp
-from llama_cpp import _ggml, llama_grammar
 
 from llamadesk.core.engine import llama_log
+from llamadesk.core.engine.answer_stream import AnswerStream
 from llamadesk.core.engine.chat_template import ChatTemplate, RenderedPrompt, split_marked
 from llamadesk.core.engine.context_window import fit_messages
 from llamadesk.core.engine.generation import (
@@ -34,6 +32,15 @@ from llamadesk.core.engine.generation import (
     PromptPreview,
     Thought,
 )
+from llamadesk.core.engine.llama.grammar import json_grammar
+from llamadesk.core.engine.llama.runtime import (
+    FLASH_ATTN,
+    KV_TYPES,
+    LOG,
+    SPECIAL_ATTRS,
+    backend_report,
+    init_backend,
+)
 from llamadesk.core.engine.reasoning import (
     DEFAULT_REASONING,
     ReasoningFormat,
@@ -42,111 +49,20 @@ from llamadesk.core.engine.reasoning import (
     reasoning_format,
 )
 from llamadesk.core.engine.sampling import SamplingParams
-from llamadesk.core.engine.textstream import StopStrings, Utf8Pieces
+from llamadesk.core.engine.textstream import Utf8Pieces
 from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError, PromptTooLong
 from llamadesk.core.gguf import read_info
-from llamadesk.core.machine import BackendReport, Device, LoadOptions, plan_offload, require_memory
+from llamadesk.core.machine import LoadOptions, plan_offload, require_memory
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
-
-_KV_TYPES = {  # ggml type ids
-    "f32": 0,
-    "f16": 1,
-    "q4_0": 2,
-    "q4_1": 3,
-    "q5_0": 6,
-    "q5_1": 7,
-    "q8_0": 8,
-    "iq4_nl": 20,
-    "bf16": 30,
-}
-_FLASH_ATTN = {
-    "auto": llama_cpp.LLAMA_FLASH_ATTN_TYPE_AUTO,
-    "on": llama_cpp.LLAMA_FLASH_ATTN_TYPE_ENABLED,
-    "off": llama_cpp.LLAMA_FLASH_ATTN_TYPE_DISABLED,
-}
-_DEVICE_KINDS = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel", 4: "meta"}
-_SPECIAL_ATTRS = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
-
-
-_LOG = llama_log.LogCollector()
-_LOG_CALLBACK = llama_cpp.llama_log_callback(lambda _level, text, _data: _LOG.add(text))
-_init_lock = threading.Lock()
-_initialized = False
-
-
-def _init_backend() -> None:
-    global _initialized
-    with _init_lock:
-        if not _initialized:
-            llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
-            llama_cpp.llama_backend_init()
-            _initialized = True
-
-
-def set_verbose(verbose: bool) -> None:
-    """Print llama.cpp's log on stdout as it comes (the terminal's ``--verbose``)."""
-    _LOG.echo = verbose
-
-
-def _ggml_lib() -> ctypes.CDLL:
-    lib = _ggml.libggml
-    voidp, charp, size = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
-    signatures = {
-        "ggml_backend_reg_count": ([], size),
-        "ggml_backend_reg_get": ([size], voidp),
-        "ggml_backend_reg_name": ([voidp], charp),
-        "ggml_backend_dev_count": ([], size),
-        "ggml_backend_dev_get": ([size], voidp),
-        "ggml_backend_dev_name": ([voidp], charp),
-        "ggml_backend_dev_description": ([voidp], charp),
-        "ggml_backend_dev_type": ([voidp], ctypes.c_int),
-        "ggml_backend_dev_backend_reg": ([voidp], voidp),
-        "ggml_backend_dev_memory": ([voidp, ctypes.POINTER(size), ctypes.POINTER(size)], None),
-    }
-    for name, (argtypes, restype) in signatures.items():
-        function = getattr(lib, name)
-        function.argtypes, function.restype = argtypes, restype
-    return lib
-
-
-def backend_report() -> BackendReport:
-    """What this build of llama.cpp can run on, and which devices exist right now."""
-    _init_backend()
-    lib = _ggml_lib()
-    backends = tuple(
-        lib.ggml_backend_reg_name(lib.ggml_backend_reg_get(i)).decode()
-        for i in range(lib.ggml_backend_reg_count())
-    )
-    devices = []
-    for i in range(lib.ggml_backend_dev_count()):
-        dev = lib.ggml_backend_dev_get(i)
-        free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
-        lib.ggml_backend_dev_memory(dev, ctypes.byref(free), ctypes.byref(total))
-        devices.append(
-            Device(
-                name=lib.ggml_backend_dev_name(dev).decode(),
-                description=(lib.ggml_backend_dev_description(dev) or b"").decode().strip(),
-                kind=_DEVICE_KINDS.get(lib.ggml_backend_dev_type(dev), "other"),
-                backend=lib.ggml_backend_reg_name(lib.ggml_backend_dev_backend_reg(dev)).decode(),
-                memory_free=free.value,
-                memory_total=total.value,
-            )
-        )
-    return BackendReport(
-        version=metadata.version("llama-cpp-python"),
-        backends=backends,
-        devices=tuple(devices),
-        system_info=llama_cpp.llama_print_system_info().decode(errors="replace").strip(),
-    )
 
 
 class Engine:
     """One loaded model and its context; generation is a generator of text pieces."""
 
     def __init__(self) -> None:
-        _init_backend()
+        init_backend()
         self._model: llama_cpp.llama_model_p | None = None
         self._ctx: llama_cpp.llama_context_p | None = None
         self._vocab = None
@@ -182,7 +98,7 @@ class Engine:
         plan = plan_offload(options, backend_report(), info, n_ctx)
         require_memory(path.name, options.estimate(info, n_ctx, plan.n_gpu_layers).ram, n_ctx)
         self.unload()
-        started, mark = time.perf_counter(), _LOG.count
+        started, mark = time.perf_counter(), LOG.count
 
         model_params = llama_cpp.llama_model_default_params()
         model_params.n_gpu_layers = plan.n_gpu_layers
@@ -203,20 +119,20 @@ class Engine:
         if not model:
             if cancelled:
                 raise LoadCancelled(Text("Loading the model was cancelled."))
-            raise ModelLoadError(llama_log.load_failure_message(path, _LOG.since(mark)))
+            raise ModelLoadError(llama_log.load_failure_message(path, LOG.since(mark)))
 
         ctx_params = llama_cpp.llama_context_default_params()
         ctx_params.n_ctx = n_ctx
         ctx_params.n_batch = options.n_batch
         ctx_params.n_ubatch = options.n_ubatch
         ctx_params.n_threads = ctx_params.n_threads_batch = options.threads()
-        ctx_params.flash_attn_type = _FLASH_ATTN[options.flash_attn]
-        ctx_params.type_k = ctx_params.type_v = _KV_TYPES[options.kv_type]
+        ctx_params.flash_attn_type = FLASH_ATTN[options.flash_attn]
+        ctx_params.type_k = ctx_params.type_v = KV_TYPES[options.kv_type]
         ctx_params.no_perf = True
         ctx = llama_cpp.llama_init_from_model(model, ctx_params)
         if not ctx:
             llama_cpp.llama_model_free(model)
-            lines = [line.strip() for line in _LOG.since(mark) if "error" in line.lower()]
+            lines = [line.strip() for line in LOG.since(mark) if "error" in line.lower()]
             message = Text(
                 "llama.cpp loaded {name} but could not create a context of {n_ctx:,} tokens, "
                 "most likely for lack of memory. Try a smaller context size, a smaller "
@@ -229,7 +145,7 @@ class Engine:
             raise ModelLoadError(message)
         self._model, self._ctx = model, ctx
         self._vocab = llama_cpp.llama_model_get_vocab(model)
-        lines = _LOG.since(mark)
+        lines = LOG.since(mark)
         template_markup = self._read_special_tokens(info.chat_template or "")
         self._template = ChatTemplate(
             info.chat_template,
@@ -286,7 +202,7 @@ class Engine:
         vocab, markup, ids = self._vocab, [], set()
         for token in range(llama_cpp.llama_vocab_n_tokens(vocab)):
             attr = llama_cpp.llama_vocab_get_attr(vocab, token)
-            if not attr & _SPECIAL_ATTRS:
+            if not attr & SPECIAL_ATTRS:
                 continue
             text = (llama_cpp.llama_vocab_get_text(vocab, token) or b"").decode("utf-8", "replace")
             if not text:
@@ -575,27 +491,14 @@ class Engine:
         budget: int = 0,
         ignore_end: bool = False,
     ):
-        ctx, vocab, n_ctx = self._ctx, self._vocab, self.loaded.n_ctx
-        decoder, stops = Utf8Pieces(), StopStrings(sampling.stop)
+        ctx, n_ctx = self._ctx, self.loaded.n_ctx
+        answer = AnswerStream(parser, sampling.stop, stats, started)
         cached_text = Utf8Pieces()
         answer_text = ""  # the text of the answer tokens that are in the KV cache
         controls = self._controls
         chain = self._sampler_chain(sampling)
         budget = 0 if sampling.grammar else budget  # a grammar decides where thinking ends
         generation_started = time.perf_counter()
-        thought_from = generation_started if parser.thinking else None
-
-        def parts_of(parts):
-            for part in parts:
-                if part.thinking:
-                    yield Thought(part.text)
-                    continue
-                text = stops.push(part.text)
-                if text:
-                    yield text
-                if stops.stopped:
-                    return
-
         try:
             while True:
                 if cancel is not None and cancel.is_set():
@@ -610,36 +513,16 @@ class Engine:
                         Text("The context window ({n_ctx:,} tokens) is full.", n_ctx=n_ctx)
                     )
                     break
-                if budget and parser.thinking and stats.thinking_tokens >= budget:
+                if budget and answer.thinking and stats.thinking_tokens >= budget:
                     closing = self._tokenize(parser.format.closing, special=True)
                     if not self._decode_tokens(closing, stats):
                         break
-                    parser.close_reasoning()
-                    stats.thinking_seconds = time.perf_counter() - thought_from
+                    answer.close_reasoning()
                 token = llama_cpp.llama_sampler_sample(chain, ctx, -1)
-                end = self._ends.get(token)
-                if end is None:
-                    end = self._ends[token] = llama_cpp.llama_vocab_is_eog(vocab, token)
-                if end and not ignore_end:
+                if self._is_end(token) and not ignore_end:
                     break
-                stats.generated_tokens += 1
-                was_thinking = parser.thinking
-                control = controls.get(token)
-                if control is not None:
-                    parts = parser.push_control(control)
-                else:
-                    parts = parser.push(decoder.push(self._piece(token)))
-                if parser.thinking and thought_from is None:
-                    thought_from = time.perf_counter()
-                elif was_thinking and not parser.thinking:
-                    stats.thinking_seconds = time.perf_counter() - thought_from
-                if was_thinking or parser.thinking:
-                    stats.thinking_tokens += 1
-                for item in parts_of(parts):
-                    if not stats.time_to_first_token:
-                        stats.time_to_first_token = time.perf_counter() - started
-                    yield item
-                if stops.stopped:
+                yield from answer.token(self._piece(token), controls.get(token))
+                if answer.stopped:
                     break
                 self._one_token[0] = token
                 status = llama_cpp.llama_decode(ctx, self._one_batch)
@@ -654,16 +537,14 @@ class Engine:
                 prompt_text, _ = self._checkpoints[0]
                 self._checkpoints.append((prompt_text + answer_text, len(self._cached)))
             stats.generation_seconds = time.perf_counter() - generation_started
-            if parser.thinking and thought_from is not None:
-                stats.thinking_seconds = time.perf_counter() - thought_from
-        rest = parser.push(decoder.finish()) + parser.flush()
-        for item in parts_of(rest):
-            if not stats.time_to_first_token:
-                stats.time_to_first_token = time.perf_counter() - started
-            yield item
-        tail = stops.finish()
-        if tail:
-            yield tail
+        yield from answer.finish()
+
+    def _is_end(self, token: int) -> bool:
+        """Whether ``token`` ends a generation (one C call per token id, then remembered)."""
+        end = self._ends.get(token)
+        if end is None:
+            end = self._ends[token] = llama_cpp.llama_vocab_is_eog(self._vocab, token)
+        return end
 
     def _decode_tokens(self, tokens: list[int], stats: GenerationStats) -> bool:
         """Put tokens the engine wrote itself (closing the reasoning) into the KV cache."""
@@ -760,15 +641,15 @@ class Engine:
             for token in self._cached[-sampling.repeat_last_n :]:
                 llama_cpp.llama_sampler_accept(sampler, token)  # they see the recent prompt
             add(sampler)
-        gbnf = sampling.grammar or _json_grammar(sampling.json_schema, sampling.json_around)
+        gbnf = sampling.grammar or json_grammar(sampling.json_schema, sampling.json_around)
         if gbnf:
-            mark = _LOG.count
+            mark = LOG.count
             grammar = llama_cpp.llama_sampler_init_grammar(
                 self._vocab, gbnf.encode("utf-8"), b"root"
             )
             if not grammar:
                 llama_cpp.llama_sampler_free(chain)
-                detail = " ".join(line.strip() for line in _LOG.since(mark))[-300:]
+                detail = " ".join(line.strip() for line in LOG.since(mark))[-300:]
                 raise GenerationError(
                     Text("The grammar could not be read: {detail}", detail=detail or "?")
                 )
@@ -789,35 +670,6 @@ class Engine:
     def _require_loaded(self) -> None:
         if self._ctx is None:
             raise GenerationError(Text("No model is loaded. Choose a model first."))
-
-
-def _json_grammar(schema: str, around: tuple[str, ...]) -> str:
-    """A GBNF grammar for JSON following ``schema`` (llama.cpp's converter), with the
-    fixed texts ``around`` it; "" without a schema."""
-    if not schema:
-        return ""
-    try:
-        grammar = llama_grammar.json_schema_to_gbnf(schema)
-    except Exception as error:  # the converter's own errors are plain exceptions
-        raise GenerationError(
-            Text("The JSON schema cannot be followed: {error}", error=str(error))
-        ) from error
-    # JSON strings hold no raw control characters (llama.cpp's own converter says so too;
-    # llama-cpp-python's lets them through, and strict JSON readers then refuse the text)
-    grammar = grammar.replace('char ::= [^"\\\\] |', 'char ::= [^"\\\\\\x7F\\x00-\\x1F] |')
-    if not around:
-        return grammar
-    before, after = around
-    grammar = re.sub(r"^root ::=", "constrained-json ::=", grammar, count=1, flags=re.M)
-    return f"root ::= {_gbnf_text(before)} constrained-json {_gbnf_text(after)}\n{grammar}"
-
-
-def _gbnf_text(text: str) -> str:
-    """``text`` as a GBNF string literal (nothing for an empty one)."""
-    if not text:
-        return ""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return '"' + escaped.replace("\r", "\\r").replace("\t", "\\t") + '"'
 
 
 class _Aborted(Exception):
