@@ -102,6 +102,7 @@ def test_every_value_type_and_array_shape(tmp_path):
         writer.add_key_length(96)
         writer.add_sliding_window(4096)
         writer.add_expert_count(8)
+        writer.add_expert_used_count(2)
         writer.add_file_type(int(gguf.LlamaFileType.MOSTLY_Q4_K_M))
         writer.add_uint8("t.u8", 255)
         writer.add_int8("t.i8", -128)

@@ -7,7 +7,8 @@ before trying again. Every length in the header is checked before it is used, an
 work and memory a header may cost are bounded (keys, values kept, texts, strings stepped
 over), so a damaged or malicious file ends in a :class:`ModelFileError` within a second or
 two, never in a huge allocation. Long arrays (vocabulary, merges, scores) keep only their
-type and length.
+type and length. Once read, the hyper-parameters are checked
+(:mod:`~llamadesk.core.gguf.hyperparameters`) before anything uses them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, BinaryIO
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFValueType, LlamaFileType
 
 from llamadesk.core.errors import ModelFileError
+from llamadesk.core.gguf.hyperparameters import check_hyperparameters
 from llamadesk.core.texts import Text, mark
 
 GGUF_MAGIC = b"GGUF"
@@ -76,6 +78,9 @@ class ArraySummary:
 
     element_type: GGUFValueType
     length: int
+
+    def __str__(self) -> str:
+        return f"a list of {self.length:,} {self.element_type.name} values"
 
 
 @dataclass(frozen=True)
@@ -284,6 +289,7 @@ class _HeaderParser:
                 )
             tensors[tensor.name] = tensor
             self.tensors_left -= 1
+        check_hyperparameters(self.name, metadata)
         return GGUFInfo(
             path=Path(self.name),
             file_size=self.file_size,
