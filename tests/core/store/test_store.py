@@ -567,12 +567,17 @@ def test_malformed_imports_are_refused_and_add_nothing(store, db_path, text, rea
 
 
 def test_a_failure_half_way_through_an_import_rolls_all_of_it_back(store, db_path):
-    document = _valid_document()
-    document["messages"][1]["meta"] = {"speed": float("nan")}  # parses, cannot be stored
+    with sqlite3.connect(db_path) as db:  # the disk fails at the second message
+        db.execute(
+            "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN new.content = 'a' "
+            "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+        )
     before = count_rows(db_path)
-    with pytest.raises(StoreError):
-        store.import_json(json.dumps(document))
+    with pytest.raises(StoreError, match="disk I/O error"):
+        store.import_json(json.dumps(_valid_document()))
     assert count_rows(db_path) == before
+    with sqlite3.connect(db_path) as db:
+        db.execute("DROP TRIGGER fail")
     assert store.import_json(json.dumps(_valid_document())).title == "t"
 
 
