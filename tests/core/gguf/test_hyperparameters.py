@@ -10,6 +10,7 @@ from gguf import GGUFValueType
 
 from llamadesk.core.errors import ModelFileError
 from llamadesk.core.gguf import parse_header, read_info, write_model
+from llamadesk.core.gguf.synthetic import TINY, build_vocab
 
 F32, F64 = GGUFValueType.FLOAT32, GGUFValueType.FLOAT64
 U32, I32, U64 = GGUFValueType.UINT32, GGUFValueType.INT32, GGUFValueType.UINT64
@@ -91,3 +92,35 @@ def test_real_shapes_pass(tmp_path, tiny_model):
     info = read_info(write_model(tmp_path / "moe.gguf", metadata=ok))
     assert (info.expert_count, info.n_head_kv, info.context_length) == (8, 2, 10_485_760)
     assert read_info(tiny_model).n_layer == 2
+
+
+def vocabulary_with(change) -> list[str]:
+    tokens, _, _ = build_vocab(TINY.vocab_size)
+    change(tokens)
+    return tokens
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda t: t.__setitem__(300, t[301]),
+            f"lists the token {build_vocab(512)[0][301]!r} twice",
+        ),
+        # llama.cpp reads tokens as C strings: "abc\0x" is "abc"
+        (lambda t: t.__setitem__(300, t[301] + "\0x"), "twice"),
+        (lambda t: t.__setitem__(t.index("<0x0A>"), "<0c0A>"), "no token for the byte 0x0A"),
+    ],
+)
+def test_a_vocabulary_llama_cpp_aborts_on_is_refused(tmp_path, change, expected):
+    """Found by tests/core/gguf/test_fuzz.py: llama.cpp aborts on a duplicate token
+    (GGML_ASSERT(id_to_token.size() == token_to_id.size())) and, for a SentencePiece
+    vocabulary, on a byte it has no token for (std::out_of_range from unordered_map::at)."""
+    tokens = vocabulary_with(change)
+    path = write_model(
+        tmp_path / "vocab.gguf",
+        metadata={"tokenizer.ggml.tokens": (tokens, GGUFValueType.ARRAY)},
+    )
+    with pytest.raises(ModelFileError, match="is damaged") as caught:
+        read_info(path)
+    assert expected in str(caught.value)

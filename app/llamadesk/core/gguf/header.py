@@ -8,7 +8,9 @@ work and memory a header may cost are bounded (keys, values kept, texts, strings
 over), so a damaged or malicious file ends in a :class:`ModelFileError` within a second or
 two, never in a huge allocation. Long arrays (vocabulary, merges, scores) keep only their
 type and length. Once read, the hyper-parameters are checked
-(:mod:`~llamadesk.core.gguf.hyperparameters`) before anything uses them.
+(:mod:`~llamadesk.core.gguf.hyperparameters`) before anything uses them, and so is the
+vocabulary, where llama.cpp aborts on a token listed twice or, for SentencePiece, on a
+byte it has no token for.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ MAX_METADATA_VALUES = 1 << 18  # keys and the array elements kept or read one by
 MAX_LISTED_STRINGS = 1 << 22  # strings stepped over in long arrays (vocabularies, merges)
 MAX_TEXT_BYTES = 1 << 24  # bytes of the keys, texts and tensor names kept
 MAX_TENSOR_COUNT = 1 << 17
+VOCABULARY_KEY = "tokenizer.ggml.tokens"
 MAX_TENSOR_DIMS = 4
 MAX_TENSOR_ELEMENTS = 1 << 52
 _STREAM_FIRST_READ = 1 << 20
@@ -251,6 +254,7 @@ class _HeaderParser:
         self.values_left = MAX_METADATA_VALUES
         self.strings_left = MAX_LISTED_STRINGS
         self.text_left = MAX_TEXT_BYTES
+        self.vocabulary: set[bytes] | None = None  # the tokens, once read
 
     def parse(self) -> GGUFInfo:
         self._check_magic()
@@ -275,7 +279,10 @@ class _HeaderParser:
                 raise _damaged(
                     self.name, Text("the metadata key {key} appears twice", key=repr(key))
                 )
-            metadata[key] = self._read_value(self._read_value_type(), depth=0)
+            value_type, start = self._read_value_type(), self.pos
+            metadata[key] = self._read_value(value_type, depth=0)
+            if key == VOCABULARY_KEY:
+                self._check_vocabulary(metadata[key], start)
             self.kv_left -= 1
         alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
         if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
@@ -289,6 +296,7 @@ class _HeaderParser:
                 )
             tensors[tensor.name] = tensor
             self.tensors_left -= 1
+        self._check_byte_tokens(metadata)
         check_hyperparameters(self.name, metadata)
         return GGUFInfo(
             path=Path(self.name),
@@ -428,6 +436,52 @@ class _HeaderParser:
             for _ in range(length):
                 self._read_array(depth + 1)
         return ArraySummary(element_type, length)
+
+    def _check_vocabulary(self, tokens: Any, start: int) -> None:
+        """Refuse a vocabulary that lists a token twice: llama.cpp aborts on it
+        (``GGML_ASSERT(id_to_token.size() == token_to_id.size())``). ``start`` is where
+        the array's value begins: its element type and length, then its strings."""
+        if isinstance(tokens, list):
+            texts = [t.encode() if isinstance(t, str) else repr(t).encode() for t in tokens]
+        elif isinstance(tokens, ArraySummary) and tokens.element_type == GGUFValueType.STRING:
+            raw, pos, texts = bytes(self.data[start + 12 : self.pos]), 0, []
+            unpack_length, add = _U64.unpack_from, texts.append
+            for _ in range(tokens.length):  # all in memory: the array was just stepped over
+                begin = pos + 8
+                pos = begin + unpack_length(raw, pos)[0]
+                add(raw[begin:pos])
+        else:
+            return
+        # llama.cpp reads each token as a C string: it ends at the first NUL byte.
+        texts = [text.partition(b"\0")[0] for text in texts]
+        self.vocabulary = set(texts)
+        if len(self.vocabulary) == len(texts):
+            return
+        seen: set[bytes] = set()
+        for text in texts:
+            if text in seen:
+                token = repr(text.decode("utf-8", errors="replace"))
+                raise _damaged(
+                    self.name, Text("its vocabulary lists the token {token} twice", token=token)
+                )
+            seen.add(text)
+
+    def _check_byte_tokens(self, metadata: dict[str, Any]) -> None:
+        """A SentencePiece vocabulary (tokenizer "llama") spells what it has no token for
+        byte by byte, as <0x0A> or the byte itself: llama.cpp aborts on a byte it cannot."""
+        if metadata.get("tokenizer.ggml.model") != "llama" or self.vocabulary is None:
+            return
+        for byte in range(256):
+            spelled = (f"<0x{byte:02X}>".encode(), bytes([byte]))
+            if not any(token in self.vocabulary for token in spelled):
+                raise _damaged(
+                    self.name,
+                    Text(
+                        "its vocabulary has no token for the byte {byte}, which its "
+                        "tokenizer needs",
+                        byte=f"0x{byte:02X}",
+                    ),
+                )
 
     def _skip_strings(self, count: int) -> None:
         """Step over ``count`` strings reading only their lengths: fast for vocabularies."""
