@@ -19,25 +19,7 @@ from llamadesk.core.store.export import (
     MAX_TREE_DEPTH,
 )
 from llamadesk.core.store.store import Store
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "conversations.sqlite3"
-
-
-@pytest.fixture
-def store(db_path: Path):
-    with Store(db_path) as opened:
-        yield opened
-
-
-def count_rows(path: Path) -> tuple[int, int]:
-    with sqlite3.connect(path) as db:
-        return (
-            db.execute("SELECT count(*) FROM conversations").fetchone()[0],
-            db.execute("SELECT count(*) FROM messages").fetchone()[0],
-        )
+from tests.core.store.conftest import count_rows
 
 
 def document(messages: list[dict] | None = None, **conversation) -> dict:

@@ -17,31 +17,13 @@ from llamadesk.core.paths import data_dir
 from llamadesk.core.store import schema as store_schema
 from llamadesk.core.store.schema import SCHEMA_VERSION
 from llamadesk.core.store.store import DB_NAME, Store
+from tests.core.store.conftest import count_rows
 
 MARK = ("[", "]")
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "conversations.sqlite3"
-
-
-@pytest.fixture
-def store(db_path: Path):
-    with Store(db_path) as opened:
-        yield opened
-
-
 def contents(path) -> list[str]:
     return [m.content for m in path]
-
-
-def count_rows(path: Path) -> tuple[int, int]:
-    with sqlite3.connect(path) as db:
-        return (
-            db.execute("SELECT count(*) FROM conversations").fetchone()[0],
-            db.execute("SELECT count(*) FROM messages").fetchone()[0],
-        )
 
 
 def chat(store: Store, title: str = "Chat", turns: int = 2):
