@@ -1196,6 +1196,10 @@ Last message {when}</source>
         <translation>{where}的 {name} 含有损坏的字符（半个 UTF-16 代理对）</translation>
     </message>
     <message>
+        <source>it has more than {limit:,} commas, brackets and quoted texts, more than a conversation file may have</source>
+        <translation>其中的逗号、括号和带引号的文本超过 {limit:,} 个，超出了对话文件允许的数量</translation>
+    </message>
+    <message>
         <source>it holds a number of {count:,} digits</source>
         <translation>其中含有一个 {count:,} 位的数</translation>
     </message>

@@ -121,6 +121,15 @@ def test_too_long_a_message_says_the_limit(store):
         store.import_json(with_message(content="x" * (MAX_MESSAGE_CHARS + 1)))
 
 
+def test_too_many_values_are_refused_before_parsing(store, db_path):
+    """Empty objects cost 24 times their bytes once parsed: 21 million of them fit in 64 MB."""
+    text = json.dumps(document()).replace('"messages": [', '"messages": [' + "{}," * 3_000_000)
+    started = time.perf_counter()
+    with pytest.raises(StoreError, match="more than 6,000,000 commas, brackets and quoted texts"):
+        store.import_json(text)
+    assert time.perf_counter() - started < 1.0 and count_rows(db_path) == (0, 0)
+
+
 def test_too_deep_a_tree_says_the_limit(store, db_path):
     chain = [
         {"id": n, "parent": n - 1 if n else None, "role": "user", "content": ""}

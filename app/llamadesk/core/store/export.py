@@ -110,6 +110,10 @@ MAX_MESSAGE_CHARS = 10_000_000
 MAX_TREE_DEPTH = 10_000  # messages in a row, each answering the one before
 MAX_NAME_CHARS = 10_000  # a title or a model name
 MAX_DIGITS = 20  # a number in the file: ids, times and counts need at most 19
+# Values (texts, numbers, lists and objects) in all: once parsed, each costs up to 24 times
+# its bytes in the file (an empty object, "{}," is 3 bytes and 72 in memory), so 6 million
+# take at most about 430 MB; a message takes about 30 of them.
+MAX_JSON_VALUES = 6_000_000
 
 
 def parse_json(text: str | bytes) -> ImportedConversation:
@@ -123,6 +127,7 @@ def parse_json(text: str | bytes) -> ImportedConversation:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             _fail(Text("it is not UTF-8 text"))
+    _check_value_count(text)
     try:
         data = json.loads(
             text,
@@ -334,6 +339,20 @@ def _time(value: object, where: str, default: int) -> int:
             )
         )
     return milliseconds
+
+
+def _check_value_count(text: str) -> None:
+    """Refuse JSON text that may hold more than :data:`MAX_JSON_VALUES` values, before
+    parsing it: every value but the first follows a comma or opens a list or an object, and
+    every text has two quotes (commas and quotes inside texts make this a bound)."""
+    if sum(map(text.count, ",[{")) + text.count('"') // 2 >= MAX_JSON_VALUES:
+        _fail(
+            Text(
+                "it has more than {limit:,} commas, brackets and quoted texts, more than a "
+                "conversation file may have",
+                limit=MAX_JSON_VALUES,
+            )
+        )
 
 
 def _integer(digits: str) -> int:
