@@ -6,7 +6,8 @@ Mutations are aimed where a stranger's file does harm: the numbers of the metada
 infinities, -1, 0, huge values, another type of the same width), the element types,
 lengths and values of its arrays (vocabulary, scores, token types), the tensors' shapes,
 types and offsets; plus random byte flips and cuts. The seed is fixed: the same mutants
-run every time, in a bounded time.
+run every time, in a bounded time (each header read within a second of CPU, each load and
+answer within 10 s, the whole under 20 s of this process's CPU: about 1-5 s when idle).
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def outcome(engine: LocalEngine, *kinds: type, within: float = 10.0):
 def test_mutated_headers_end_in_a_clear_error_or_a_working_model(
     tiny_model, engine, tmp_path, capsys
 ):
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     whole = tiny_model.read_bytes()
     end = parse_header(whole).data_offset
     header, weights = whole[:end], whole[end:]
@@ -139,7 +140,7 @@ def test_mutated_headers_end_in_a_clear_error_or_a_working_model(
     for _ in range(PARSED_MUTANTS):
         mutant, how = mutate(header, places, rng)
         data = mutant + weights if len(mutant) == len(header) else mutant
-        begun = time.monotonic()
+        begun = time.process_time()  # CPU time: the machine may be busy with other work
         try:
             info = parse_header(data, len(data), name="mutant.gguf")
         except ModelFileError as error:
@@ -151,7 +152,7 @@ def test_mutated_headers_end_in_a_clear_error_or_a_working_model(
             shown += [info.name, info.quantization, info.size_label, str(info.head_dim)]
             assert all(shown) and fit_verdict(info, machine, n_ctx=0).reason, how
             readable.append((data, how))
-        assert time.monotonic() - begun < 1.0, how
+        assert time.process_time() - begun < 1.0, how
 
     loaded = failed = 0
     for number, (data, how) in enumerate(rng.sample(readable, min(LOADED_MUTANTS, len(readable)))):
@@ -169,11 +170,12 @@ def test_mutated_headers_end_in_a_clear_error_or_a_working_model(
         event = outcome(engine, GenerationFinished, GenerationFailed)
         assert not isinstance(event, EngineStopped), f"{how}: {event.message}"
         path.unlink()
-    elapsed = time.monotonic() - started
+    elapsed, cpu = time.monotonic() - started, time.process_time() - cpu_started
     with capsys.disabled():
         print(
             f"\nfuzz: {PARSED_MUTANTS} headers ({refused} refused), "
             f"{loaded + failed} loads ({loaded} loaded and answered, {failed} refused by "
-            f"llama.cpp) in {elapsed:.1f} s"
+            f"llama.cpp) in {elapsed:.1f} s ({cpu:.1f} s of CPU here)"
         )
-    assert loaded and failed and refused and elapsed < 20.0
+    # About 1-5 s on an idle machine; each load is bounded (10 s) by outcome() as well.
+    assert loaded and failed and refused and cpu < 20.0

@@ -369,7 +369,7 @@ def much_text() -> bytes:
 def test_headers_beyond_the_work_and_memory_budgets_are_refused_fast(make, expected):
     data = make()
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         for source in (data, io.BytesIO(data)):
             with pytest.raises(ModelFileError, match=expected) as caught:
@@ -378,7 +378,7 @@ def test_headers_beyond_the_work_and_memory_budgets_are_refused_fast(make, expec
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
     assert peak < 2 * len(data) + 4 * MiB  # the bytes read, not Python objects made of them
 
 

@@ -1,6 +1,7 @@
 """Conversation files from strangers and databases edited by hand: every import is checked
 as data and refused whole with its first problem named; whatever a database holds is read,
-a damaged value as unknown; exports of big trees stay linear."""
+a damaged value as unknown; exports of big trees stay linear. Times are this process's CPU
+time, which a busy machine does not inflate."""
 
 from __future__ import annotations
 
@@ -97,10 +98,10 @@ HOSTILE = {
 def test_a_hostile_import_is_refused_whole_with_its_first_problem(store, db_path, case):
     text, reason = HOSTILE[case]
     before = count_rows(db_path)
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(StoreError) as error:
         store.import_json(text)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     message = str(error.value)
     assert message.startswith("This file cannot be imported: ") and reason in message, message
     assert message.endswith("Nothing was imported.")
@@ -124,10 +125,10 @@ def test_too_long_a_message_says_the_limit(store):
 def test_too_many_values_are_refused_before_parsing(store, db_path):
     """Empty objects cost 24 times their bytes once parsed: 21 million of them fit in 64 MB."""
     text = json.dumps(document()).replace('"messages": [', '"messages": [' + "{}," * 3_000_000)
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(StoreError, match="more than 6,000,000 commas, brackets and quoted texts"):
         store.import_json(text)
-    assert time.perf_counter() - started < 1.0 and count_rows(db_path) == (0, 0)
+    assert time.process_time() - started < 1.0 and count_rows(db_path) == (0, 0)
 
 
 def test_too_deep_a_tree_says_the_limit(store, db_path):
@@ -135,10 +136,10 @@ def test_too_deep_a_tree_says_the_limit(store, db_path):
         {"id": n, "parent": n - 1 if n else None, "role": "user", "content": ""}
         for n in range(MAX_TREE_DEPTH + 1)
     ]
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(StoreError, match="10,000 replies deep"):
         store.import_json(json.dumps(document(chain)))
-    assert time.perf_counter() - started < 5.0 and count_rows(db_path) == (0, 0)
+    assert time.process_time() - started < 5.0 and count_rows(db_path) == (0, 0)
 
 
 def test_too_big_a_file_is_refused_unread(store, db_path, tmp_path):
@@ -166,12 +167,12 @@ def test_a_large_legitimate_tree_imports_and_exports_in_linear_time(store, capsy
         for n in range(30_000, 32_000)
     ]
     text = json.dumps(document(messages, current_leaf=31_999))
-    started = time.perf_counter()
+    started = time.process_time()
     imported = store.import_json(text)
-    imported_in = time.perf_counter() - started
-    started = time.perf_counter()
+    imported_in = time.process_time() - started
+    started = time.process_time()
     markdown = store.export_markdown(imported.id, whole_tree=True)
-    exported_in = time.perf_counter() - started
+    exported_in = time.process_time() - started
     path = store.active_path(imported.id)
     with capsys.disabled():
         print(f"\n22,001 messages: import {imported_in:.2f} s, Markdown {exported_in:.2f} s")
