@@ -337,6 +337,10 @@ Last message {when}</source>
         <translation>导入对话…</translation>
     </message>
     <message>
+        <source>at an unknown time</source>
+        <translation>时间未知</translation>
+    </message>
+    <message>
         <source>just now</source>
         <translation>刚刚</translation>
     </message>
@@ -1142,12 +1146,12 @@ Last message {when}</source>
         <translation>模型文件“{path}”不完整：{expected:,} 字节中只有 {size:,} 字节（{share:.0%}）。下载可能提前中断了；请重新下载。</translation>
     </message>
     <message>
-        <source>{tensors} tensors, {keys} metadata keys</source>
-        <translation>{tensors} 个张量，{keys} 个元数据键</translation>
-    </message>
-    <message>
         <source>general.alignment is {value}</source>
         <translation>general.alignment 为 {value}</translation>
+    </message>
+    <message>
+        <source>its metadata holds more than {limit:,} values</source>
+        <translation>其元数据包含超过 {limit:,} 个值</translation>
     </message>
     <message>
         <source>its header claims to be over {limit:,} bytes</source>
@@ -1162,6 +1166,10 @@ Last message {when}</source>
         <translation>一段 {length:,} 字节的文本</translation>
     </message>
     <message>
+        <source>its header holds more than {limit:,} bytes of text</source>
+        <translation>其文件头包含超过 {limit:,} 字节的文本</translation>
+    </message>
+    <message>
         <source>unknown metadata value type {type}</source>
         <translation>未知的元数据值类型 {type}</translation>
     </message>
@@ -1172,6 +1180,10 @@ Last message {when}</source>
     <message>
         <source>an array of {length:,} elements</source>
         <translation>一个含 {length:,} 个元素的数组</translation>
+    </message>
+    <message>
+        <source>its arrays hold more than {limit:,} texts</source>
+        <translation>其数组包含超过 {limit:,} 段文本</translation>
     </message>
     <message>
         <source>tensor {tensor} has {n} dimensions</source>
@@ -1212,6 +1224,54 @@ Last message {when}</source>
     <message>
         <source>the tensor {tensor} appears twice</source>
         <translation>张量 {tensor} 出现了两次</translation>
+    </message>
+    <message>
+        <source>its vocabulary lists the token {token} twice</source>
+        <translation>其词表中 token {token} 出现了两次</translation>
+    </message>
+    <message>
+        <source>its vocabulary has no token for the byte {byte}, which its tokenizer needs</source>
+        <translation>其词表缺少字节 {byte} 对应的 token，而其分词器需要它</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; cannot be used: its hyper-parameter {key} is {value}, {problem}. The file is damaged or was converted wrongly; download it again or choose another file.</source>
+        <translation>无法使用模型文件“{name}”：其超参数 {key} 为 {value}，{problem}。该文件已损坏或转换有误；请重新下载，或选择其他文件。</translation>
+    </message>
+    <message>
+        <source>not a name</source>
+        <translation>这不是一个名称</translation>
+    </message>
+    <message>
+        <source>where one value per layer ({layers}) is expected</source>
+        <translation>而此处应为每层一个值（共 {layers} 层）</translation>
+    </message>
+    <message>
+        <source>where the {experts} experts of the model call for a number from 1 to {experts}</source>
+        <translation>而该模型有 {experts} 个专家，此处应为 1 到 {experts} 之间的数</translation>
+    </message>
+    <message>
+        <source>but the model has no experts (no expert_count)</source>
+        <translation>但该模型没有专家（没有 expert_count）</translation>
+    </message>
+    <message>
+        <source>where a whole number from {low:,} to {high:,} is expected</source>
+        <translation>而此处应为 {low:,} 到 {high:,} 之间的整数</translation>
+    </message>
+    <message>
+        <source>where a number from {low:g} to {high:g} is expected</source>
+        <translation>而此处应为 {low:g} 到 {high:g} 之间的数</translation>
+    </message>
+    <message>
+        <source>where a finite number is expected</source>
+        <translation>而此处应为有限的数</translation>
+    </message>
+    <message>
+        <source>which does not divide the {heads} attention heads of layer {layer}</source>
+        <translation>不能整除第 {layer} 层的 {heads} 个注意力头</translation>
     </message>
     <message>
         <source>LlamaDesk is in offline mode, so it does not contact the Hugging Face Hub. Turn off offline mode in Settings (and unset HF_HUB_OFFLINE) to search for and download models.</source>
@@ -1518,6 +1578,10 @@ Last message {when}</source>
         <translation>停止字符串不能为空。</translation>
     </message>
     <message>
+        <source>{tensors:,} tensors, {keys:,} metadata keys</source>
+        <translation>{tensors:,} 个张量，{keys:,} 个元数据键</translation>
+    </message>
+    <message>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
@@ -1572,6 +1636,50 @@ Last message {when}</source>
     <message>
         <source>was damaged</source>
         <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>it holds {name}, which is not a number JSON allows</source>
+        <translation>其中含有 {name}，这不是 JSON 允许的数</translation>
+    </message>
+    <message>
+        <source>it is {size}, more than the {limit} a conversation file may have</source>
+        <translation>它有 {size}，超过了对话文件允许的 {limit}</translation>
+    </message>
+    <message>
+        <source>it holds {count:,} messages, more than the {limit:,} a conversation may have</source>
+        <translation>它包含 {count:,} 条消息，超过了一个对话允许的 {limit:,} 条</translation>
+    </message>
+    <message>
+        <source>its settings cannot be used: {problem}</source>
+        <translation>其设置无法使用：{problem}</translation>
+    </message>
+    <message>
+        <source>{where} has {name} of {count:,} characters, more than the {limit:,} allowed</source>
+        <translation>{where}的 {name} 有 {count:,} 个字符，超过了允许的 {limit:,} 个</translation>
+    </message>
+    <message>
+        <source>{where} has {name} with a broken character (half of a UTF-16 pair)</source>
+        <translation>{where}的 {name} 含有损坏的字符（半个 UTF-16 代理对）</translation>
+    </message>
+    <message>
+        <source>it has more than {limit:,} commas, brackets and quoted texts, more than a conversation file may have</source>
+        <translation>其中的逗号、括号和带引号的文本超过 {limit:,} 个，超出了对话文件允许的数量</translation>
+    </message>
+    <message>
+        <source>it holds a number of {count:,} digits</source>
+        <translation>其中含有一个 {count:,} 位的数</translation>
+    </message>
+    <message>
+        <source>it holds the number {number}, too large for any use</source>
+        <translation>其中含有数 {number}，大到无法使用</translation>
+    </message>
+    <message>
+        <source>{where} has meta the app cannot use: {problem}</source>
+        <translation>{where}的元数据无法被应用使用：{problem}</translation>
+    </message>
+    <message>
+        <source>its messages go {limit:,} replies deep and more, beyond what a conversation may have</source>
+        <translation>其消息连续回复达到 {limit:,} 层甚至更深，超出了一个对话允许的范围</translation>
     </message>
     <message>
         <source>This conversation no longer exists.</source>
@@ -1716,6 +1824,26 @@ Last message {when}</source>
     <message>
         <source>The conversation database {path} was written by a newer version of LlamaDesk (schema {version}; this version knows up to {known}). Update LlamaDesk to open it; it has been left untouched.</source>
         <translation>对话数据库 {path} 是由较新版本的 LlamaDesk 写入的（架构 {version}；此版本最高只认识 {known}）。请更新 LlamaDesk 后再打开；该数据库未被改动。</translation>
+    </message>
+    <message>
+        <source>it is nested more than {limit} deep</source>
+        <translation>嵌套超过 {limit} 层</translation>
+    </message>
+    <message>
+        <source>it holds broken text</source>
+        <translation>其中含有损坏的文本</translation>
+    </message>
+    <message>
+        <source>it holds a number too large</source>
+        <translation>其中含有过大的数</translation>
+    </message>
+    <message>
+        <source>it holds a value that is not JSON data</source>
+        <translation>其中含有不是 JSON 数据的值</translation>
+    </message>
+    <message>
+        <source>its {key} is {value}</source>
+        <translation>其 {key} 为 {value}</translation>
     </message>
     <message>
         <source>The port must be between 1 and 65535.</source>

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
 
 import pytest
+from gguf import GGUFValueType
 
 from llamadesk.cli.main import main
+from llamadesk.core.gguf import write_model
 
 
 def chat(capsys, *args: str) -> tuple[int, str, str]:
@@ -82,6 +85,25 @@ def test_a_file_that_is_not_a_model_is_a_clear_error(capsys, tmp_path, command):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["chat", "info"])
+@pytest.mark.parametrize(
+    ("key", "value", "shown"),
+    [
+        ("llama.attention.layer_norm_rms_epsilon", (math.nan, GGUFValueType.FLOAT32), "nan"),
+        ("llama.embedding_length", (1e300, GGUFValueType.FLOAT64), "1e+300"),
+        ("llama.embedding_length", (math.inf, GGUFValueType.FLOAT32), "inf"),
+        ("llama.block_count", (-5, GGUFValueType.INT32), "-5"),
+    ],
+)
+def test_a_hostile_hyperparameter_is_a_clear_error(capsys, tmp_path, command, key, value, shown):
+    bad = write_model(tmp_path / "hostile.gguf", metadata={key: value})
+    args = [command, "-m", str(bad), "-p", "x"] if command == "chat" else [command, str(bad)]
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert not out and err.startswith("error: ") and err.count("\n") == 1
+    assert f"{key} is {shown}," in err and "Traceback" not in err
 
 
 def test_out_of_range_sampling_is_a_clear_error(capsys, tiny_model):

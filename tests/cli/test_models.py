@@ -28,7 +28,14 @@ from llamadesk.core.hub import client as hub
 from llamadesk.core.hub.download_files import existing_size, part_path, sidecar_path
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, save_settings
-from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO, closed_port_url
+from tests.hub_server import (
+    GATED_REPO,
+    GOOD_TOKEN,
+    MODEL_REPO,
+    HubFile,
+    HubRepo,
+    closed_port_url,
+)
 
 REPO_FOLDER = ("test-org", "Tiny-Llama-GGUF")
 SERVER_NOISE = re.compile(
@@ -92,6 +99,24 @@ def test_files_lists_quantizations_with_size_fit_and_a_recommendation(hub_server
     assert "llamadesk models pull test-org/Tiny-Llama-GGUF Q4_0" in out
     assert "vision projector" in out and "mmproj" in out
     assert hub_server.count("/cdn/") >= 1  # the verdict used the real header, by Range
+
+
+def test_files_of_a_hostile_model_say_which_hyperparameter_is_refused(hub_server, capsys, tmp_path):
+    from gguf import GGUFValueType
+
+    from llamadesk.core.gguf import write_model
+
+    hostile = write_model(
+        tmp_path / "m.gguf",
+        quant="Q4_0",
+        metadata={"llama.embedding_length": (1e300, GGUFValueType.FLOAT64)},
+    )
+    name = "hostile-Q4_0.gguf"
+    repo = HubRepo("bad-org/Hostile-GGUF", {name: HubFile(name, hostile.read_bytes())})
+    hub_server.repos[repo.repo_id] = repo
+    code, out, err = run(capsys, "files", repo.repo_id)
+    assert code == 0 and "rough, from the file sizes: the header could not be read" in out
+    assert "hyper-parameter llama.embedding_length is 1e+300" in err
 
 
 def test_pull_downloads_the_recommended_model_with_a_progress_bar(hub_server, capsys, tiny_models):

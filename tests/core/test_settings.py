@@ -115,6 +115,32 @@ def test_a_corrupt_file_is_set_aside_and_defaults_are_used(path: Path, content: 
     assert load_settings(path) == (Settings(), [])
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"sampling": {"seed": ' + b"9" * 5000 + b"}}",  # beyond Python's 4,300 digits
+        b'{"sampling": {"temperature": NaN, "top_p": Infinity}, "load": {"n_ctx": 1e999}}',
+        b'{"extra": ' + b'{"a": ' * 5000 + b"1" + b"}" * 5000 + b"}",
+    ],
+)
+def test_absurd_numbers_and_nesting_never_stop_the_app(path: Path, content: bytes):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    settings, warnings = load_settings(path)
+    assert warnings and settings.sampling == SamplingParams()
+    save_settings(settings, path)
+    assert load_settings(path)[0] == settings
+
+
+def test_a_lone_surrogate_in_a_text_does_not_break_saving(path: Path):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"system_prompt": "Be brief \\ud800.", "extra_key": "\\udfff"}')
+    settings, _ = load_settings(path)
+    save_settings(settings, path)  # a hand-edited text must not fail every save from now on
+    again, warnings = load_settings(path)
+    assert again.system_prompt == "Be brief ?." and not warnings
+
+
 def test_two_corrupt_files_in_the_same_second_keep_both_backups(path: Path):
     for content in (b"{bad", b"{worse"):
         path.parent.mkdir(parents=True, exist_ok=True)

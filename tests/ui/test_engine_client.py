@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 
+from gguf import GGUFValueType
+
 from llamadesk.core.engine import SamplingParams
+from llamadesk.core.gguf import write_model
 from llamadesk.core.machine import LoadOptions
+from tests.core.engine.test_crashes import serve_without_header_checks
 
 HELLO = [{"role": "user", "content": "Hello"}]
 
@@ -116,3 +121,33 @@ def test_a_crash_fails_the_answer_and_the_load_in_flight(engine_client, qtbot, t
         os.kill(client.pid, signal.SIGKILL)
     assert "signal SIGKILL" in crashed.args[0]
     assert failures == [("answer", request), ("load", None)]
+
+
+def test_an_abort_inside_llama_cpp_is_reported_and_the_next_model_chats(
+    engine_client, qtbot, tiny_model, tmp_path, monkeypatch
+):
+    """A model that makes llama.cpp abort (a NaN epsilon, let through the header checks:
+    see tests/core/engine/test_crashes.py): the answer fails with a sentence, the window
+    hears the engine crashed, and the next model loads and answers."""
+    monkeypatch.delenv("GGML_NO_BACKTRACE", raising=False)
+    monkeypatch.setattr("llamadesk.core.engine.local.serve", serve_without_header_checks)
+    nan = write_model(
+        tmp_path / "nan.gguf",
+        metadata={"llama.attention.layer_norm_rms_epsilon": (math.nan, GGUFValueType.FLOAT32)},
+    )
+    client = engine_client()
+    with qtbot.waitSignal(client.model_loaded, timeout=30000):
+        client.load(str(nan), LoadOptions(n_ctx=512))
+    first = client.pid
+    failed: list[tuple[int, str]] = []
+    client.generation_failed.connect(lambda rid, text: failed.append((rid, text)))
+    with qtbot.waitSignal(client.engine_crashed, timeout=10000) as crashed:
+        request = client.generate(HELLO, SamplingParams(seed=1, max_tokens=8))
+    assert "The engine stopped unexpectedly (signal SIGABRT)" in crashed.args[0]
+    assert failed == [(request, crashed.args[0])] and not client.is_running()
+    with qtbot.waitSignal(client.model_loaded, timeout=30000):
+        client.load(str(tiny_model), LoadOptions(n_ctx=512))
+    assert client.pid not in (None, first)
+    with qtbot.waitSignal(client.generation_finished, timeout=30000) as finished:
+        client.generate(HELLO, SamplingParams(seed=1, max_tokens=4))
+    assert finished.args[1].generated_tokens > 0

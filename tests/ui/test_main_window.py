@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 from dataclasses import replace
 
 import pytest
+from gguf import GGUFValueType
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from llamadesk.core.chat import ModelChoice
 from llamadesk.core.engine import SamplingParams
+from llamadesk.core.gguf import write_model
 from llamadesk.core.logs import setup_logging
 from llamadesk.core.machine import LoadOptions
+from llamadesk.core.paths import data_dir
 from llamadesk.core.settings import Settings
+from llamadesk.core.store.store import DB_NAME
+from llamadesk.ui.conversation_list import ID_ROLE
+from tests.core.store.test_hostile_data import hand_edited
 from tests.ui.window_helpers import TIMEOUT, active_path, load, make_window, send
 
 
@@ -171,6 +178,56 @@ def test_everything_is_there_after_a_restart(qtbot, tiny_models):
     assert [m.content for m in active_path(second)] == contents
     assert second.view.message_count() == 2
     second.close()
+
+
+def test_a_hand_edited_database_still_opens_the_window(qtbot):
+    """Absurd times, text that is not UTF-8, JSON nested beyond recursion, a parent loop:
+    the window opens, lists every conversation and opens each, damaged values as unknown."""
+    hand_edited(data_dir() / DB_NAME)
+    window = make_window(qtbot)
+    rows = [window.sidebar.list.item(row) for row in range(window.sidebar.list.count())]
+    tips = {row.data(ID_ROLE): row.toolTip() for row in rows if row.data(ID_ROLE) is not None}
+    assert len(tips) == 5
+    assert tips[1] == "poisoned\nLast message at an unknown time"
+    for conversation_id in [*tips, 2]:
+        window.open_conversation(conversation_id)
+    assert window.view.message_count() == 1  # conversation 2's loop: its one message, once
+    window.close()
+
+
+def test_a_poisoned_import_is_refused_and_the_next_start_is_normal(
+    qtbot, window, tmp_path, monkeypatch
+):
+    poisoned = tmp_path / "poisoned.json"
+    poisoned.write_text(
+        json.dumps(
+            {
+                "format": "llamadesk.conversation",
+                "version": 1,
+                "conversation": {"title": "x", "updated_at": -1e15},
+                "messages": [],
+            }
+        )
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(poisoned), ""))
+    window.import_conversation()
+    qtbot.waitUntil(lambda: window.notice.isVisible())
+    assert "date that cannot be read" in window.notice.label.text()
+    assert window.store.list_conversations() == []
+    window.close()
+    make_window(qtbot).close()
+
+
+def test_a_hostile_model_is_refused_by_name_and_the_next_one_chats(qtbot, window, tmp_path):
+    nan = write_model(
+        tmp_path / "nan.gguf",
+        metadata={"llama.attention.layer_norm_rms_epsilon": (math.nan, GGUFValueType.FLOAT32)},
+    )
+    with qtbot.waitSignal(window.engine.model_load_failed, timeout=TIMEOUT):
+        window.load_model(nan)
+    qtbot.waitUntil(lambda: window.notice.isVisible())
+    assert "llama.attention.layer_norm_rms_epsilon is nan" in window.notice.label.text()
+    assert send(qtbot, window, "Still fine?").generated_tokens > 0
 
 
 def test_llamadesk_model_flag_opens_the_window_with_the_model_loaded(qtbot, tiny_model):

@@ -257,7 +257,9 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
+            # errors="replace": a lone surrogate read from a hand-edited file ("\ud800") is
+            # written as "?" rather than failing every save from then on
+            with os.fdopen(handle, "w", encoding="utf-8", errors="replace") as file:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())

@@ -189,6 +189,8 @@ class ConversationList(QWidget):
         menu.exec(self.list.viewport().mapToGlobal(position))
 
     def _ago(self, timestamp: float) -> str:
+        if timestamp <= 0:  # the store reads a damaged or impossible time as 0
+            return self.tr("at an unknown time")
         seconds = max(0, time.time() - timestamp)
         if seconds < 60:
             return self.tr("just now")

@@ -102,6 +102,7 @@ def test_every_value_type_and_array_shape(tmp_path):
         writer.add_key_length(96)
         writer.add_sliding_window(4096)
         writer.add_expert_count(8)
+        writer.add_expert_used_count(2)
         writer.add_file_type(int(gguf.LlamaFileType.MOSTLY_Q4_K_M))
         writer.add_uint8("t.u8", 255)
         writer.add_int8("t.i8", -128)
@@ -325,6 +326,60 @@ def test_malicious_lengths_are_refused_without_big_allocations(data):
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert peak < 4 * MiB and time.perf_counter() - started < 1.0
+
+
+def many_kept_arrays() -> bytes:
+    """Twenty thousand keys of 1,024-number arrays: before the value budget, 20 million
+    Python numbers (the attack: a 233 MB file of them took 2 GB and 15-25 s)."""
+    array = struct.pack("<IIQ", 9, 0, 1024) + bytes(1024)
+    return header(kvs=20_000) + b"".join(gguf_string(b"k%d" % i) + array for i in range(20_000))
+
+
+def many_nested_arrays() -> bytes:
+    """One array of 300,000 empty arrays: each costs a step of Python."""
+    return (
+        header(kvs=1)
+        + gguf_string(b"k")
+        + struct.pack("<IIQ", 9, 9, 300_000)
+        + (struct.pack("<IQ", 0, 0) * 300_000)
+    )
+
+
+def much_text() -> bytes:
+    """Two texts of 9 MB: as Python strings, up to four times that."""
+    text = gguf_string("é".encode() * 4_500_000)
+    values = (gguf_string(key) + struct.pack("<I", 8) + text for key in (b"a", b"b"))
+    return header(kvs=2) + b"".join(values)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (many_kept_arrays, "more than 262,144 values"),
+        (many_nested_arrays, "more than 262,144 values"),
+        (much_text, "more than 16,777,216 bytes of text"),
+        (
+            lambda: header(kvs=1) + gguf_string(b"k") + struct.pack("<IIQ", 9, 8, 5_000_000),
+            "more than 4,194,304 texts",
+        ),
+        (lambda: header(kvs=70_000), "70,000 metadata keys"),
+        (lambda: header(tensors=200_000, kvs=0), "200,000 tensors"),
+    ],
+)
+def test_headers_beyond_the_work_and_memory_budgets_are_refused_fast(make, expected):
+    data = make()
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        for source in (data, io.BytesIO(data)):
+            with pytest.raises(ModelFileError, match=expected) as caught:
+                parse_header(source, len(data))
+            assert type(caught.value) is ModelFileError
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert time.process_time() - started < 5.0
+    assert peak < 2 * len(data) + 4 * MiB  # the bytes read, not Python objects made of them
 
 
 # --- the memory estimate -----------------------------------------------------------------

@@ -17,31 +17,13 @@ from llamadesk.core.paths import data_dir
 from llamadesk.core.store import schema as store_schema
 from llamadesk.core.store.schema import SCHEMA_VERSION
 from llamadesk.core.store.store import DB_NAME, Store
+from tests.core.store.conftest import count_rows
 
 MARK = ("[", "]")
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "conversations.sqlite3"
-
-
-@pytest.fixture
-def store(db_path: Path):
-    with Store(db_path) as opened:
-        yield opened
-
-
 def contents(path) -> list[str]:
     return [m.content for m in path]
-
-
-def count_rows(path: Path) -> tuple[int, int]:
-    with sqlite3.connect(path) as db:
-        return (
-            db.execute("SELECT count(*) FROM conversations").fetchone()[0],
-            db.execute("SELECT count(*) FROM messages").fetchone()[0],
-        )
 
 
 def chat(store: Store, title: str = "Chat", turns: int = 2):
@@ -567,12 +549,17 @@ def test_malformed_imports_are_refused_and_add_nothing(store, db_path, text, rea
 
 
 def test_a_failure_half_way_through_an_import_rolls_all_of_it_back(store, db_path):
-    document = _valid_document()
-    document["messages"][1]["meta"] = {"speed": float("nan")}  # parses, cannot be stored
+    with sqlite3.connect(db_path) as db:  # the disk fails at the second message
+        db.execute(
+            "CREATE TRIGGER fail BEFORE INSERT ON messages WHEN new.content = 'a' "
+            "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END"
+        )
     before = count_rows(db_path)
-    with pytest.raises(StoreError):
-        store.import_json(json.dumps(document))
+    with pytest.raises(StoreError, match="disk I/O error"):
+        store.import_json(json.dumps(_valid_document()))
     assert count_rows(db_path) == before
+    with sqlite3.connect(db_path) as db:
+        db.execute("DROP TRIGGER fail")
     assert store.import_json(json.dumps(_valid_document())).title == "t"
 
 

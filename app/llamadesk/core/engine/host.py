@@ -68,6 +68,10 @@ def serve(
 ) -> None:
     """Run commands until the parent goes away. The log goes to ``engine.log`` in
     ``log_folder``, where the parent logs; without one (tests, the self-test) to stderr."""
+    # When llama.cpp aborts (an assert on a hostile model), ggml first forks gdb to print a
+    # backtrace. From a process with threads that fork can deadlock: the crash was then
+    # never reported and the engine and gdb stayed for good. A plain abort is reported.
+    os.environ["GGML_NO_BACKTRACE"] = "1"
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is for the parent
     if log_folder is not None:
         setup_logging(level <= logging.DEBUG, name="engine", folder=log_folder)

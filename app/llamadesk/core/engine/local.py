@@ -15,7 +15,10 @@ back up another; the other end is :mod:`llamadesk.core.engine.host`. Stop and ca
 do not queue behind the work they stop: the id of the last request stopped is written
 into shared memory, which the engine reads between tokens (and llama.cpp inside prompt
 processing). The engine process ends when this side closes its end of the command
-pipe, or dies.
+pipe, or dies. Its end is noticed from the process itself (waited for a few times a
+second while it is quiet), not only from the pipe, so a crash is reported even if a
+process it forked (ggml's debugger) holds the pipe open; and a process that closed the
+pipe but does not end is killed: none outlives its engine.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import logging
 import multiprocessing
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -51,6 +55,7 @@ from llamadesk.core.texts import Text
 log = logging.getLogger(__name__)
 
 QUIT_SECONDS = 5.0  # how long closing waits for the engine process before killing it
+POLL_SECONDS = 0.25  # how often a quiet engine process is checked for having ended
 
 
 class LocalEngine(Engine):
@@ -174,20 +179,30 @@ class LocalEngine(Engine):
     def next_event(self, timeout: float | None = None) -> Event | None:
         if self._ended:
             return None
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            if timeout is not None and not self._events.poll(timeout):
-                return None
+            while not self._events.poll(self._poll_seconds(deadline)):
+                if not self.is_alive() and not self._events.poll(0):
+                    raise EOFError  # it ended, and nothing it sent is left to read
+                if deadline is not None and time.monotonic() >= deadline:
+                    return None
             event = self._events.recv()
         except (EOFError, OSError):
             self._ended = True
             if self._closing:
                 return None
-            self._join(QUIT_SECONDS)
+            self._reap()
             exitcode = self._process.exitcode
             return EngineStopped(exitcode, crash_message(exitcode))
         if isinstance(event, BackendsReported):
             self.backends = event.report
         return event
+
+    @staticmethod
+    def _poll_seconds(deadline: float | None) -> float:
+        if deadline is None:
+            return POLL_SECONDS
+        return max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))
 
     def close(self) -> None:
         """End the engine process (a model in it is freed with it)."""
@@ -195,15 +210,16 @@ class LocalEngine(Engine):
         self.stop_generation()
         self.cancel_load()
         self._commands.close()
-        self._join(QUIT_SECONDS)
-        if self.is_alive():
-            log.warning("the engine process did not end within %.0f s: killing it", QUIT_SECONDS)
-            self._process.kill()
-            self._join(None)
+        self._reap()
 
-    def _join(self, timeout: float | None) -> None:
+    def _reap(self) -> None:
+        """Wait for the process to end; kill it if it has not within ``QUIT_SECONDS``."""
         with self._wait_lock:
-            self._process.join(timeout)
+            self._process.join(QUIT_SECONDS)
+            if self._process.is_alive():
+                log.warning("the engine process did not end in %.0f s: killing it", QUIT_SECONDS)
+                self._process.kill()
+                self._process.join()
 
     def _send(self, command: Command) -> None:
         try:

@@ -3,9 +3,14 @@
 The parser reads little-endian GGUF version 2 and 3 from bytes or a binary stream. It
 works on a prefix of a file too (say the first bytes fetched with an HTTP Range request):
 when the bytes run out it raises :class:`HeaderIncomplete` saying how many bytes to fetch
-before trying again. Every length in the header is checked before it is used, so a
-damaged or malicious file ends in a :class:`ModelFileError`, never in a huge allocation.
-Long arrays (vocabulary, merges, scores) keep only their type and length.
+before trying again. Every length in the header is checked before it is used, and the
+work and memory a header may cost are bounded (keys, values kept, texts, strings stepped
+over), so a damaged or malicious file ends in a :class:`ModelFileError` within a second or
+two, never in a huge allocation. Long arrays (vocabulary, merges, scores) keep only their
+type and length. Once read, the hyper-parameters are checked
+(:mod:`~llamadesk.core.gguf.hyperparameters`) before anything uses them, and so is the
+vocabulary, where llama.cpp aborts on a token listed twice or, for SentencePiece, on a
+byte it has no token for.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any, BinaryIO
 from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFValueType, LlamaFileType
 
 from llamadesk.core.errors import ModelFileError
+from llamadesk.core.gguf.hyperparameters import check_hyperparameters
 from llamadesk.core.texts import Text, mark
 
 GGUF_MAGIC = b"GGUF"
@@ -28,15 +34,21 @@ SUPPORTED_VERSIONS = (2, 3)
 DEFAULT_ALIGNMENT = 32
 KEPT_STRING_ARRAY_LENGTH = 64  # longer string arrays (vocabularies) keep only their length
 KEPT_ARRAY_LENGTH = 1024  # numeric arrays up to this length (per-layer values) are kept
-# Limits no real model comes near: beyond them a header is damaged or malicious.
+# Limits no real model comes near: beyond them a header is damaged or malicious. Real
+# headers hold about 50 keys, a few kept values and up to about a million strings (a
+# 256k-token vocabulary and its merges) in at most a few tens of megabytes.
 MAX_HEADER_BYTES = 1 << 28
-MAX_STRING_BYTES = 1 << 26
-MAX_KEY_BYTES = 1 << 16
+MAX_STRING_BYTES = 1 << 24
+MAX_KEY_BYTES = 1 << 10
 MAX_TENSOR_NAME_BYTES = 63  # GGML_MAX_NAME - 1
 MAX_ARRAY_LENGTH = 1 << 28
 MAX_ARRAY_DEPTH = 4
-MAX_KV_COUNT = 1 << 20
-MAX_TENSOR_COUNT = 1 << 20
+MAX_KV_COUNT = 1 << 16
+MAX_METADATA_VALUES = 1 << 18  # keys and the array elements kept or read one by one
+MAX_LISTED_STRINGS = 1 << 22  # strings stepped over in long arrays (vocabularies, merges)
+MAX_TEXT_BYTES = 1 << 24  # bytes of the keys, texts and tensor names kept
+MAX_TENSOR_COUNT = 1 << 17
+VOCABULARY_KEY = "tokenizer.ggml.tokens"
 MAX_TENSOR_DIMS = 4
 MAX_TENSOR_ELEMENTS = 1 << 52
 _STREAM_FIRST_READ = 1 << 20
@@ -69,6 +81,9 @@ class ArraySummary:
 
     element_type: GGUFValueType
     length: int
+
+    def __str__(self) -> str:
+        return f"a list of {self.length:,} {self.element_type.name} values"
 
 
 @dataclass(frozen=True)
@@ -235,6 +250,11 @@ class _HeaderParser:
         self.data, self.file_size, self.name, self.stream = data, file_size, name, stream
         self.pos = self.kv_left = self.tensors_left = 0
         self.array_rest = 0  # guessed bytes left in the array being read, for HeaderIncomplete
+        # What is left of the budgets that bound a header's work and memory.
+        self.values_left = MAX_METADATA_VALUES
+        self.strings_left = MAX_LISTED_STRINGS
+        self.text_left = MAX_TEXT_BYTES
+        self.vocabulary: set[bytes] | None = None  # the tokens, once read
 
     def parse(self) -> GGUFInfo:
         self._check_magic()
@@ -246,19 +266,23 @@ class _HeaderParser:
             raise _damaged(
                 self.name,
                 Text(
-                    "{tensors} tensors, {keys} metadata keys",
+                    "{tensors:,} tensors, {keys:,} metadata keys",
                     tensors=self.tensors_left,
                     keys=self.kv_left,
                 ),
             )
         metadata: dict[str, Any] = {}
         while self.kv_left:
+            self._spend_values(1)
             key = self._read_string(MAX_KEY_BYTES)
             if key in metadata:
                 raise _damaged(
                     self.name, Text("the metadata key {key} appears twice", key=repr(key))
                 )
-            metadata[key] = self._read_value(self._read_value_type(), depth=0)
+            value_type, start = self._read_value_type(), self.pos
+            metadata[key] = self._read_value(value_type, depth=0)
+            if key == VOCABULARY_KEY:
+                self._check_vocabulary(metadata[key], start)
             self.kv_left -= 1
         alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
         if not isinstance(alignment, int) or alignment <= 0 or alignment & (alignment - 1):
@@ -272,6 +296,8 @@ class _HeaderParser:
                 )
             tensors[tensor.name] = tensor
             self.tensors_left -= 1
+        self._check_byte_tokens(metadata)
+        check_hyperparameters(self.name, metadata)
         return GGUFInfo(
             path=Path(self.name),
             file_size=self.file_size,
@@ -281,6 +307,14 @@ class _HeaderParser:
             alignment=alignment,
             data_offset=-(-self.pos // alignment) * alignment,
         )
+
+    def _spend_values(self, count: int) -> None:
+        self.values_left -= count
+        if self.values_left < 0:
+            raise _damaged(
+                self.name,
+                Text("its metadata holds more than {limit:,} values", limit=MAX_METADATA_VALUES),
+            )
 
     def _check_magic(self) -> None:
         try:
@@ -305,7 +339,8 @@ class _HeaderParser:
                 Text("its header claims to be over {limit:,} bytes", limit=MAX_HEADER_BYTES),
             )
         if self.stream is not None:
-            want = max(end, 2 * len(self.data), _STREAM_FIRST_READ) - len(self.data)
+            want = max(end, 2 * len(self.data), _STREAM_FIRST_READ)
+            want = min(want, MAX_HEADER_BYTES) - len(self.data)
             chunk = self.stream.read(want)
             self.data += chunk  # type: ignore[operator]  # a bytearray when reading a stream
             if len(chunk) < want:  # the stream ended: what was read is the whole file
@@ -351,7 +386,14 @@ class _HeaderParser:
         return length
 
     def _read_string(self, max_bytes: int = MAX_STRING_BYTES) -> str:
+        """A key, a text value or a tensor name: kept, so counted against the text budget."""
         length = self._read_string_length(max_bytes)
+        self.text_left -= length
+        if self.text_left < 0:
+            raise _damaged(
+                self.name,
+                Text("its header holds more than {limit:,} bytes of text", limit=MAX_TEXT_BYTES),
+            )
         self.pos += length
         return self.data[self.pos - length : self.pos].decode("utf-8", errors="replace")
 
@@ -380,20 +422,75 @@ class _HeaderParser:
             self._need(nbytes)
             self.pos, self.array_rest = self.pos + nbytes, 0
             if length <= KEPT_ARRAY_LENGTH:
+                self._spend_values(length)
                 code = f"<{length}{_SCALAR_CODES[element_type]}"
                 return list(struct.unpack_from(code, self.data, self.pos - nbytes))
             return ArraySummary(element_type, length)
         if length <= KEPT_STRING_ARRAY_LENGTH:
+            self._spend_values(length)
             return [self._read_value(element_type, depth) for _ in range(length)]
         if element_type == GGUFValueType.STRING:
             self._skip_strings(length)
         else:
+            self._spend_values(length)
             for _ in range(length):
                 self._read_array(depth + 1)
         return ArraySummary(element_type, length)
 
+    def _check_vocabulary(self, tokens: Any, start: int) -> None:
+        """Refuse a vocabulary that lists a token twice: llama.cpp aborts on it
+        (``GGML_ASSERT(id_to_token.size() == token_to_id.size())``). ``start`` is where
+        the array's value begins: its element type and length, then its strings."""
+        if isinstance(tokens, list):
+            texts = [t.encode() if isinstance(t, str) else repr(t).encode() for t in tokens]
+        elif isinstance(tokens, ArraySummary) and tokens.element_type == GGUFValueType.STRING:
+            raw, pos, texts = bytes(self.data[start + 12 : self.pos]), 0, []
+            unpack_length, add = _U64.unpack_from, texts.append
+            for _ in range(tokens.length):  # all in memory: the array was just stepped over
+                begin = pos + 8
+                pos = begin + unpack_length(raw, pos)[0]
+                add(raw[begin:pos])
+        else:
+            return
+        # llama.cpp reads each token as a C string: it ends at the first NUL byte.
+        texts = [text.partition(b"\0")[0] for text in texts]
+        self.vocabulary = set(texts)
+        if len(self.vocabulary) == len(texts):
+            return
+        seen: set[bytes] = set()
+        for text in texts:
+            if text in seen:
+                token = repr(text.decode("utf-8", errors="replace"))
+                raise _damaged(
+                    self.name, Text("its vocabulary lists the token {token} twice", token=token)
+                )
+            seen.add(text)
+
+    def _check_byte_tokens(self, metadata: dict[str, Any]) -> None:
+        """A SentencePiece vocabulary (tokenizer "llama") spells what it has no token for
+        byte by byte, as <0x0A> or the byte itself: llama.cpp aborts on a byte it cannot."""
+        if metadata.get("tokenizer.ggml.model") != "llama" or self.vocabulary is None:
+            return
+        for byte in range(256):
+            spelled = (f"<0x{byte:02X}>".encode(), bytes([byte]))
+            if not any(token in self.vocabulary for token in spelled):
+                raise _damaged(
+                    self.name,
+                    Text(
+                        "its vocabulary has no token for the byte {byte}, which its "
+                        "tokenizer needs",
+                        byte=f"0x{byte:02X}",
+                    ),
+                )
+
     def _skip_strings(self, count: int) -> None:
         """Step over ``count`` strings reading only their lengths: fast for vocabularies."""
+        self.strings_left -= count
+        if self.strings_left < 0:
+            raise _damaged(
+                self.name,
+                Text("its arrays hold more than {limit:,} texts", limit=MAX_LISTED_STRINGS),
+            )
         data, pos, end, start = self.data, self.pos, len(self.data), self.pos
         unpack_length = _U64.unpack_from
         for done in range(count):

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import itertools
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gguf
 import numpy as np
@@ -246,11 +247,15 @@ def write_model(
     seed: int = 1234,
     header_only: bool = False,
     vocabulary: Vocabulary = BASE_VOCABULARY,
+    metadata: Mapping[str, tuple[Any, gguf.GGUFValueType] | None] | None = None,
 ) -> Path:
     """Write a random-weight LLaMA model to ``path`` and return the path.
 
     ``header_only`` stops after the header: a file as big models begin, for tests of
-    what is decided from a header alone (memory estimates, offload plans)."""
+    what is decided from a header alone (memory estimates, offload plans). ``metadata``
+    writes keys over the usual ones or beside them, as ``(value, GGUF type)``, or leaves a
+    key out (None): files as a stranger may make them, a NaN epsilon or a 64-bit float
+    where llama.cpp expects a 32-bit count, for tests of what is refused."""
     qtype, ftype = _QUANT_TYPES[quant]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -281,6 +286,11 @@ def write_model(
     writer.add_add_space_prefix(True)
     if chat_template is not None:
         writer.add_chat_template(chat_template)
+    for key, value in (metadata or {}).items():
+        if value is None:
+            writer.kv_data[0].pop(key, None)
+        else:
+            writer.kv_data[0][key] = gguf.GGUFValue(*value)
 
     plan = []
     for tensor_name, np_shape in _tensor_shapes(shape):

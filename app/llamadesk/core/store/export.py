@@ -10,13 +10,24 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
+import reprlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import NoReturn
 
 from llamadesk.core.errors import StoreError
 from llamadesk.core.store.records import Conversation, Message
+from llamadesk.core.store.values import (
+    LAST_TIME_MS,
+    data_problem,
+    has_broken_text,
+    is_int,
+    meta_problem,
+)
 from llamadesk.core.texts import Text, mark
+from llamadesk.core.units import format_bytes
 
 FORMAT = "llamadesk.conversation"
 FORMAT_VERSION = 1
@@ -93,16 +104,39 @@ def iso_time(seconds: float) -> str:
 
 # ---------------------------------------------------------------------- JSON in
 
+# What a conversation file may hold: far beyond what people write, and what a conversation
+# file of that size costs in memory (a few times its size) and time (a few seconds).
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+MAX_MESSAGES = 100_000
+MAX_MESSAGE_CHARS = 10_000_000
+MAX_TREE_DEPTH = 10_000  # messages in a row, each answering the one before
+MAX_NAME_CHARS = 10_000  # a title or a model name
+MAX_DIGITS = 20  # a number in the file: ids, times and counts need at most 19
+# Values (texts, numbers, lists and objects) in all: once parsed, each costs up to 24 times
+# its bytes in the file (an empty object, "{}," is 3 bytes and 72 in memory), so 6 million
+# take at most about 430 MB; a message takes about 30 of them.
+MAX_JSON_VALUES = 6_000_000
+
 
 def parse_json(text: str | bytes) -> ImportedConversation:
-    """Validate an exported conversation; any problem is a StoreError saying what is wrong."""
+    """Validate an exported conversation; any problem is a StoreError saying what is wrong.
+
+    Every field is checked (types, ranges, sizes, nesting) before anything is written, and
+    the checks cost time and memory in proportion to the file's size."""
+    check_size(len(text))
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError:
             _fail(Text("it is not UTF-8 text"))
+    _check_value_count(text)
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text,
+            parse_int=_integer,
+            parse_float=_decimal,
+            parse_constant=_not_a_number,
+        )
     except json.JSONDecodeError as error:
         _fail(
             Text(
@@ -117,7 +151,7 @@ def parse_json(text: str | bytes) -> ImportedConversation:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         _fail(Text("it is not a LlamaDesk conversation export"))
     version = data.get("version")
-    if not _is_int(version) or version < 1:
+    if not is_int(version) or version < 1:
         _fail(Text("its format version is missing"))
     if version > FORMAT_VERSION:
         raise StoreError(
@@ -130,6 +164,14 @@ def parse_json(text: str | bytes) -> ImportedConversation:
         )
     conversation = _field(data, "conversation", dict, Text("the file"), {})
     raw_messages = _field(data, "messages", list, Text("the file"))
+    if len(raw_messages) > MAX_MESSAGES:
+        _fail(
+            Text(
+                "it holds {count:,} messages, more than the {limit:,} a conversation may have",
+                count=len(raw_messages),
+                limit=MAX_MESSAGES,
+            )
+        )
     now = round(datetime.now(timezone.utc).timestamp() * 1000)
 
     messages: dict[int, ImportedMessage] = {}
@@ -138,53 +180,66 @@ def parse_json(text: str | bytes) -> ImportedConversation:
         if not isinstance(raw, dict):
             _fail(Text("{where} is not an object", where=where))
         key = raw.get("id")
-        if not _is_int(key):
+        if not is_int(key):
             _fail(Text("{where} has no numeric id", where=where))
         if key in messages:
             _fail(Text("{where} repeats the id {key}", where=where, key=key))
         parent = raw.get("parent")
-        if parent is not None and not _is_int(parent):
+        if parent is not None and not is_int(parent):
             _fail(Text("{where} has a parent that is not a message id", where=where))
         role = raw.get("role")
         if role not in _ROLES:
-            _fail(Text("{where} has an unknown role {role}", where=where, role=repr(role)))
+            _fail(Text("{where} has an unknown role {role}", where=where, role=_shown(role)))
         status = _field(raw, "status", str, where, "complete")
         if status not in _STATUSES:
-            _fail(Text("{where} has an unknown status {status}", where=where, status=repr(status)))
+            _fail(
+                Text("{where} has an unknown status {status}", where=where, status=_shown(status))
+            )
         model = raw.get("model")
         if model is not None and not isinstance(model, str):
             _fail(Text("{where} has a model that is not text", where=where))
+        meta = _field(raw, "meta", dict, where, {})
+        problem = meta_problem(meta)
+        if problem is not None:
+            _fail(
+                Text("{where} has meta the app cannot use: {problem}", where=where, problem=problem)
+            )
         messages[key] = ImportedMessage(
             key=key,
             parent_key=parent,
             role=role,
-            content=_field(raw, "content", str, where),
+            content=_text(raw, "content", where, MAX_MESSAGE_CHARS),
             created_at=_time(raw.get("created_at"), where, now),
             status="cancelled" if status == "streaming" else status,  # nothing streams it now
-            model=model,
-            meta=_field(raw, "meta", dict, where, {}),
-            thinking=_field(raw, "thinking", str, where, ""),
+            model=None if model is None else _text(raw, "model", where, MAX_NAME_CHARS),
+            meta=meta,
+            thinking=_text(raw, "thinking", where, MAX_MESSAGE_CHARS, ""),
         )
     ordered = _parents_first(messages)
 
     leaf = conversation.get("current_leaf")
-    if leaf is not None and (not _is_int(leaf) or leaf not in messages):
+    if leaf is not None and (not is_int(leaf) or leaf not in messages):
         _fail(Text("its current message is not one of its messages"))
     where = Text("the conversation")
     created = _time(conversation.get("created_at"), where, now)
+    settings = _field(conversation, "settings", dict, where, {})
+    problem = data_problem(settings)
+    if problem is not None:
+        _fail(Text("its settings cannot be used: {problem}", problem=problem))
     return ImportedConversation(
-        title=_field(conversation, "title", str, where, ""),
+        title=_text(conversation, "title", where, MAX_NAME_CHARS, ""),
         created_at=created,
         updated_at=_time(conversation.get("updated_at"), where, created),
         pinned=_field(conversation, "pinned", bool, where, False),
-        settings=_field(conversation, "settings", dict, where, {}),
+        settings=settings,
         current_leaf_key=leaf,
         messages=ordered,
     )
 
 
 def _parents_first(messages: dict[int, ImportedMessage]) -> list[ImportedMessage]:
-    """Creation order as far as parents allow: a parent is always written before its children."""
+    """Creation order as far as parents allow: a parent is always written before its
+    children. Refuses a tree deeper than :data:`MAX_TREE_DEPTH`."""
     children: dict[int | None, list[ImportedMessage]] = {}
     for message in messages.values():
         if message.parent_key is not None and message.parent_key not in messages:
@@ -196,14 +251,22 @@ def _parents_first(messages: dict[int, ImportedMessage]) -> list[ImportedMessage
                 )
             )
         children.setdefault(message.parent_key, []).append(message)
-    ready = [(m.created_at, m.key) for m in children.get(None, [])]
+    ready = [(m.created_at, m.key, 1) for m in children.get(None, [])]
     heapq.heapify(ready)
     ordered: list[ImportedMessage] = []
     while ready:
-        _, key = heapq.heappop(ready)
+        _, key, depth = heapq.heappop(ready)
+        if depth > MAX_TREE_DEPTH:
+            _fail(
+                Text(
+                    "its messages go {limit:,} replies deep and more, beyond what a "
+                    "conversation may have",
+                    limit=MAX_TREE_DEPTH,
+                )
+            )
         ordered.append(messages[key])
         for child in children.get(key, []):
-            heapq.heappush(ready, (child.created_at, child.key))
+            heapq.heappush(ready, (child.created_at, child.key, depth + 1))
     if len(ordered) != len(messages):
         _fail(Text("its messages' parent links form a loop"))
     return ordered
@@ -231,12 +294,39 @@ def _field(data: dict, name: str, kind: type, where: str, default: object = ...)
     return value
 
 
+def _text(data: dict, name: str, where: str, limit: int, default: object = ...) -> str:
+    """A text field of at most ``limit`` characters that can be saved."""
+    text = _field(data, name, str, where, default)
+    if len(text) > limit:
+        _fail(
+            Text(
+                "{where} has {name} of {count:,} characters, more than the {limit:,} allowed",
+                where=where,
+                name=repr(name),
+                count=len(text),
+                limit=limit,
+            )
+        )
+    if has_broken_text(text):
+        _fail(
+            Text(
+                "{where} has {name} with a broken character (half of a UTF-16 pair)",
+                where=where,
+                name=repr(name),
+            )
+        )
+    return text
+
+
 def _time(value: object, where: str, default: int) -> int:
+    """A time from the file (seconds since the epoch, or an ISO 8601 date) in milliseconds,
+    from 1970 to the year 9999."""
+    milliseconds = None
     if value is None:
         return default
-    if _is_int(value) or isinstance(value, float):
-        return round(value * 1000)  # seconds since the epoch
-    if isinstance(value, str):
+    if (is_int(value) or isinstance(value, float)) and 0 <= value <= LAST_TIME_MS / 1000:
+        milliseconds = round(value * 1000)  # seconds since the epoch
+    elif isinstance(value, str) and len(value) <= 64:
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
@@ -244,15 +334,66 @@ def _time(value: object, where: str, default: int) -> int:
         else:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=timezone.utc)
-            return (moment - _EPOCH) // timedelta(milliseconds=1)
-    _fail(Text("{where} has a date that cannot be read: {value}", where=where, value=repr(value)))
+            milliseconds = (moment - _EPOCH) // timedelta(milliseconds=1)
+    if milliseconds is None or not 0 <= milliseconds <= LAST_TIME_MS:
+        _fail(
+            Text(
+                "{where} has a date that cannot be read: {value}", where=where, value=_shown(value)
+            )
+        )
+    return milliseconds
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _check_value_count(text: str) -> None:
+    """Refuse JSON text that may hold more than :data:`MAX_JSON_VALUES` values, before
+    parsing it: every value but the first follows a comma or opens a list or an object, and
+    every text has two quotes (commas and quotes inside texts make this a bound)."""
+    if sum(map(text.count, ",[{")) + text.count('"') // 2 >= MAX_JSON_VALUES:
+        _fail(
+            Text(
+                "it has more than {limit:,} commas, brackets and quoted texts, more than a "
+                "conversation file may have",
+                limit=MAX_JSON_VALUES,
+            )
+        )
 
 
-def _fail(reason: str) -> None:
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        _fail(Text("it holds a number of {count:,} digits", count=len(digits.lstrip("-"))))
+    return int(digits)
+
+
+def _decimal(digits: str) -> float:
+    value = float(digits)
+    if not math.isfinite(value):  # 1e999
+        _fail(Text("it holds the number {number}, too large for any use", number=_shown(digits)))
+    return value
+
+
+def _not_a_number(name: str) -> None:
+    _fail(Text("it holds {name}, which is not a number JSON allows", name=name))
+
+
+def _shown(value: object) -> str:
+    """A value from the file as a message shows it: short, however long the value."""
+    return reprlib.repr(value)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file of ``size`` bytes, too big to import, before reading it."""
+    if size <= MAX_IMPORT_BYTES:
+        return
+    _fail(
+        Text(
+            "it is {size}, more than the {limit} a conversation file may have",
+            size=format_bytes(size),
+            limit=format_bytes(MAX_IMPORT_BYTES),
+        )
+    )
+
+
+def _fail(reason: str) -> NoReturn:
     raise StoreError(
         Text("This file cannot be imported: {reason}. Nothing was imported.", reason=reason)
     )
@@ -289,10 +430,7 @@ def insert_conversation(db: sqlite3.Connection, data: ImportedConversation) -> i
 
 
 def _dumps(value: dict) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except ValueError as error:  # NaN or Infinity in the file's meta or settings
-        _fail(f"it holds a number JSON cannot store ({error})")
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)  # checked: data_problem
 
 
 # ---------------------------------------------------------------------- Markdown
@@ -308,8 +446,11 @@ def path_to_markdown(conversation: Conversation, messages: list[Message]) -> str
 def tree_to_markdown(conversation: Conversation, messages: list[Message]) -> str:
     """Every branch, depth first; a message that is not the reply to the one above says so."""
     children: dict[int | None, list[Message]] = {}
+    version: dict[int, int] = {}  # a message's place among its siblings, from 1
     for message in messages:
-        children.setdefault(message.parent_id, []).append(message)
+        siblings = children.setdefault(message.parent_id, [])
+        siblings.append(message)
+        version[message.id] = len(siblings)
     numbers: dict[int, int] = {}
     lines = _header(conversation, len(messages))
     previous = None
@@ -317,13 +458,13 @@ def tree_to_markdown(conversation: Conversation, messages: list[Message]) -> str
     while stack:
         message = stack.pop()
         numbers[message.id] = len(numbers) + 1
-        siblings = children[message.parent_id]
+        count = len(children[message.parent_id])
         title = f"{numbers[message.id]}. {_ROLE_NAMES[message.role]}"
         notes = []
         if message.parent_id is not None and message.parent_id != previous:
             notes.append(f"reply to {numbers[message.parent_id]}")
-        if len(siblings) > 1:
-            notes.append(f"version {siblings.index(message) + 1} of {len(siblings)}")
+        if count > 1:
+            notes.append(f"version {version[message.id]} of {count}")
         lines += _message_markdown(message, title, f" ({', '.join(notes)})" if notes else "")
         previous = message.id
         stack.extend(reversed(children.get(message.id, [])))
@@ -353,7 +494,7 @@ def _message_markdown(message: Message, title: str, suffix: str = "") -> list[st
     if message.status in ("cancelled", "error"):
         notes.append("stopped early" if message.status == "cancelled" else "failed")
     meta = message.meta
-    if _is_int(meta.get("generated_tokens")):
+    if is_int(meta.get("generated_tokens")):
         notes.append(f"{meta['generated_tokens']} tokens")
     if isinstance(meta.get("tokens_per_second"), (int, float)):
         notes.append(f"{meta['tokens_per_second']:.1f} tokens/s")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -36,6 +37,7 @@ from llamadesk.core.paths import data_dir
 from llamadesk.core.store import export as store_export
 from llamadesk.core.store import schema as store_schema
 from llamadesk.core.store.records import Conversation, Message, SearchHit
+from llamadesk.core.store.values import LAST_TIME_MS, clean_meta, is_int
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ class Store:
                 isolation_level=None,
                 check_same_thread=False,
             )
+            self._db.text_factory = _decoded  # text that is not UTF-8 does not fail a query
         except (OSError, sqlite3.Error) as error:
             raise StoreError(
                 Text(
@@ -329,27 +332,34 @@ class Store:
                 ).fetchone()[0]
             if leaf is None:
                 return []
-            rows = db.execute(
-                "WITH RECURSIVE path(id, depth) AS ("
-                " SELECT ?, 0"
-                " UNION ALL SELECT m.parent_id, path.depth + 1 FROM messages m"
-                "  JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL)"
-                f" SELECT path.depth, {_MESSAGE_COLUMNS} FROM path JOIN messages USING (id)",
-                (leaf,),
-            ).fetchall()  # sorted here: an ORDER BY would copy every text into a temp b-tree
             children: dict[int | None, list[int]] = {}
+            count = 0
             for message_id, parent_id in db.execute(
                 "SELECT id, parent_id FROM messages WHERE conversation_id = ? ORDER BY id",
                 (conversation_id,),
             ):
                 children.setdefault(parent_id, []).append(message_id)
-        rows.sort(key=lambda row: -row[0])
-        path = []
-        for row in rows:
+                count += 1
+            # At most as many steps as messages: parent links edited into a loop end too.
+            rows = db.execute(
+                "WITH RECURSIVE path(id, depth) AS ("
+                " SELECT ?, 0"
+                " UNION ALL SELECT m.parent_id, path.depth + 1 FROM messages m"
+                "  JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL AND path.depth < ?)"
+                f" SELECT path.depth, {_MESSAGE_COLUMNS} FROM path JOIN messages USING (id)",
+                (leaf, count),
+            ).fetchall()  # sorted here: an ORDER BY would copy every text into a temp b-tree
+        rows.sort(key=lambda row: row[0])
+        path, seen = [], set()
+        for row in rows:  # from the leaf up, until a message comes round again
             message = _message(row[1:])
+            if message.id in seen:
+                break
+            seen.add(message.id)
             ids = children.get(message.parent_id) or [message.id]
-            path.append(_with_siblings(message, ids.index(message.id), len(ids)))
-        return path
+            index = ids.index(message.id) if message.id in ids else 0
+            path.append(_with_siblings(message, index, len(ids)))
+        return path[::-1]
 
     def siblings(self, message_id: int) -> tuple[int, int, list[int]]:
         """``(index, count, ids)`` of this message among the messages sharing its parent."""
@@ -372,7 +382,7 @@ class Store:
             # Children are always newer than their parents, so the newest message of the
             # subtree is its most recently created leaf.
             (leaf,) = db.execute(
-                "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT m.id FROM messages m"
+                "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT m.id FROM messages m"
                 " JOIN sub ON m.parent_id = sub.id) SELECT max(id) FROM sub",
                 (message_id,),
             ).fetchone()
@@ -440,8 +450,11 @@ class Store:
         return self.get_conversation(conversation_id)
 
     def import_json_file(self, path: Path | str) -> Conversation:
+        """:meth:`import_json` of a file; one too big to import is refused unread."""
         try:
-            data = Path(path).read_bytes()
+            with Path(path).open("rb") as file:
+                store_export.check_size(os.fstat(file.fileno()).st_size)
+                data = file.read(store_export.MAX_IMPORT_BYTES + 1)
         except OSError as error:
             raise StoreError(
                 Text(
@@ -461,25 +474,59 @@ _MESSAGE_COLUMNS = (
 )
 
 
+# Rows are read as whatever the file holds: a database edited by hand (or by a bug) may
+# hold text where a time belongs, a time no calendar has, or JSON nested beyond recursion.
+# Such a value is read as unknown (a time of 0, empty text, no settings), never an error:
+# one damaged conversation must not keep the window from opening.
+
+
 def _conversation(row: tuple) -> Conversation:
     cid, title, created, updated, pinned, settings, leaf, deleted = row
     return Conversation(
         cid,
-        title,
-        created / 1000,
-        updated / 1000,
-        bool(pinned),
+        _text(title),
+        _seconds(created),
+        _seconds(updated),
+        pinned is True or (is_int(pinned) and pinned != 0),
         _loads(settings),
-        leaf,
-        None if deleted is None else deleted / 1000,
+        leaf if is_int(leaf) else None,
+        None if deleted is None else _seconds(deleted),
     )
 
 
 def _message(row: tuple) -> Message:
     mid, cid, parent, role, content, created, status, model, meta, thinking = row
     return Message(
-        mid, cid, parent, role, content, created / 1000, status, model, _loads(meta), thinking
+        mid,
+        cid,
+        parent if is_int(parent) else None,
+        role,
+        _text(content),
+        _seconds(created),
+        status,
+        None if model is None else _text(model),
+        clean_meta(_loads(meta)),
+        _text(thinking),
     )
+
+
+def _decoded(raw: bytes) -> str:
+    return str(raw, "utf-8", "replace")
+
+
+def _seconds(milliseconds: object) -> float:
+    """A stored time in seconds since the epoch; 0.0 (unknown) for anything but a date."""
+    if isinstance(milliseconds, (int, float)) and 0 <= milliseconds <= LAST_TIME_MS:
+        return milliseconds / 1000
+    return 0.0
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return "" if value is None else str(value)
 
 
 def _with_siblings(message: Message, index: int, count: int) -> Message:
@@ -495,10 +542,13 @@ def _dumps(value: dict) -> str:
         raise StoreError(Text("A value cannot be saved: {error}.", error=str(error))) from error
 
 
-def _loads(text: str | None) -> dict:
+def _loads(text: object) -> dict:
+    """A stored JSON object (meta, settings); {} for anything else, however damaged."""
+    if not isinstance(text, (str, bytes)):
+        return {}
     try:
         value = json.loads(text) if text else {}
-    except ValueError:
+    except (ValueError, RecursionError):  # bad JSON, a 5,000-digit number, deep nesting
         return {}
     return value if isinstance(value, dict) else {}
 
