@@ -29,7 +29,7 @@ import keyring.errors
 from keyring.backends import chainer, fail, null
 
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.hub.client import HubConfig
+from llamadesk.core.hub.config import HubConfig
 from llamadesk.core.logs import redact
 from llamadesk.core.paths import config_dir
 from llamadesk.core.texts import Text
