@@ -15,6 +15,7 @@ from llamadesk.cli.chat import (
     cmd_chat,
     cmd_info,
 )
+from llamadesk.cli.output import printable
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.logs import setup_logging
 
@@ -75,8 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except LlamaDeskError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: a stop the user asked for, not a failure to explain
+        print("Stopped.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
