@@ -170,7 +170,7 @@ class FakeHub:
         self.bytes_sent: dict[str, int] = {}  # file path -> body bytes sent
         self._lock = threading.Lock()
         self._release = threading.Event()  # ends stalled responses
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.hub = self  # type: ignore[attr-defined]
         port = self._server.server_address[1]
@@ -458,6 +458,12 @@ class FakeHub:
             h.close_connection = True
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away
+            super().handle_error(request, client_address)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
@@ -547,7 +553,7 @@ class Trap:
 
     def __init__(self) -> None:
         self.requests: list[LoggedRequest] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _TrapHandler)
+        self._server = _Server(("127.0.0.1", 0), _TrapHandler)
         self._server.daemon_threads = True
         self._server.trap = self  # type: ignore[attr-defined]
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
