@@ -5,7 +5,10 @@
 Prints:
 * append_stream_text + processEvents per frame while a 128 KB answer streams in 20-character
   pieces (target: worst < 16 ms), and how much was re-rendered per frame;
-* set_messages(2,000 messages) + first paint (target: < 1 s).
+* set_messages(2,000 messages) + first paint (target: < 1 s);
+* hostile messages (a table of 20,000 rows, a line of 1 MB, a code block of 5 MB, 5 MB of
+  prose), opened and streamed: the longest turn of the event loop (target: < 100 ms), the
+  time until all is shown, and the process's peak memory.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import resource
 import statistics
 import sys
 import time
@@ -173,6 +177,58 @@ def bench_open(app: QApplication, count: int) -> None:
     view.deleteLater()
 
 
+HOSTILE = {
+    "table of 20,000 rows": "| n | square | note |\n|---|---:|---|\n"
+    + "".join(f"| {n} | {n * n} | row {n} |\n" for n in range(20_000)),
+    "line of 1 MB": "x" * 1_000_000,
+    "code block of 5 MB": "```python\n"
+    + "".join(f"value_{n} = compute({n}, 'text')  # note\n" for n in range(120_000))
+    + "```\n",
+    "5 MB of prose": ("A paragraph of ordinary prose that goes on. " * 20 + "\n\n") * 5_000,
+}
+
+
+def bench_hostile(app: QApplication) -> None:
+    view = ConversationView()
+    view.resize(1000, 800)
+    view.show()
+    app.processEvents()
+    for name, text in HOSTILE.items():
+        view.set_messages([MessageItem(1, "user", "go")])
+        app.processEvents()
+        began = time.perf_counter()
+        view.set_messages([MessageItem(1, "user", "go"), MessageItem(2, "assistant", text)])
+        turns = [time.perf_counter() - began]
+        body = view.message_widget(2).body
+        while body.building:
+            turn = time.perf_counter()
+            app.processEvents()
+            turns.append(time.perf_counter() - turn)
+        turn = time.perf_counter()
+        app.processEvents()
+        view.repaint()
+        turns.append(time.perf_counter() - turn)
+        opened = time.perf_counter() - began
+        view.begin_stream(MessageItem(3, "assistant", "", status="streaming"))
+        frames, began = [], time.perf_counter()
+        for start in range(0, len(text), 4000):  # a very fast model: 4,000 characters a frame
+            frame = time.perf_counter()
+            view.append_stream_text(text[start : start + 4000])
+            app.processEvents()
+            frames.append(time.perf_counter() - frame)
+        view.end_stream(MessageItem(3, "assistant", text))
+        app.processEvents()
+        streamed = time.perf_counter() - began
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"{name}: opened in {opened * 1000:.0f} ms, longest turn {max(turns) * 1000:.0f} ms;"
+            f" streamed in {streamed:.1f} s, longest frame {max(frames) * 1000:.0f} ms;"
+            f" peak memory {peak:.0f} MiB (target: turns and frames < 100 ms)"
+        )
+    view.close()
+    view.deleteLater()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=128 * 1024, help="answer size (chars)")
@@ -182,6 +238,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     bench_open(app, args.messages)
     bench_stream(app, args.size, args.piece)
+    bench_hostile(app)
 
 
 if __name__ == "__main__":

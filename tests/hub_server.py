@@ -18,7 +18,14 @@ It answers what huggingface_hub and LlamaDesk ask the real Hub, the way the Hub 
 
 ``FakeHub.faults`` injects failures into file bodies: drop the connection after N bytes,
 stall (send nothing more, without closing), flip a byte, answer with a status (503),
-ignore Range. Every request is logged (``FakeHub.requests``) so tests can count them.
+ignore Range. ``FakeHub.hostile`` makes any answer hostile (:class:`Hostile`): another
+body (HTML, an endless one), edited JSON, extra headers (a ``Link`` to another host),
+bytes dripped one at a time, more bytes than announced. Every request is logged
+(``FakeHub.requests``) so tests can count them.
+
+:class:`Trap` is a second loopback server that records every request it gets (a leaked
+token, a link followed to another host); :func:`connections` records every address the
+process looks up or connects to, so a test can prove nothing but the loopback Hub was asked.
 """
 
 from __future__ import annotations
@@ -29,8 +36,9 @@ import json
 import math
 import re
 import socket
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -121,6 +129,22 @@ class Faults:
     ignore_range: bool = False  # answer 200 with the whole file, as a server without Range
 
 
+@dataclass
+class Hostile:
+    """A hostile answer to the requests whose path matches ``path`` (a regular expression,
+    searched in the path without its query)."""
+
+    path: str
+    body: bytes | None = None  # answer this (status ``status``) instead of the real answer
+    status: int = 200
+    content_type: str = "application/json"
+    endless: bytes | None = None  # after ``body``, send this again and again, never ending
+    edit: Callable | None = None  # edit(payload) -> payload: changes a JSON answer
+    headers: dict[str, str] = field(default_factory=dict)  # added to the answer
+    drip: float | None = None  # send the body one byte at a time, this many seconds apart
+    extra: int = 0  # send this many bytes more than the announced file (Content-Length too)
+
+
 @dataclass(frozen=True)
 class LoggedRequest:
     method: str
@@ -138,6 +162,7 @@ class FakeHub:
     def __init__(self, repos: list[HubRepo]) -> None:
         self.repos = {repo.repo_id: repo for repo in repos}
         self.faults = Faults()
+        self.hostile: list[Hostile] = []
         self.page_size = 1000  # results per page of search and tree
         self.cdn_redirect = True  # LFS files redirect to the CDN (False: served directly)
         self.files_metadata = True  # False: model info ignores blobs=true (sizes only in tree)
@@ -145,7 +170,7 @@ class FakeHub:
         self.bytes_sent: dict[str, int] = {}  # file path -> body bytes sent
         self._lock = threading.Lock()
         self._release = threading.Event()  # ends stalled responses
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.hub = self  # type: ignore[attr-defined]
         port = self._server.server_address[1]
@@ -201,6 +226,9 @@ class FakeHub:
             )
         parts = urlsplit(h.path)
         path, query = unquote(parts.path), parse_qs(parts.query)
+        h.hostile = next((x for x in self.hostile if re.search(x.path, path)), None)
+        if h.hostile and (h.hostile.body is not None or h.hostile.endless is not None):
+            return _send(h, h.hostile.status, {"Content-Type": h.hostile.content_type}, b"")
         auth = h.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ").strip() or None
         if token and token not in (GOOD_TOKEN, NOT_ACCEPTED_TOKEN):
@@ -367,13 +395,8 @@ class FakeHub:
                 "Location": location,
                 "X-Linked-Size": str(len(file.data)),
                 "X-Linked-Etag": f'"{file.sha256}"',
-                "Content-Length": "0",
             }
-            h.send_response(302)
-            for name, value in headers.items():
-                h.send_header(name, value)
-            h.end_headers()
-            return
+            return _send(h, 302, headers, b"")
         if file.lfs:
             headers["ETag"] = f'"{file.sha256}"'
         self._serve(h, method, file, headers)
@@ -394,12 +417,13 @@ class FakeHub:
                 h.end_headers()
                 return
             start, end, status = int(m[1]), min(int(m[2] or size - 1), size - 1), 206
+        extra = h.hostile.extra if h.hostile and body_request else 0
         h.send_response(status)
-        headers |= {"Content-Length": str(end - start + 1), "Accept-Ranges": "bytes"}
+        headers |= {"Content-Length": str(end - start + 1 + extra), "Accept-Ranges": "bytes"}
         headers["Content-Type"] = "application/octet-stream"
         if status == 206:
             headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-        for name, value in headers.items():
+        for name, value in {**headers, **_hostile_headers(h)}.items():
             h.send_header(name, value)
         h.end_headers()
         if method == "HEAD":
@@ -418,10 +442,10 @@ class FakeHub:
             cut = drop
         elif stalling:
             cut = stall
-        try:
-            h.wfile.write(body[:cut])
-            h.wfile.flush()
-        except OSError:
+        if extra:
+            _write_extra(h, body, extra)
+            return
+        if not _write(h, bytes(body[:cut])):
             return
         with self._lock:
             self.bytes_sent[file.path] = self.bytes_sent.get(file.path, 0) + cut
@@ -432,6 +456,12 @@ class FakeHub:
         elif stalling:
             self._release.wait(30)
             h.close_connection = True
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that went away
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -445,32 +475,156 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.server.hub.handle(self, "HEAD")  # type: ignore[attr-defined]
 
+    hostile: Hostile | None = None  # the hostile answer for this request, if any
+
     def log_message(self, format: str, *args) -> None:
         pass
 
 
-def _json(h: BaseHTTPRequestHandler, payload, headers: dict[str, str] | None = None) -> None:
+def _json(h: _Handler, payload, headers: dict[str, str] | None = None) -> None:
+    if h.hostile and h.hostile.edit:
+        payload = h.hostile.edit(payload)
     body = json.dumps(payload).encode()
-    h.send_response(200)
-    h.send_header("Content-Type", "application/json")
-    h.send_header("Content-Length", str(len(body)))
-    for name, value in (headers or {}).items():
-        h.send_header(name, value)
-    h.end_headers()
-    h.wfile.write(body)
+    _send(h, 200, {"Content-Type": "application/json", **(headers or {})}, body)
 
 
-def _error(h: BaseHTTPRequestHandler, status: int, code: str | None, message: str) -> None:
-    body = json.dumps({"error": message}).encode()
-    h.send_response(status)
+def _error(h: _Handler, status: int, code: str | None, message: str) -> None:
+    headers = {"X-Error-Message": message, "Content-Type": "application/json"}
     if code:
-        h.send_header("X-Error-Code", code)
-    h.send_header("X-Error-Message", message)
-    h.send_header("Content-Type", "application/json")
-    h.send_header("Content-Length", str(len(body)))
+        headers["X-Error-Code"] = code
+    _send(h, status, headers, json.dumps({"error": message}).encode())
+
+
+def _hostile_headers(h: _Handler) -> dict[str, str]:
+    return h.hostile.headers if h.hostile else {}
+
+
+def _send(h: _Handler, status: int, headers: dict[str, str], body: bytes) -> None:
+    """An answer, made hostile as ``h.hostile`` says."""
+    hostile = h.hostile
+    if hostile and (hostile.body is not None or hostile.endless is not None):
+        body = hostile.body or b""
+    h.send_response(status)
+    for name, value in {**headers, **_hostile_headers(h)}.items():
+        h.send_header(name, value)
+    if hostile and hostile.endless is not None:
+        h.send_header("Connection", "close")  # the body ends when the connection does
+        h.close_connection = True
+    else:
+        h.send_header("Content-Length", str(len(body)))
     h.end_headers()
-    if h.command != "HEAD":
-        h.wfile.write(body)
+    if h.command == "HEAD" or not _write(h, body):
+        return
+    if hostile and hostile.endless is not None:
+        while _write(h, hostile.endless):
+            pass
+
+
+def _write(h: _Handler, data: bytes) -> bool:
+    """Send ``data`` (dripped, if the answer is hostile so); False once the client has gone."""
+    drip = h.hostile.drip if h.hostile else None
+    try:
+        if drip is None:
+            h.wfile.write(data)
+            h.wfile.flush()
+            return True
+        for index in range(len(data)):
+            h.wfile.write(data[index : index + 1])
+            h.wfile.flush()
+            if h.server.hub._release.wait(drip):  # type: ignore[attr-defined]
+                return False
+        return True
+    except OSError:
+        return False
+
+
+def _write_extra(h: _Handler, body: bytearray, extra: int) -> None:
+    """The file, then ``extra`` more bytes than it has (a megabyte at a time)."""
+    if not _write(h, bytes(body)):
+        return
+    block = b"\xff" * (1 << 20)
+    while extra > 0 and _write(h, block[:extra]):
+        extra -= len(block)
+
+
+# ------------------------------------------------------------------ what reaches other hosts
+class Trap:
+    """Another host on loopback: answers 403 to everything and records what it was asked."""
+
+    def __init__(self) -> None:
+        self.requests: list[LoggedRequest] = []
+        self._server = _Server(("127.0.0.1", 0), _TrapHandler)
+        self._server.daemon_threads = True
+        self._server.trap = self  # type: ignore[attr-defined]
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+class _TrapHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _record(self) -> None:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.trap.requests.append(LoggedRequest(self.command, self.path, headers))  # type: ignore[attr-defined]
+        self.send_response(403)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_HEAD = do_POST = do_CONNECT = _record
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+_watchers: list[list[str]] = []  # the lists connections() fills; an audit hook stays: once
+
+
+_hooked: list = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if not _watchers:
+        return
+    if event == "socket.getaddrinfo":
+        seen = f"lookup {args[0]}"
+    elif event == "socket.connect" and isinstance(args[1], tuple):
+        seen = f"connect {args[1][0]}:{args[1][1]}"
+    else:
+        return
+    for watcher in _watchers:
+        watcher.append(seen)
+
+
+@contextlib.contextmanager
+def connections() -> Iterator[list[str]]:
+    """Every host looked up ("lookup HOST") and address connected to ("connect HOST:PORT"),
+    on any thread of this process, while the block runs."""
+    if _audit not in _hooked:
+        sys.addaudithook(_audit)
+        _hooked.append(_audit)
+    seen: list[str] = []
+    _watchers.append(seen)
+    try:
+        yield seen
+    finally:
+        _watchers.remove(seen)
+
+
+@pytest.fixture
+def trap() -> Iterator[Trap]:
+    server = Trap()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 # ------------------------------------------------------------------ repositories

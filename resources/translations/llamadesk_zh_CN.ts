@@ -60,6 +60,10 @@
         <source>code</source>
         <translation>代码</translation>
     </message>
+    <message>
+        <source>{language} · the first {lines} lines</source>
+        <translation>{language} · 前 {lines} 行</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -414,6 +418,14 @@ Last message {when}</source>
     <message>
         <source>Conversation</source>
         <translation>对话</translation>
+    </message>
+    <message>
+        <source>[image]</source>
+        <translation>[图片]</translation>
+    </message>
+    <message>
+        <source>[image: {description}]</source>
+        <translation>[图片：{description}]</translation>
     </message>
 </context>
 <context>
@@ -1274,8 +1286,32 @@ Last message {when}</source>
         <translation>不能整除第 {layer} 层的 {heads} 个注意力头</translation>
     </message>
     <message>
+        <source>not a list of models</source>
+        <translation>不是模型列表</translation>
+    </message>
+    <message>
+        <source>not a model description</source>
+        <translation>不是模型描述</translation>
+    </message>
+    <message>
+        <source>its list of files is not a list</source>
+        <translation>其文件列表不是列表</translation>
+    </message>
+    <message>
+        <source>not JSON</source>
+        <translation>不是 JSON</translation>
+    </message>
+    <message>
+        <source>the header of &quot;{file}&quot; would be larger than {size}</source>
+        <translation>“{file}”的文件头将大于 {size}</translation>
+    </message>
+    <message>
         <source>LlamaDesk is in offline mode, so it does not contact the Hugging Face Hub. Turn off offline mode in Settings (and unset HF_HUB_OFFLINE) to search for and download models.</source>
         <translation>LlamaDesk 处于离线模式，因此不会连接 Hugging Face Hub。要搜索和下载模型，请在“设置”中关闭离线模式（并取消设置 HF_HUB_OFFLINE）。</translation>
+    </message>
+    <message>
+        <source>{host} did not say how large &quot;{file}&quot; is, so LlamaDesk cannot check that it fits on the disk. Try again later.</source>
+        <translation>{host} 没有说明“{file}”有多大，因此 LlamaDesk 无法检查磁盘空间是否足够。请稍后再试。</translation>
     </message>
     <message>
         <source>{what} is gated: its authors ask you to accept their licence first. Open {page}, accept it while logged in, then {token_hint}.</source>
@@ -1324,6 +1360,26 @@ Last message {when}</source>
     <message>
         <source>The request to {host} failed ({error}). Try again later.</source>
         <translation>对 {host} 的请求失败（{error}）。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>{host} answered with something that is not a Hub answer ({what}). Check the Hub address in Settings; if it is right, try again later.</source>
+        <translation>{host} 返回的内容不是 Hub 的应答（{what}）。请在设置中检查 Hub 地址；如果地址正确，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>more than {size}, far more than the Hub sends</source>
+        <translation>超过 {size}，远超 Hub 会发送的大小</translation>
+    </message>
+    <message>
+        <source>{host} sent LlamaDesk on to another address ({other}). LlamaDesk asks only the Hub address set in Settings: check it, or try again later.</source>
+        <translation>{host} 将 LlamaDesk 转到了另一个地址（{other}）。LlamaDesk 只访问设置中的 Hub 地址：请检查该地址，或稍后再试。</translation>
+    </message>
+    <message>
+        <source>more than {count} redirects</source>
+        <translation>重定向超过 {count} 次</translation>
+    </message>
+    <message>
+        <source>HTTP {status}</source>
+        <translation>HTTP {status}</translation>
     </message>
     <message>
         <source>add an access token in Settings (Hub); create one at {page}</source>
@@ -1580,6 +1636,14 @@ Last message {when}</source>
     <message>
         <source>{tensors:,} tensors, {keys:,} metadata keys</source>
         <translation>{tensors:,} 个张量，{keys:,} 个元数据键</translation>
+    </message>
+    <message>
+        <source>{host} took more than {seconds:g} s to answer, so LlamaDesk stopped waiting. The connection may be slow, or the server is not answering properly; try again later.</source>
+        <translation>{host} 超过 {seconds:g} 秒仍未应答，LlamaDesk 已停止等待。连接可能很慢，或服务器未正常应答；请稍后再试。</translation>
+    </message>
+    <message>
+        <source>{host} is sending too slowly (less than {size} in {seconds:g} s): the connection is slow or unstable. Try again.</source>
+        <translation>{host} 发送速度过慢（{seconds:g} 秒内不到 {size}）：连接缓慢或不稳定。请重试。</translation>
     </message>
     <message>
         <source>Assistant</source>
@@ -1900,6 +1964,21 @@ Last message {when}</source>
     <message>
         <source>Google&apos;s small chat model: fluent, friendly answers on modest hardware.</source>
         <translation>Google 的小型对话模型：在普通硬件上也能给出流畅、友好的回答。</translation>
+    </message>
+</context>
+<context>
+    <name>CutNotice</name>
+    <message>
+        <source>Part of this message is not shown: it is too long to display here.</source>
+        <translation>此消息有一部分未显示：内容太长，无法在此处显示。</translation>
+    </message>
+    <message>
+        <source>Open as text</source>
+        <translation>以文本打开</translation>
+    </message>
+    <message>
+        <source>The whole message</source>
+        <translation>完整消息</translation>
     </message>
 </context>
 <context>
@@ -3418,6 +3497,17 @@ Last message {when}</source>
     <message>
         <source>Something went wrong: {error}. The details are in the log file.</source>
         <translation>出现了问题：{error}。详细信息请查看日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TextViewer</name>
+    <message>
+        <source>The whole text, as it was written. Very long lines are shown broken; Copy takes them as they are.</source>
+        <translation>完整文本，保持原样。过长的行会折断显示；“全部复制”会按原样复制。</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
     </message>
 </context>
 <context>

@@ -3,23 +3,27 @@ bar (and resume after Ctrl+C), list, rm, offline mode, clear errors."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backends import null
 
+import llamadesk
 from llamadesk.cli.main import main
 from llamadesk.cli.output import render_progress
 from llamadesk.core.hub import (
     Download,
     DownloadProgress,
     DownloadState,
+    HubConfig,
     Storage,
     TokenStore,
     credentials,
@@ -32,15 +36,13 @@ from tests.hub_server import (
     GATED_REPO,
     GOOD_TOKEN,
     MODEL_REPO,
+    Hostile,
     HubFile,
     HubRepo,
     closed_port_url,
 )
 
 REPO_FOLDER = ("test-org", "Tiny-Llama-GGUF")
-SERVER_NOISE = re.compile(
-    r"-{40}\nException occurred during processing of request.*?\n-{40}\n", re.S
-)
 
 
 @pytest.fixture(autouse=True)
@@ -56,9 +58,22 @@ def no_keychain():
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(["models", *args])
     out, err = capsys.readouterr()
-    err = SERVER_NOISE.sub("", err)  # the fake Hub's thread reporting a client that went away
     assert "Traceback" not in err
     return code, out, err
+
+
+def llamadesk_child(*args: str) -> subprocess.Popen:
+    """``llamadesk ARGS`` in a process of its own, running this source tree."""
+    source = str(Path(llamadesk.__file__).parents[1])
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [source, env.get("PYTHONPATH")]))
+    return subprocess.Popen(
+        [sys.executable, "-m", "llamadesk", *args],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def sha256(path) -> str:
@@ -150,14 +165,7 @@ def test_ctrl_c_pauses_and_the_next_run_resumes_from_the_partial_file(
     hub_server, capsys, tiny_models, qtbot
 ):
     hub_server.faults.stall_after = 60_000  # the server sends this much, then nothing
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "llamadesk.cli.main", "models", "pull", MODEL_REPO, "Q8_0"],
-        env=env,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    child = llamadesk_child("models", "pull", MODEL_REPO, "Q8_0")
     path = models_dir().joinpath(*REPO_FOLDER, "tiny-llama-Q8_0.gguf")
     qtbot.waitUntil(lambda: existing_size(part_path(path)) >= 50_000, timeout=60_000)
     child.send_signal(signal.SIGINT)
@@ -260,6 +268,43 @@ def test_the_saved_token_and_endpoint_are_used(hub_server, capsys, monkeypatch, 
     assert run(capsys, "search", "tiny")[0] == 0
     save_settings(Settings(hub_endpoint=closed_port_url()))
     assert run(capsys, "search", "tiny", "--endpoint", url)[0] == 0  # the flag wins
+
+
+def test_control_characters_from_the_hub_never_reach_the_terminal(hub_server, capsys, tiny_models):
+    repo = hub_server.repos[MODEL_REPO]
+    escape = "\x1b]0;owned\x07\x1b[2J\x1b[31m\u202e"
+    card = f"---\nlicense: other\nlicense_name: x{escape}\n---\n\nA model that {escape} says hi.\n"
+    repo.files["README.md"] = HubFile("README.md", card.encode(), lfs=False)
+    name = f"tiny-{escape}-Q5_K_M.gguf"
+    repo.files[name] = HubFile(name, tiny_models["Q4_0"].read_bytes())
+    repo.card_data = {"license": "other", "license_name": f"x{escape}"}
+    code, out, err = run(capsys, "files", MODEL_REPO)
+    assert code == 0 and "Q5_K_M" in out and "A model that" in out
+    body = b'{"error": "gone \\u001b[2J\\u0007 away"}'
+    hub_server.hostile = [Hostile(r"^/api/models/test-org/Gone", body=body, status=400)]
+    code, _, failed = run(capsys, "files", "test-org/Gone-GGUF")
+    assert code == 2 and "gone" in failed
+    for text in (out, err, failed):
+        assert not any(c in text for c in "\x1b\x07\u202e"), repr(text)
+
+
+def test_a_search_that_drips_ends_at_the_deadline(hub_server, capsys, monkeypatch):
+    monkeypatch.setattr(credentials, "HubConfig", functools.partial(HubConfig, deadline=1.0))
+    hub_server.hostile = [Hostile(r"^/api/models$", drip=0.05)]
+    code, out, err = run(capsys, "search", "llama")
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and "took more than 1 s to answer" in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+def test_ctrl_c_during_a_search_stops_with_one_line(hub_server, qtbot):
+    hub_server.hostile = [Hostile(r"^/api/models$", drip=0.2)]  # a search that never ends
+    child = llamadesk_child("models", "search", "llama")
+    qtbot.waitUntil(lambda: hub_server.count("/api/models") == 1, timeout=30_000)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=10)
+    assert child.returncode == 130 and out == ""
+    assert err == "Stopped.\n"
 
 
 def test_render_progress():

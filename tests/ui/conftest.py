@@ -1,6 +1,11 @@
-"""Fixtures for widget tests: engine clients that must be shut down by the end."""
+"""Fixtures for widget tests: engine clients that must be shut down by the end, and a
+file that no widget may read."""
 
 from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +26,35 @@ def engine_client(qtbot):
     for client in clients:
         client.shutdown()
     assert not any(c.is_running() for c in clients), "an engine process did not end"
+
+
+class Watched:
+    """A FIFO that nobody may open: a thread waits to write it, and notes if anyone read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        os.mkfifo(path)
+        self.opened = threading.Event()
+        self.done = False
+        self._thread = threading.Thread(target=self._wait, daemon=True)
+        self._thread.start()
+
+    def _wait(self) -> None:
+        with open(self.path, "wb") as pipe:  # returns once a reader opens it
+            if not self.done:
+                self.opened.set()
+                pipe.write(b"\x89PNG")  # whoever read gets an answer and an end: no hang
+
+    def close(self) -> None:
+        self.done = True
+        os.close(os.open(self.path, os.O_RDONLY | os.O_NONBLOCK))  # lets the thread end
+        self._thread.join(5)
+
+
+@pytest.fixture
+def watched(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = Watched(tmp_path / "secret.png")
+    yield fifo
+    fifo.close()

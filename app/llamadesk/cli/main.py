@@ -18,6 +18,7 @@ from llamadesk.cli.chat import (
 )
 from llamadesk.cli.connections import add_commands as add_connections_commands
 from llamadesk.cli.connections import add_remote_options
+from llamadesk.cli.output import printable
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.logs import setup_logging
 
@@ -88,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except LlamaDeskError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: a stop the user asked for, not a failure to explain
+        print("Stopped.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

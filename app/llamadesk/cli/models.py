@@ -3,8 +3,9 @@
 
 The same core as the model manager window: :mod:`llamadesk.core.hub` (search, files,
 downloads), :mod:`llamadesk.core.machine` (fit verdicts) and :mod:`llamadesk.core.library`.
-Tables go to stdout, progress and notes to stderr. Errors print one sentence and exit with
-status 2, never a traceback.
+Tables go to stdout, progress and notes to stderr, all through ``say`` (text from the Hub
+never reaches the terminal with its control characters). Errors print one sentence and
+exit with status 2, never a traceback; Ctrl+C prints "Stopped." and exits with 130.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from llamadesk.cli.output import ProgressBar, confirm, guarded, quoted, table
+from llamadesk.cli.output import ProgressBar, confirm, guarded, quoted, say, table
 from llamadesk.core.units import format_bytes  # no imports of its own
 
 if TYPE_CHECKING:  # the commands import the core when they run: `llamadesk` starts fast
@@ -105,7 +106,7 @@ def _settings() -> Settings:
 
     settings, warnings = load_settings()
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", file=sys.stderr)
     return settings
 
 
@@ -122,7 +123,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     config = _config(args, _settings())
     page = hub.search_models(" ".join(args.query), sort=args.sort, limit=args.limit, config=config)
     if not page.models:
-        print("No GGUF models match. Try fewer or other words.", file=sys.stderr)
+        say("No GGUF models match. Try fewer or other words.", file=sys.stderr)
         return 1
     rows = [("REPOSITORY", "DOWNLOADS", "LIKES", "UPDATED")]
     for model in page.models[: args.limit]:
@@ -131,7 +132,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         rows.append((name, f"{model.downloads:,}", f"{model.likes:,}", updated))
     table(rows, right=(1, 2))
     if page.next_cursor:
-        print(f"More results: raise --limit (now {args.limit}).", file=sys.stderr)
+        say(f"More results: raise --limit (now {args.limit}).", file=sys.stderr)
     return 0
 
 
@@ -159,7 +160,7 @@ def _machine() -> Machine:
     try:
         return Machine.detect(backend_report())
     except LlamaDeskError as error:  # no working llama.cpp: judge for the CPU alone
-        print(f"warning: {error}", file=sys.stderr)
+        say(f"warning: {error}", file=sys.stderr)
         return Machine.detect(None)
 
 
@@ -180,7 +181,7 @@ def _verdicts(
     except (HubError, ModelFileError) as error:
         header, note = None, "rough, from the file sizes: the header could not be read"
         if getattr(error, "reason", "") != "gated":  # the access note says why already
-            print(f"note: {error}", file=sys.stderr)
+            say(f"note: {error}", file=sys.stderr)
     return fit_variants(details.variants, header, _machine(), n_ctx=n_ctx), note
 
 
@@ -191,17 +192,17 @@ def cmd_files(args: argparse.Namespace) -> int:
     config = _config(args, settings)
     _reference, details = _repo(args.repo, config)
     n_ctx = args.ctx or settings.load.n_ctx or 4096
-    print(details.repo_id + (f"  ·  {details.license}" if details.license else ""))
+    say(details.repo_id + (f"  ·  {details.license}" if details.license else ""))
     if details.description:
-        print(details.description)
+        say(details.description)
     if details.access_note:
-        print(f"note: {details.access_note}", file=sys.stderr)
+        say(f"note: {details.access_note}", file=sys.stderr)
     if not details.variants:
-        print("This repository has no GGUF model files.", file=sys.stderr)
+        say("This repository has no GGUF model files.", file=sys.stderr)
         return 1
     choices, note = _verdicts(details, config, n_ctx)
     best = recommend(choices)
-    print(f"\nFit on this computer at a context of {n_ctx:,} tokens ({note}):")
+    say(f"\nFit on this computer at a context of {n_ctx:,} tokens ({note}):")
     rows = [("", "QUANT", "SIZE", "FIT", "FILE")]
     for variant, fit in choices:
         mark = "*" if best and variant == best.variant else ""
@@ -210,12 +211,12 @@ def cmd_files(args: argparse.Namespace) -> int:
         rows.append((mark, variant.quantization, size, str(fit.verdict), variant.name + parts))
     table(rows, right=(2,))
     if best:
-        print(f"\n* recommended: {best.reason}")
-        print(f"  download it: llamadesk models pull {details.repo_id} {best.variant.quantization}")
+        say(f"\n* recommended: {best.reason}")
+        say(f"  download it: llamadesk models pull {details.repo_id} {best.variant.quantization}")
     else:
-        print("\nNone of these fits this computer at this context size.")
+        say("\nNone of these fits this computer at this context size.")
     for projector in details.projectors:
-        print(f"vision projector (not a chat model on its own): {projector.name}")
+        say(f"vision projector (not a chat model on its own): {projector.name}")
     return 0
 
 
@@ -249,29 +250,27 @@ def cmd_pull(args: argparse.Namespace) -> int:
                 reason="invalid",
             )
         variant = best.variant
-        print(f"Chosen: {variant.quantization} ({best.reason})", file=sys.stderr)
+        say(f"Chosen: {variant.quantization} ({best.reason})", file=sys.stderr)
     library = Library.from_settings(settings)
     bar = ProgressBar(variant.display_name)
     download = Download(variant, config=config, models_root=library.models_folder, on_progress=bar)
     already = sum(existing_size(part_path(d)) for d in download.destinations)
     if already:
-        print(
+        say(
             f"Resuming the unfinished download ({format_bytes(already)} already here)…",
             file=sys.stderr,
         )
     state = _run_until_done(download, bar)
     if state == "paused":
-        print(
+        say(
             "\nPaused. The partial file is kept: run the same command again to resume.",
             file=sys.stderr,
         )
         return PAUSED_EXIT
     bar.finish()
-    print(
-        f"Downloaded {variant.display_name} ({format_bytes(variant.size or 0)}):", file=sys.stderr
-    )
-    print(download.path)
-    print(f"Chat with it: llamadesk chat -m {quoted(download.path)}", file=sys.stderr)
+    say(f"Downloaded {variant.display_name} ({format_bytes(variant.size or 0)}):", file=sys.stderr)
+    say(download.path)
+    say(f"Chat with it: llamadesk chat -m {quoted(download.path)}", file=sys.stderr)
     return 0
 
 
@@ -314,7 +313,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
     models = library.list_models()
     partial = library.partial_downloads()
     if not models and not partial:
-        print(
+        say(
             f"No models yet. Download one (llamadesk models pull ORG/NAME) or put .gguf files "
             f"in {library.models_folder}.",
             file=sys.stderr,
@@ -340,13 +339,13 @@ def cmd_list(_args: argparse.Namespace) -> int:
             )
     table(rows, right=(3, 4))
     for model in problems:
-        print(f"\nunusable: {model.path}\n  {model.error}")
+        say(f"\nunusable: {model.path}\n  {model.error}")
     if partial:
-        print("\nUnfinished downloads (resume: llamadesk models pull REPO FILE):")
+        say("\nUnfinished downloads (resume: llamadesk models pull REPO FILE):")
         for item in partial:
             total = item.variant.size
             done = f"{format_bytes(item.done)} of {format_bytes(total)}" if total else ""
-            print(f"  {item.variant.repo_id} {item.variant.name}  {done}")
+            say(f"  {item.variant.repo_id} {item.variant.name}  {done}")
     return 0
 
 
@@ -371,10 +370,10 @@ def cmd_rm(args: argparse.Namespace) -> int:
         raise LibraryError(f'"{args.model}" matches {len(found)} models; give the path:\n  {paths}')
     model = found[0]
     if not args.yes and not confirm(f"Delete {model.path} ({format_bytes(model.size)})?"):
-        print("Nothing was deleted.", file=sys.stderr)
+        say("Nothing was deleted.", file=sys.stderr)
         return 1
     for path in library.delete(model):
-        print(f"Deleted {path}", file=sys.stderr)
+        say(f"Deleted {path}", file=sys.stderr)
     return 0
 
 
@@ -382,11 +381,11 @@ def _remove_partial(library: Library, partial, yes: bool) -> int:
     from llamadesk.core.hub import discard_partial, safe_destination
 
     if not yes and not confirm(f"Delete the unfinished download of {partial.variant.name}?"):
-        print("Nothing was deleted.", file=sys.stderr)
+        say("Nothing was deleted.", file=sys.stderr)
         return 1
     root = library.models_folder
     variant = partial.variant
     destinations = [safe_destination(root, variant.repo_id, f.path) for f in variant.files]
     discard_partial(destinations, root)
-    print(f"Deleted the unfinished download of {partial.variant.name}", file=sys.stderr)
+    say(f"Deleted the unfinished download of {partial.variant.name}", file=sys.stderr)
     return 0

@@ -1,12 +1,16 @@
 """Terminal output for ``llamadesk models`` and ``connections``: a download progress bar,
 tables, questions, errors as one sentence.
 
-Plain text, no Qt; progress and questions go to stderr so stdout stays for results.
+Plain text, no Qt; progress and questions go to stderr so stdout stays for results. Text
+from elsewhere (a Hub's answers and error messages, file names, a model's metadata) is
+printed through :func:`printable`: a control character in it could clear the screen,
+move the cursor, rename the window or hide text.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import time
@@ -18,13 +22,26 @@ from llamadesk.core.units import format_bytes
 if TYPE_CHECKING:
     from llamadesk.core.hub import DownloadProgress
 
+# C0 and C1 controls (line breaks and tabs aside), DEL, and the marks that reorder text
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    """``text`` with its control characters shown as "\ufffd" (line breaks and tabs kept)."""
+    return _CONTROLS.sub("\ufffd", str(text))
+
+
+def say(*values: object, file=None) -> None:
+    """``print`` of :func:`printable` text."""
+    print(*(printable(value) for value in values), file=file)
+
 
 class ProgressBar:
     """A one-line progress bar on stderr: bytes, speed, ETA; new lines where it is not a
     terminal (at most one a second)."""
 
     def __init__(self, name: str, stream=None) -> None:
-        self.name = name
+        self.name = printable(name)
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self._last = 0.0
@@ -36,7 +53,7 @@ class ProgressBar:
         changed = progress.state != self._state
         self._state = progress.state
         if progress.state == "retrying" and changed:
-            self._print_line(f"{progress.message}")
+            self._print_line(printable(progress.message))
         elif progress.state == "checking" and changed:
             self._print_line("Checking the part already downloaded…")
         elif progress.state == "verifying" and changed:
@@ -110,6 +127,7 @@ def confirm(question: str) -> bool:
 
 
 def table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+    rows = [tuple(" ".join(printable(cell).split("\n")) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = [
@@ -137,10 +155,10 @@ def guarded(command):
         try:
             return command(args)
         except LlamaDeskError as error:
-            print(f"error: {error}", file=sys.stderr)
+            say(f"error: {error}", file=sys.stderr)
         except OSError as error:
             where = f" ({error.filename})" if error.filename else ""
-            print(f"error: {error.strerror or error}{where}", file=sys.stderr)
+            say(f"error: {error.strerror or error}{where}", file=sys.stderr)
         return 2
 
     return run

@@ -202,17 +202,6 @@ def count(path):
 """
 
 
-@pytest.fixture
-def view(qtbot):
-    widget = ConversationView()
-    widget.open_links_externally = False
-    widget.resize(900, 700)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def _conversation(count: int) -> list[MessageItem]:
     items = []
     for index in range(count):

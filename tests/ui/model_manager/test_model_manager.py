@@ -7,6 +7,7 @@ window: download, load, chat."""
 from __future__ import annotations
 
 import hashlib
+import json
 import stat
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ from llamadesk.core.machine import BackendReport, Device, Machine, recommended_m
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, load_settings
 from llamadesk.ui.model_manager import ModelManager
-from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO
+from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO, Hostile
 
 GiB, MiB = 1024**3, 1024**2
 TIMEOUT = 30_000
@@ -507,3 +508,19 @@ def test_through_the_main_window_download_load_and_chat(qtbot, hub_server, monke
     assert stats.generated_tokens > 0
     window.close()
     assert manager._closed  # closing the main window stopped the manager's work
+
+
+def test_text_from_the_hub_is_shown_as_it_is_never_as_html(qtbot, manager, hub_server, watched):
+    """A mirror's error message naming an image: shown as text, and the file never read."""
+    html = f'<img src="{watched.path}"><b>bold</b>'
+    body = json.dumps({"error": html}).encode()
+    hub_server.hostile = [Hostile(r"^/api/models/test-org/Evil", body=body, status=400)]
+    page = manager.discover_page
+    page.search.setText("test-org/Evil-GGUF")
+    with qtbot.waitSignal(page.repo.failed, timeout=TIMEOUT):
+        page.submit()
+    banner = page.repo.banner
+    banner.grab()
+    assert html in banner.label.text()
+    assert banner.label.textFormat() == Qt.TextFormat.PlainText
+    assert not watched.opened.is_set()

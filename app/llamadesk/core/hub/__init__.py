@@ -4,17 +4,15 @@ remotely, before downloading), downloads that resume and verify, and the access 
 Used as a namespace (``from llamadesk.core import hub``; ``hub.search_models(...)``) or
 by name."""
 
+from llamadesk.core.hub.answers import ModelSummary
 from llamadesk.core.hub.client import (
-    DEFAULT_ENDPOINT,
-    TOKEN_PAGE,
-    HubConfig,
-    ModelSummary,
     SearchPage,
     remote_header,
     repo_files,
     search_models,
     variant_header,
 )
+from llamadesk.core.hub.config import DEFAULT_ENDPOINT, TOKEN_PAGE, HubConfig
 from llamadesk.core.hub.credentials import (
     CredentialsError,
     Storage,

@@ -1,35 +1,41 @@
 """The Hugging Face Hub: search GGUF repositories, list their files, read headers remotely.
 
-The only module that imports ``huggingface_hub``, and only in the functions that need it:
-with httpx2 it takes 0.3 s to import, which the window's start does not have to pay.
-
 Every function takes a :class:`HubConfig` (endpoint or mirror, token, offline mode,
 timeouts); in offline mode (``HubConfig.offline`` or ``HF_HUB_OFFLINE=1``) each raises
 ``HubError(reason="offline")`` before any network call. Every failure is a
 :class:`HubError` whose message says what happened and what to do; its ``reason`` and
 ``retryable`` are for code.
 
-Search goes to ``/api/models`` through huggingface_hub's session and parsing, without
-its retry loop (a dead network answers at once instead of after ~25 s of back-off) and
-with the Hub's ``Link`` cursor exposed for paging. Bytes are fetched with HTTP Range
-requests by :func:`open_range`, which :mod:`llamadesk.core.hub.downloads` builds on.
+The requests go through :mod:`llamadesk.core.hub.transport`, which treats the server as
+hostile (deadlines, size limits, the token for the Hub's host only), and the answers are
+read by :mod:`llamadesk.core.hub.answers`, which trusts none of their fields.
+Only the transport imports huggingface_hub (for the Hub's error codes and where ``hf auth
+login`` keeps the token), when a request is made: with httpx2 it takes 0.3 s to import,
+which the window's start does not have to pay. Bytes are fetched with HTTP Range requests
+by :func:`open_range`, which :mod:`llamadesk.core.hub.downloads` builds on.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
+import logging
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from llamadesk.core.errors import HubError
 from llamadesk.core.gguf import GGUFInfo, HeaderIncomplete, parse_header
+from llamadesk.core.hub.answers import (
+    ModelSummary,
+    NotAHubAnswer,
+    commit_id,
+    model_info,
+    parse_json,
+    search_results,
+    size_value,
+    tree_files,
+)
+from llamadesk.core.hub.config import HubConfig, require_online, same_origin
 from llamadesk.core.hub.quantization import (
     ModelVariant,
     RemoteFile,
@@ -39,69 +45,18 @@ from llamadesk.core.hub.quantization import (
     license_name,
     validate_repo_id,
 )
-from llamadesk.core.texts import Text, mark
+from llamadesk.core.hub.transport import Answer, fetch, malformed, open_range
+from llamadesk.core.texts import Text
+from llamadesk.core.units import format_bytes
 
-if TYPE_CHECKING:
-    import httpx2
-    from huggingface_hub import HfApi
-    from huggingface_hub.hf_api import ModelInfo
+log = logging.getLogger(__name__)
 
-DEFAULT_ENDPOINT = "https://huggingface.co"
-TOKEN_PAGE = "https://huggingface.co/settings/tokens"
 SORTS = {"downloads": "downloads", "likes": "likes", "recent": "lastModified"}
 _EXPAND = ("author", "downloads", "likes", "lastModified", "tags", "gated", "private")
-_TRUE = {"1", "ON", "YES", "TRUE"}
 _CARD_LIMIT = 512 * 1024
-OFFLINE_MESSAGE = Text(
-    "LlamaDesk is in offline mode, so it does not contact the Hugging Face Hub. Turn off "
-    "offline mode in Settings (and unset HF_HUB_OFFLINE) to search for and download models."
-)
-
-
-@dataclass(frozen=True)
-class HubConfig:
-    """How to reach the Hub. ``endpoint`` None: ``HF_ENDPOINT``, else huggingface.co (a
-    mirror such as https://hf-mirror.com works too). ``token`` None: huggingface_hub's own
-    (``HF_TOKEN`` or a ``hf auth login``); it is sent to the endpoint, mirrors included.
-    ``read_timeout``: seconds without a byte after which a download counts as stalled."""
-
-    endpoint: str | None = None
-    token: str | None = None
-    offline: bool = False
-    timeout: float = 15.0
-    read_timeout: float = 20.0
-
-    def is_offline(self) -> bool:
-        return self.offline or os.environ.get("HF_HUB_OFFLINE", "").strip().upper() in _TRUE
-
-    def resolved_endpoint(self) -> str:
-        raw = (self.endpoint or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip()
-        parts = urlsplit(raw)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise HubError(
-                Text(
-                    'The Hub address "{address}" is not a web address. Set it in Settings to '
-                    "{default} or to a mirror such as https://hf-mirror.com.",
-                    address=raw,
-                    default=DEFAULT_ENDPOINT,
-                ),
-                reason="invalid",
-            )
-        return raw.rstrip("/")
-
-
-@dataclass(frozen=True)
-class ModelSummary:
-    """A search result."""
-
-    repo_id: str
-    author: str
-    downloads: int
-    likes: int
-    last_modified: datetime | None
-    tags: tuple[str, ...]
-    gated: bool
-    private: bool = False
+SEARCH_PAGES = 10  # pages of results followed for one search, at most
+TREE_PAGES = 100  # pages of a repository's file tree followed, at most
+HEADER_LIMIT = 64 * 1024**2  # the largest GGUF header read remotely (real ones: < 20 MiB)
 
 
 @dataclass(frozen=True)
@@ -118,186 +73,21 @@ class FileMetadata:
     commit: str | None
 
 
-@dataclass(frozen=True)
-class ByteStream:
-    """An open response: ``start`` is the file offset of its first byte (0 when the server
-    ignored the Range), ``total`` the whole file's size, ``status`` 200, 206 or 416."""
-
-    status: int
-    start: int
-    total: int | None
-    chunks: Iterator[bytes]
-
-
-# ------------------------------------------------------------------ plumbing
-def require_online(config: HubConfig | None) -> HubConfig:
-    """``config`` (or the default), after checking it is not offline and its endpoint is valid."""
-    config = config or HubConfig()
-    if config.is_offline():
-        raise HubError(OFFLINE_MESSAGE, reason="offline")
-    config.resolved_endpoint()  # a bad mirror address fails here, before any request
-    return config
-
-
-def _headers(config: HubConfig) -> dict[str, str]:
-    from huggingface_hub.utils import build_hf_headers
-
-    return build_hf_headers(token=config.token, library_name="llamadesk")
-
-
-def _api(config: HubConfig) -> HfApi:
-    from huggingface_hub import HfApi
-
-    return HfApi(endpoint=config.resolved_endpoint(), token=config.token, library_name="llamadesk")
-
-
-_CLIENT: httpx2.Client | None = None
-_CLIENT_LOCK = threading.Lock()
-
-
-def _transfer_client() -> httpx2.Client:
-    """A client of its own for file bytes: huggingface_hub closes its shared session when
-    a connection fails, which would cut a download running on another thread."""
-    import httpx2
-
-    global _CLIENT
-    with _CLIENT_LOCK:
-        if _CLIENT is None:
-            _CLIENT = httpx2.Client(follow_redirects=True, timeout=None)
-        return _CLIENT
-
-
-# reason -> (message, retryable); {what} is the repository, {page} its page on the Hub,
-# {token_hint} says where to add an access token
-_MESSAGES = {
-    "gated": (
-        mark(
-            "{what} is gated: its authors ask you to accept their licence first. Open {page}, "
-            "accept it while logged in, then {token_hint}."
-        ),
-        False,
-    ),
-    "gated_403": (
-        mark(
-            "Your access token may not download {what} yet: its authors ask you to accept "
-            "their licence. Open {page}, accept it while logged in (approval can take a "
-            "while), then try again."
-        ),
-        False,
-    ),
-    "not_found": (
-        mark(
-            "The model repository {what} was not found on {host}. Check the name; if it is "
-            "private, {token_hint}."
-        ),
-        False,
-    ),
-    "file_not_found": (
-        mark(
-            'The file "{file}" is no longer in {what} on {host}: the repository has changed. '
-            "Open it again to see its current files."
-        ),
-        False,
-    ),
-    "unauthorized": (mark("{host} refused the access token. Check it, or {token_hint}."), False),
-    "forbidden": (
-        mark("{host} refused access (HTTP 403). If the model is gated or private, {token_hint}."),
-        False,
-    ),
-    "rate_limited": (
-        mark(
-            "{host} asks LlamaDesk to slow down (too many requests). Wait a minute and try "
-            "again; an access token raises the limit."
-        ),
-        True,
-    ),
-    "server": (mark("{host} has a problem (HTTP {status}). Try again in a few minutes."), True),
-    "no_network": (
-        mark(
-            "Could not connect to {host}. Check your internet connection; if the Hub is "
-            "blocked where you are, set a mirror as the Hub address in Settings."
-        ),
-        True,
-    ),
-    "timeout": (
-        mark(
-            "{host} stopped sending (nothing for {seconds:g} s): the connection is slow or "
-            "unstable. Try again."
-        ),
-        True,
-    ),
-    "interrupted": (mark("The connection to {host} was interrupted. Try again."), True),
-    "error": (mark("The request to {host} failed ({error}). Try again later."), False),
-}
-
-
-def hub_error(
-    error: BaseException, config: HubConfig, repo_id: str | None = None, filename: str = ""
-) -> HubError:
-    """A sentence for the user about a failed Hub request (``error`` from httpx2 or hf_hub)."""
-    import httpx2
-    from huggingface_hub.errors import (
-        GatedRepoError,
-        HfHubHTTPError,
-        OfflineModeIsEnabled,
-        RemoteEntryNotFoundError,
-        RepositoryNotFoundError,
-        RevisionNotFoundError,
-    )
-
-    if isinstance(error, HubError):
-        return error
-    if isinstance(error, OfflineModeIsEnabled):
-        return HubError(OFFLINE_MESSAGE, reason="offline")
-    response = getattr(error, "response", None)
-    status = getattr(response, "status_code", 0) if response is not None else 0
-    if isinstance(error, GatedRepoError):
-        reason = "gated_403" if status == 403 else "gated"
-    elif isinstance(error, RepositoryNotFoundError):
-        reason = "not_found"
-    elif isinstance(error, RevisionNotFoundError | RemoteEntryNotFoundError) or (
-        status == 404 and filename
-    ):
-        reason = "file_not_found"
-    elif isinstance(error, HfHubHTTPError) and status:
-        codes = {401: "unauthorized", 403: "forbidden", 429: "rate_limited"}
-        reason = codes.get(status, "server" if status >= 500 else "error")
-    elif isinstance(error, httpx2.ConnectError | httpx2.ConnectTimeout):
-        reason = "no_network"
-    elif isinstance(error, httpx2.TimeoutException):
-        reason = "timeout"
-    elif isinstance(error, httpx2.TransportError):
-        reason = "interrupted"
-    else:
-        reason = "error"
-    endpoint = config.resolved_endpoint()
-    template, retryable = _MESSAGES[reason]
-    message = Text(
-        template,
-        what=Text('"{repo_id}"', repo_id=repo_id) if repo_id else Text("the repository"),
-        page=f"{endpoint}/{repo_id}" if repo_id else endpoint,
-        host=urlsplit(endpoint).netloc,
-        file=filename,
-        status=status,
-        seconds=config.read_timeout,
-        error=str(error),
-        token_hint=Text(
-            "add an access token in Settings (Hub); create one at {page}", page=TOKEN_PAGE
-        ),
-    )
-    reason = {"gated_403": "gated", "file_not_found": "not_found"}.get(reason, reason)
-    return HubError(message, reason=reason, retryable=retryable)
-
-
-@contextmanager
-def _mapped(config: HubConfig, repo_id: str | None = None, filename: str = "") -> Iterator[None]:
-    import httpx2
-    from huggingface_hub.errors import OfflineModeIsEnabled
-
+def _json(answer: Answer, config: HubConfig, read):
+    """``read(data)`` of the answer's JSON; an answer that is not the Hub's is HubError."""
     try:
-        yield
-    except (httpx2.HTTPError, OfflineModeIsEnabled) as error:
-        raise hub_error(error, config, repo_id, filename) from error
+        return read(parse_json(answer.body))
+    except NotAHubAnswer as error:
+        raise malformed(config, str(error)) from None
+
+
+def _next_page(answer: Answer, config: HubConfig) -> str | None:
+    """The answer's next page, if it is on the Hub's host (else the pages end there)."""
+    url = answer.links.get("next")
+    if url and not same_origin(url, config):
+        log.warning("a next page on another host was not followed: %s", urlsplit(url).netloc)
+        return None
+    return url
 
 
 # ------------------------------------------------------------------ search
@@ -317,42 +107,24 @@ def search_models(
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     endpoint = config.resolved_endpoint()
     url: str | None = f"{endpoint}/api/models"
-    params: list[tuple[str, Any]] | None = [("filter", "gguf"), ("sort", SORTS[sort])]
+    params: list[tuple[str, object]] | None = [("filter", "gguf"), ("sort", SORTS[sort])]
     params += [("limit", limit), *(("expand", key) for key in _EXPAND)]
     if query.strip():
         params.append(("search", query.strip()))
     if cursor:
-        if urlsplit(cursor).netloc != urlsplit(endpoint).netloc:
+        if not same_origin(cursor, config):
             raise HubError(
                 Text("That page of results belongs to another Hub address."), reason="invalid"
             )
         url, params = cursor, None
-    from huggingface_hub.hf_api import ModelInfo
-    from huggingface_hub.utils import get_session, hf_raise_for_status
-
     models: list[ModelSummary] = []
-    with _mapped(config):
-        while url and len(models) < limit:
-            response = get_session().get(
-                url, params=params, headers=_headers(config), timeout=config.timeout
-            )
-            hf_raise_for_status(response)
-            models += [_summary(ModelInfo(**item)) for item in response.json()]
-            url, params = response.links.get("next", {}).get("url"), None
+    for _page in range(SEARCH_PAGES):
+        answer = fetch(url, config, params=params)
+        models += _json(answer, config, search_results)
+        url, params = _next_page(answer, config), None
+        if not url or len(models) >= limit:
+            break
     return SearchPage(tuple(models), url)
-
-
-def _summary(info: ModelInfo) -> ModelSummary:
-    return ModelSummary(
-        repo_id=info.id,
-        author=info.author or info.id.split("/")[0],
-        downloads=info.downloads or 0,
-        likes=info.likes or 0,
-        last_modified=info.last_modified,
-        tags=tuple(info.tags or ()),
-        gated=bool(info.gated),
-        private=bool(info.private),
-    )
 
 
 # ------------------------------------------------------------------ a repository
@@ -366,29 +138,21 @@ def repo_files(
     HubError(reason="not_found") saying a token may be needed."""
     config = require_online(config)
     repo_id = validate_repo_id(repo_id)
-    api = _api(config)
-    with _mapped(config, repo_id):
-        info = api.model_info(
-            repo_id, revision=revision, files_metadata=True, timeout=config.timeout
-        )
-        files = [
-            RemoteFile(s.rfilename, s.size, s.lfs.sha256 if s.lfs else None)
-            for s in info.siblings or ()
-        ]
-        sha = info.sha or revision or "main"
-        if any(f.path.lower().endswith(".gguf") and f.size is None for f in files):
-            files = [  # a mirror that ignores files_metadata: the tree has sizes
-                RemoteFile(e.path, e.size, e.lfs.sha256 if e.lfs else None)
-                for e in api.list_repo_tree(repo_id, revision=sha, recursive=True)
-                if hasattr(e, "size")
-            ]
     endpoint = config.resolved_endpoint()
+    url = f"{endpoint}/api/models/{repo_id}"
+    if revision:
+        url += f"/revision/{quote(revision, safe='')}"
+    answer = fetch(url, config, params={"blobs": "true"}, repo_id=repo_id)
+    info = _json(answer, config, lambda data: model_info(data, repo_id))
+    files = list(info.files)
+    sha = info.sha or revision or "main"
+    if any(f.path.lower().endswith(".gguf") and f.size is None for f in files):
+        files = _tree(repo_id, sha, config)  # a mirror that ignores blobs=true: the tree has sizes
     card = _read_card(repo_id, sha, config) if any(f.path == "README.md" for f in files) else ""
-    card_data = info.card_data.to_dict() if info.card_data else {}
     all_variants = group_variants(repo_id, sha, files)
     gguf = {f.path for v in all_variants for f in v.files}
     page = f"{endpoint}/{repo_id}"
-    gated = bool(info.gated)
+    summary = info.summary
     return RepoDetails(
         repo_id=repo_id,
         revision=sha,
@@ -397,9 +161,9 @@ def repo_files(
         projectors=tuple(v for v in all_variants if v.kind != "model"),
         other_files=tuple(f for f in files if f.path not in gguf),
         description=card_description(card),
-        license=license_name(card_data),
-        gated=gated,
-        private=bool(info.private),
+        license=license_name(info.card_data),
+        gated=summary.gated,
+        private=summary.private,
         access_note=(
             Text(
                 "The authors of this model ask you to accept their licence before you download "
@@ -407,114 +171,78 @@ def repo_files(
                 "Settings (Hub).",
                 page=page,
             )
-            if gated
+            if summary.gated
             else None
         ),
-        downloads=info.downloads or 0,
-        likes=info.likes or 0,
-        last_modified=info.last_modified,
-        tags=tuple(info.tags or ()),
+        downloads=summary.downloads,
+        likes=summary.likes,
+        last_modified=summary.last_modified,
+        tags=summary.tags,
     )
 
 
-def _read_card(repo_id: str, revision: str, config: HubConfig) -> str:
-    """The README's text, or "" when it cannot be read: the card is not essential."""
-    import httpx2
-    from huggingface_hub.errors import OfflineModeIsEnabled
-    from huggingface_hub.utils import get_session, hf_raise_for_status
+def _tree(repo_id: str, revision: str, config: HubConfig) -> list[RemoteFile]:
+    """Every file of the repository's tree, page after page (on the Hub's host only)."""
+    url: str | None = (
+        f"{config.resolved_endpoint()}/api/models/{repo_id}/tree/{quote(revision, safe='')}"
+    )
+    params: dict | None = {"recursive": "true"}
+    files: list[RemoteFile] = []
+    for _page in range(TREE_PAGES):
+        answer = fetch(url, config, params=params, repo_id=repo_id)
+        files += _json(answer, config, tree_files)
+        url, params = _next_page(answer, config), None
+        if not url:
+            break
+    return files
 
+
+def _read_card(repo_id: str, revision: str, config: HubConfig) -> str:
+    """The README's text (its first 512 KiB), or "" when it cannot be read: the card is
+    not essential."""
     url = resolve_url(repo_id, "README.md", revision=revision, config=config)
     try:
-        response = get_session().get(
-            url, headers=_headers(config), timeout=config.timeout, follow_redirects=True
-        )
-        hf_raise_for_status(response)
-        return response.content[:_CARD_LIMIT].decode("utf-8", errors="replace")
-    except (httpx2.HTTPError, OfflineModeIsEnabled):
+        answer = fetch(url, config, limit=_CARD_LIMIT, truncate=True, elsewhere="follow")
+    except HubError as error:
+        log.info("the model card of %s was not read: %s", repo_id, error)
         return ""
+    return answer.body.decode("utf-8", errors="replace")
 
 
 # ------------------------------------------------------------------ files
 def resolve_url(
     repo_id: str, filename: str, *, revision: str | None = None, config: HubConfig | None = None
 ) -> str:
-    """The download address of a file (the Hub redirects it to its CDN)."""
-    from huggingface_hub import hf_hub_url
-
+    """The download address of a file (the Hub redirects it to its CDN). Made here, as
+    huggingface_hub's ``hf_hub_url`` does, without its address template fixed when it was
+    imported: that one holds whatever HF_ENDPOINT said then."""
     config = config or HubConfig()
-    return hf_hub_url(repo_id, filename, revision=revision, endpoint=config.resolved_endpoint())
+    endpoint = config.resolved_endpoint()
+    return f"{endpoint}/{repo_id}/resolve/{quote(revision or 'main', safe='')}/{quote(filename)}"
 
 
 def file_metadata(
     repo_id: str, filename: str, *, revision: str | None = None, config: HubConfig | None = None
 ) -> FileMetadata:
-    """Size, sha256, ETag and commit of one file, from a HEAD request."""
+    """Size, sha256, ETag and commit of one file, from a HEAD request (which stops at a
+    redirect to another host: the Hub's answer says it all)."""
     config = require_online(config)
-    from huggingface_hub import get_hf_file_metadata
-
     url = resolve_url(repo_id, filename, revision=revision, config=config)
-    with _mapped(config, repo_id, filename):
-        meta = get_hf_file_metadata(
-            url,
-            token=config.token,
-            timeout=config.timeout,
-            endpoint=config.resolved_endpoint(),
-            library_name="llamadesk",
-        )
-    etag = meta.etag
+    answer = fetch(
+        url,
+        config,
+        method="HEAD",
+        headers={"Accept-Encoding": "identity"},
+        elsewhere="stop",
+        repo_id=repo_id,
+        filename=filename,
+    )
+    headers = answer.headers
+    size = size_value(headers.get("x-linked-size") or headers.get("content-length"))
+    etag = headers.get("x-linked-etag") or headers.get("etag") or ""
+    etag = etag.removeprefix("W/").strip('"') or None
     sha256 = etag if etag and re.fullmatch(r"[0-9a-f]{64}", etag) else None
-    return FileMetadata(meta.size, sha256, etag, meta.commit_hash)
-
-
-@contextmanager
-def open_range(
-    url: str,
-    start: int = 0,
-    end: int | None = None,
-    *,
-    config: HubConfig | None = None,
-    chunk_size: int | None = None,
-    repo_id: str | None = None,
-    filename: str = "",
-) -> Iterator[ByteStream]:
-    """GET ``url`` from byte ``start`` (to ``end`` inclusive) and yield a :class:`ByteStream`.
-
-    ``chunk_size`` None yields bytes as they arrive (a dropped connection then loses none).
-    Errors while connecting or while iterating the chunks become HubError; a connection
-    that sends nothing for ``config.read_timeout`` seconds raises HubError("timeout")."""
-    import httpx2
-    from huggingface_hub.utils import hf_raise_for_status
-
-    config = require_online(config)
-    headers = {**_headers(config), "Accept-Encoding": "identity"}
-    if start or end is not None:
-        headers["Range"] = f"bytes={start}-{'' if end is None else end}"
-    timeout = httpx2.Timeout(config.timeout, read=config.read_timeout)
-    with (
-        _mapped(config, repo_id, filename),
-        _transfer_client().stream("GET", url, headers=headers, timeout=timeout) as response,
-    ):
-        if response.status_code == 416:
-            total = _total_from(response.headers.get("Content-Range", ""))
-            yield ByteStream(416, start, total, iter(()))
-            return
-        if response.status_code >= 400:
-            response.read()
-            hf_raise_for_status(response)
-        first, total = 0, None
-        if response.status_code == 206:
-            match = re.match(r"bytes (\d+)-\d+/(\d+|\*)", response.headers.get("Content-Range", ""))
-            if match:
-                first = int(match[1])
-                total = int(match[2]) if match[2] != "*" else None
-        elif "Content-Length" in response.headers:
-            total = int(response.headers["Content-Length"])
-        yield ByteStream(response.status_code, first, total, response.iter_raw(chunk_size))
-
-
-def _total_from(content_range: str) -> int | None:
-    match = re.search(r"/(\d+)$", content_range)
-    return int(match[1]) if match else None
+    return FileMetadata(size, sha256, etag, commit_id(headers.get("x-repo-commit")))
 
 
 def remote_header(
@@ -528,8 +256,8 @@ def remote_header(
     """Read a GGUF file's header over HTTP Range requests, without downloading the file.
 
     Starts with ``first_bytes`` and fetches more while the header goes on
-    (:class:`HeaderIncomplete`). Raises HubError, or ModelFileError for a file that is
-    not GGUF or is damaged."""
+    (:class:`HeaderIncomplete`), up to :data:`HEADER_LIMIT`. Raises HubError, or
+    ModelFileError for a file that is not GGUF or is damaged."""
     config = require_online(config)
     url = resolve_url(repo_id, filename, revision=revision, config=config)
     data, want, total = bytearray(), first_bytes, None
@@ -559,6 +287,15 @@ def remote_header(
                     ),
                     reason="interrupted",
                     retryable=True,
+                ) from incomplete
+            if incomplete.needed > HEADER_LIMIT:
+                raise malformed(
+                    config,
+                    Text(
+                        'the header of "{file}" would be larger than {size}',
+                        file=filename,
+                        size=format_bytes(HEADER_LIMIT),
+                    ),
                 ) from incomplete
             want = min(incomplete.needed, total or incomplete.needed)
 

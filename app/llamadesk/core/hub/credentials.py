@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from llamadesk.core.hub.client import HubConfig
+from llamadesk.core.hub.config import HubConfig
 from llamadesk.core.keychain import (
     SERVICE,
     CredentialsError,

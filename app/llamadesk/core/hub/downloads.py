@@ -8,10 +8,12 @@ model) into ``models_dir()/<org>/<name>/<file>``:
 - bytes go to ``<file>.part`` beside a ``<file>.part.json`` sidecar (url, size, sha256,
   commit). A later Download of the same file, after a dropped connection or after the app
   restarted, re-hashes the partial file and continues with an HTTP Range request;
-- a dropped connection, a stall (nothing for ``HubConfig.read_timeout`` seconds), a 5xx
-  or 429 is retried with exponential back-off (:class:`RetryPolicy`); the count starts
-  again whenever bytes arrive;
-- free disk space is checked first; a disk that fills up keeps the partial file;
+- a dropped connection, a stall (less than 64 KiB in ``HubConfig.read_timeout`` seconds:
+  nothing, or a trickle), a 5xx or 429 is retried with exponential back-off
+  (:class:`RetryPolicy`); the count starts again once a try brings 16 KiB;
+- the size comes from the Hub before a byte is fetched; free disk space is checked first,
+  no more than that size is ever written whatever the server sends, and a disk that fills
+  up keeps the partial file;
 - after the last byte the size and LFS sha256 (hashed on the way) are checked, and only
   then is the file renamed into place (a split model's parts together, the first last,
   since the library lists a split model by its first part). A file that fails is
@@ -40,13 +42,8 @@ from typing import BinaryIO
 
 from llamadesk.core.errors import DownloadError, HubError, LlamaDeskError, ModelFileError
 from llamadesk.core.gguf import read_info
-from llamadesk.core.hub.client import (
-    HubConfig,
-    file_metadata,
-    open_range,
-    require_online,
-    resolve_url,
-)
+from llamadesk.core.hub.client import file_metadata, resolve_url
+from llamadesk.core.hub.config import HubConfig, require_online
 from llamadesk.core.hub.download_files import (
     check_free_space,
     discard_partial,
@@ -62,10 +59,12 @@ from llamadesk.core.hub.download_files import (
     write_sidecar,
 )
 from llamadesk.core.hub.quantization import ModelVariant, RemoteFile
+from llamadesk.core.hub.transport import open_range
 from llamadesk.core.paths import models_dir
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
+PROGRESS_BYTES = 16 * 1024  # a try that brings this much got somewhere: failures count anew
 
 
 class DownloadState(str, Enum):
@@ -271,6 +270,17 @@ class Download:
         config = require_online(self.config)
         destinations = self.destinations
         files = [self._with_metadata(file, config) for file in self.variant.files]
+        unknown = next((file for file in files if file.size is None), None)
+        if unknown is not None:  # nothing would say where the file ends, nor if it fits
+            raise HubError(
+                Text(
+                    '{host} did not say how large "{file}" is, so LlamaDesk cannot check that '
+                    "it fits on the disk. Try again later.",
+                    host=config.host(),
+                    file=unknown.path,
+                ),
+                reason="malformed",
+            )
         if all(is_complete(d, f) for d, f in zip(destinations, files, strict=True)):
             self._set_state(DownloadState.DONE, done=self._total(files))
             return
@@ -278,7 +288,7 @@ class Download:
         self._grand_total, done = self._total(files), 0
         for index, (file, destination) in enumerate(zip(files, destinations, strict=True)):
             self._fetch(file, destination, index, done, files)
-            done += file.size or part_path(destination).stat().st_size
+            done += file.size
         self._set_state(DownloadState.VERIFYING, done=done)
         for destination in reversed(destinations):  # the first part last: see the docstring
             try:
@@ -305,9 +315,8 @@ class Download:
         return replace(file, size=file.size or meta.size, sha256=file.sha256 or meta.sha256)
 
     @staticmethod
-    def _total(files: list[RemoteFile]) -> int | None:
-        sizes = [f.size for f in files]
-        return None if None in sizes else sum(sizes)  # type: ignore[arg-type]
+    def _total(files: list[RemoteFile]) -> int:
+        return sum(f.size for f in files)  # type: ignore[misc]  (all known by then)
 
     def _fetch(
         self, file: RemoteFile, destination: Path, index: int, before: int, files: list
@@ -350,9 +359,10 @@ class Download:
     def _transfer(
         self, url: str, file: RemoteFile, part: Path, before: int, position: tuple
     ) -> str:
-        """Append to ``part`` until the server has sent the whole file; its sha256."""
-        hasher, offset = hashlib.sha256(), existing_size(part)
-        if file.size is not None and offset > file.size:
+        """Append to ``part`` until it has the file's size (never more, whatever the server
+        sends); its sha256."""
+        hasher, offset, size = hashlib.sha256(), existing_size(part), file.size
+        if offset > size:
             part.unlink()
             offset = 0
         if offset:
@@ -360,8 +370,9 @@ class Download:
             self._hash_file(part, hasher)
         total, failures = self._grand_total, 0
         self._meter.reset()
-        while file.size is None or offset < file.size:
+        while offset < size:
             self._set_state(DownloadState.DOWNLOADING, done=before + offset, position=position)
+            tried_from = offset
             try:
                 with open_range(
                     url,
@@ -379,13 +390,16 @@ class Download:
                         hasher, offset = hashlib.sha256(), 0
                     with self._open_part(part) as out:
                         for chunk in stream.chunks:
+                            chunk = chunk[: size - offset]  # never more than announced
                             out.write(chunk)
                             hasher.update(chunk)
                             offset += len(chunk)
-                            failures = 0
+                            if offset - tried_from >= PROGRESS_BYTES:
+                                failures = 0
                             self._tick(before + offset, total, position)
-                    expected = file.size if file.size is not None else stream.total
-                if expected is None or offset >= expected:
+                            if offset == size:
+                                break
+                if offset >= size:
                     break
                 raise HubError(
                     Text("The server closed the connection early."),
@@ -423,7 +437,7 @@ class Download:
 
     def _verification_problem(self, file: RemoteFile, part: Path, digest: str) -> str | None:
         size = existing_size(part)
-        if file.size is not None and size != file.size:
+        if size != file.size:
             return Text("{size:,} bytes instead of {expected:,}", size=size, expected=file.size)
         if file.sha256:
             return None if digest == file.sha256.lower() else Text("sha256 mismatch")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QLocale, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPalette, QPen, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QFrame,
@@ -83,6 +83,7 @@ class CodeBlock(QFrame):
         self._context = context
         self.language = language
         self.code = ""
+        self._shown = ""  # what the editor holds: the code, or its start when it is too long
         self.complete = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 1)
@@ -105,35 +106,53 @@ class CodeBlock(QFrame):
         layout.addWidget(self.editor)
         self._apply_label_colour()
 
-    def set_code(self, code: str, complete: bool) -> None:
-        """Show ``code``; while streaming only the part that changed is touched."""
-        if code == self.code:
+    def set_code(self, code: str, complete: bool, shown: str | None = None) -> None:
+        """Show ``code``, or ``shown`` (its start) when it is too long to render whole; Copy
+        takes all of ``code``. While streaming only the part that changed is touched."""
+        shown = code if shown is None else shown
+        before = self._shown
+        self.code = code
+        if shown == before:
             if complete and not self.complete:
-                self.complete = True
-                self.highlighter.set_complete(code)
+                self.highlighter.set_complete(shown)
+            self.complete = complete
+            self._show_label()
             return
-        if not self.code:
-            self.editor.setPlainText(code)
-            rendered = len(code)
-            if complete:
-                self.highlighter.set_complete(code)
+        if not before:
+            self.editor.setPlainText(shown)
+            rendered = len(shown)
         else:
-            keep = len(self.code) if code.startswith(self.code) else 0
+            keep = len(before) if shown.startswith(before) else 0
             if not keep:  # the unfinished last line changed (rare): redo from its start
-                keep = self.code.rfind("\n", 0, len(self.code)) + 1
-                while keep and not code.startswith(self.code[:keep]):
-                    keep = self.code.rfind("\n", 0, keep - 1) + 1
+                keep = before.rfind("\n", 0, len(before)) + 1
+                while keep and not shown.startswith(before[:keep]):
+                    keep = before.rfind("\n", 0, keep - 1) + 1
             cursor = QTextCursor(self.editor.document())
             cursor.setPosition(keep)
             cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertText(code[keep:])
-            rendered = len(code) - keep
-            if complete:
-                self.highlighter.set_complete(code)
-        self.code = code
+            cursor.insertText(shown[keep:])
+            rendered = len(shown) - keep
+        if complete:
+            self.highlighter.set_complete(shown)
+        self._shown = shown
         self.complete = complete
+        self._show_label()
         self._context.render_stats.count(rendered)
         self.editor.update_height()
+
+    @property
+    def cut(self) -> bool:
+        return len(self._shown) < len(self.code)
+
+    def _show_label(self) -> None:
+        language = self.language or self.tr("code")
+        if self.cut:  # e.g. "python · the first 2,222 lines" (of a text perhaps read in part)
+            lines = QLocale().toString(self._shown.count("\n") + 1)
+            language = self.tr("{language} · the first {lines} lines").format(
+                language=language, lines=lines
+            )
+        if self._language_label.text() != language:
+            self._language_label.setText(language)
 
     def plain_text(self) -> str:
         return self.code

@@ -2,14 +2,19 @@
 
 ``setMarkdown`` gives headings, inline code, quotes and tables Qt's defaults; these are
 adjusted here in one edit block, so the document is laid out once (twice with a table).
+HTML is not read (``MarkdownNoHTML``: it shows as the text it is), and an image becomes a
+link with its description: the document never loads what a message names, be it a file,
+a device that never ends (``/dev/zero``) or a pipe that never answers.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QBrush,
     QFont,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -33,6 +38,8 @@ def render_markdown(document: QTextDocument, markdown: str, theme: Theme) -> Non
     cursor = QTextCursor(document)
     cursor.beginEditBlock()  # one layout pass at the end instead of one per change
     document.setMarkdown(markdown, MARKDOWN_FEATURES)
+    if "![" in markdown:
+        _replace_images(document, theme)
     _polish_markdown(document, theme)
     cursor.endEditBlock()
     if "|" in markdown:  # tables only show up in the frame tree after the edit block
@@ -44,6 +51,40 @@ def render_markdown(document: QTextDocument, markdown: str, theme: Theme) -> Non
             for table in tables:
                 _polish_table(table, theme, cursor)
             cursor.endEditBlock()
+
+
+def image_placeholder(description: str) -> str:
+    """What an image shows instead of itself: its description, marked as an image."""
+    if not description.strip():
+        return QCoreApplication.translate("ConversationView", "[image]")
+    return QCoreApplication.translate("ConversationView", "[image: {description}]").format(
+        description=" ".join(description.split())
+    )
+
+
+def _replace_images(document: QTextDocument, theme: Theme) -> None:
+    """Each image becomes its description, a link to where it is: nothing is loaded."""
+    images = []
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            fragments += 1
+            if fragment.isValid() and fragment.charFormat().isImageFormat():
+                images.append((fragment.position(), fragment.length(), fragment.charFormat()))
+        block = block.next()
+    cursor = QTextCursor(document)
+    for position, length, image in reversed(images):  # from the end: positions stay right
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, _KEEP)
+        link = QTextCharFormat()
+        link.setAnchor(True)
+        link.setAnchorHref(image.toImageFormat().name())
+        link.setForeground(theme.link)
+        link.setFontUnderline(True)
+        description = image.property(QTextFormat.Property.ImageAltText)
+        cursor.insertText(image_placeholder(description or ""), link)
 
 
 def _polish_markdown(document: QTextDocument, theme: Theme) -> None:

@@ -1,5 +1,6 @@
 """The small parts of a message: icon and copy buttons, the branch switcher, the typing
-indicator, the statistics line and the notice panel for warnings and errors."""
+indicator, the statistics line, the notice panel for warnings and errors, and the note
+under a message too long to show whole."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QWidget
 
 from llamadesk.ui.common import icon, mix
 from llamadesk.ui.conversation.layout import no_margins
+from llamadesk.ui.conversation.text_viewer import TextViewer
 from llamadesk.ui.conversation.theme import rounded_panel, set_text_colour
 
 if TYPE_CHECKING:
@@ -216,6 +218,37 @@ class Notice(QLabel):
         painter.drawPath(path)
         painter.end()
         super().paintEvent(event)
+
+
+class CutNotice(QWidget):
+    """Under a message too long to show whole: says so, and opens its whole text."""
+
+    def __init__(self, text_source: Callable[[], str], context: ViewContext, parent: QWidget):
+        super().__init__(parent)
+        self._text_source = text_source
+        self._context = context
+        self.viewer: TextViewer | None = None
+        layout = no_margins(QHBoxLayout(self), 8)
+        self.label = QLabel(
+            self.tr("Part of this message is not shown: it is too long to display here."), self
+        )
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.open_button = QPushButton(self.tr("Open as text"), self)
+        self.open_button.clicked.connect(self.open_text)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.open_button)
+        self.apply_theme()
+
+    def open_text(self) -> None:
+        """The whole text in a window of its own (plain text: nothing is rendered)."""
+        title = self.tr("The whole message")
+        self.viewer = TextViewer(title, self._text_source(), self._context.theme.mono, self)
+        self.viewer.show()
+
+    def apply_theme(self) -> None:
+        self.label.setFont(self._context.theme.small)
+        set_text_colour(self.label, self._context.theme.muted)
 
 
 def _seconds(value: float) -> str:

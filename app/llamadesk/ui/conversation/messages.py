@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import Qt as QtText
 from PySide6.QtWidgets import QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from llamadesk.ui.conversation.layout import (
@@ -19,6 +20,7 @@ from llamadesk.ui.conversation.layout import (
 from llamadesk.ui.conversation.message_parts import (
     BranchSwitcher,
     CopyButton,
+    CutNotice,
     ElidedLabel,
     IconButton,
     Notice,
@@ -43,6 +45,7 @@ class MessageWidget(QWidget):
         self.view_context = context
         self.is_last_assistant = False
         self.branches: BranchSwitcher | None = None  # made when there are versions
+        self.cut_notice: CutNotice | None = None  # made when part of it is not shown
         self.busy = False
         self.setSizePolicy(height_for_width_policy())
 
@@ -63,6 +66,16 @@ class MessageWidget(QWidget):
 
     def copy_text(self) -> str:
         return self.item.content
+
+    def show_cut(self, cut: bool, index: int) -> None:
+        """Say, at ``index`` in the layout, that part of the message is not shown (``cut``);
+        the note offers the whole text (``copy_text``) as plain text."""
+        if cut == (self.cut_notice is not None and not self.cut_notice.isHidden()):
+            return
+        if self.cut_notice is None:
+            self.cut_notice = CutNotice(self.copy_text, self.view_context, self)
+            self.layout().insertWidget(index, self.cut_notice)
+        self.cut_notice.setVisible(cut)
 
     def set_outside_context(self, outside: bool, first_inside: bool) -> None:
         """Fade a message the model no longer sees; the first one it still sees carries a
@@ -102,8 +115,10 @@ class MessageWidget(QWidget):
 
 
 def header_label(text: str, font: QFont, parent: QWidget) -> QLabel:
-    """A message's heading (who wrote it): ``font``, semi-bold."""
+    """A message's heading (who wrote it): ``font``, semi-bold, plain text (a model's name
+    comes from its file, or from an imported conversation)."""
     label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     bold = QFont(font)
     bold.setWeight(QFont.Weight.DemiBold)
     label.setFont(bold)
@@ -119,6 +134,7 @@ class AssistantMessage(MessageWidget):
         append_widget(layout, self.header)
         self.thinking: ThinkingBlock | None = None  # the reasoning, made when there is some
         self.body = BlockStack(context, self)
+        self.body.built.connect(self._show_cut)
         append_widget(layout, self.body)
         self.typing: TypingIndicator | None = None
         self.notice: Notice | None = None  # warnings and errors, made when needed
@@ -144,12 +160,18 @@ class AssistantMessage(MessageWidget):
         else:
             self.body.set_markdown(item.content)
         self.set_item(item)
+        self._show_cut()
+
+    def _show_cut(self) -> None:
+        if self.body.cut or self.cut_notice is not None:
+            self.show_cut(self.body.cut, self.layout().indexOf(self.body) + 1)
 
     def copy_text(self) -> str:
         return self.body.text()
 
     def begin_stream(self, initial: str) -> None:
         self.body.begin_stream(initial)
+        self._show_cut()
         if self.typing is None:
             self.typing = TypingIndicator(self.view_context, self)
             # Aligned, so its fixed width does not cap the message's width: a capped layout
@@ -162,6 +184,8 @@ class AssistantMessage(MessageWidget):
         if self.thinking is not None and self.thinking.thinking_now:
             self.thinking.end()  # the answer begins: the model is done thinking
         self.body.feed(text)
+        if self.body.cut and self.cut_notice is None:  # once cut, a streamed text stays so
+            self._show_cut()
 
     def feed_thinking(self, text: str) -> None:
         self._thinking_block().feed(text)
@@ -171,6 +195,7 @@ class AssistantMessage(MessageWidget):
             self.body.end_stream()
         else:
             self.body.set_markdown(item.content)
+        self._show_cut()
         if self.typing is not None:
             self.typing.hide()
         if self.thinking is not None:
@@ -180,6 +205,7 @@ class AssistantMessage(MessageWidget):
     def set_item(self, item: MessageItem) -> None:
         if not self.body.streaming and item.content != self.body.text():
             self.body.set_markdown(item.content)
+            self._show_cut()
         stale = self.thinking is None or self.thinking.text != item.thinking
         if item.thinking and stale and not self.body.streaming:
             seconds = (item.meta or {}).get("thinking_seconds")
@@ -230,7 +256,8 @@ class AssistantMessage(MessageWidget):
             stopped = ""
         stats = " · ".join(filter(None, [footer_text(item), stopped]))
         self.stats.setText(stats)
-        self.stats.setToolTip("\n".join(filter(None, [stats, details_tooltip(item)])))
+        tooltip = "\n".join(filter(None, [stats, details_tooltip(item)]))
+        self.stats.setToolTip(QtText.convertFromPlainText(tooltip) if tooltip else "")
         lines = [str(warning) for warning in meta.get("warnings") or []]
         error = item.status == "error"
         if error:
@@ -281,6 +308,8 @@ class AssistantMessage(MessageWidget):
             self.branches.apply_theme()
         if self.thinking is not None:
             self.thinking.apply_theme()
+        if self.cut_notice is not None:
+            self.cut_notice.apply_theme()
         if rerender:
             self.body.apply_theme()
             self.refresh_footer()
@@ -297,14 +326,18 @@ class SystemMessage(MessageWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.text)
         self.apply_theme()
+        self.show_cut(self.text.cut, 2)
 
     def set_item(self, item: MessageItem) -> None:
         self.text.update_text(item.content)
         self.item = item
+        self.show_cut(self.text.cut, 2)
 
     def apply_theme(self) -> None:
         theme = self.view_context.theme
         set_text_colour(self.header, theme.muted)
+        if self.cut_notice is not None:
+            self.cut_notice.apply_theme()
         self.text.set_font(theme.small)
         palette = self.text.palette()
         palette.setColor(QPalette.ColorRole.Text, theme.muted)

@@ -18,6 +18,13 @@ from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 from llamadesk.ui.common import icon
 from llamadesk.ui.conversation.layout import height_for_width_policy, no_margins
 from llamadesk.ui.conversation.text_blocks import TextBlock
+from llamadesk.ui.conversation.text_bounds import (
+    ELLIPSIS,
+    LINE_LIMIT,
+    MESSAGE_BUDGET,
+    SOURCE_LIMIT,
+    bound_text,
+)
 from llamadesk.ui.conversation.theme import set_text_colour
 
 if TYPE_CHECKING:
@@ -28,22 +35,42 @@ BAR_GAP = 12
 
 
 class ThoughtText(TextBlock):
-    """The reasoning's text: plain, muted, appended to as it streams."""
+    """The reasoning's text: plain, muted, appended to as it streams. Bounded as an
+    answer is (``text_bounds``): lines cut at LINE_LIMIT, MESSAGE_BUDGET characters in all;
+    past that it ends in "…" (the whole reasoning is still kept, copied and exported)."""
 
     def __init__(self, context: ViewContext, parent: QWidget) -> None:
         super().__init__(parent)
         self._context = context
+        self.cut = False
+        self._shown = 0  # characters rendered
+        self._column = 0  # characters in the last line
         self.apply_theme()
 
     def set_text(self, text: str) -> None:
-        self.setPlainText(text.strip("\n"))
+        shown = bound_text(text[:SOURCE_LIMIT].strip("\n"), MESSAGE_BUDGET, rows_cost=False)
+        self.cut = shown.cut or len(text) > SOURCE_LIMIT
+        self._shown = len(shown.text)
+        self._column = len(shown.text) - shown.text.rfind("\n") - 1
+        self.setPlainText(shown.text + (ELLIPSIS if self.cut else ""))
         self._content_changed()
 
     def append(self, text: str) -> None:
-        """More reasoning: laid out incrementally, at the end only."""
+        """More reasoning: laid out incrementally, at the end only, until the bound."""
+        if self.cut:
+            return
+        if self.document().isEmpty():
+            text = text.lstrip("\n")
+        newline = text.rfind("\n")
+        longest = max(len(line) for line in text.split("\n")) if newline >= 0 else 0
+        column = len(text) - newline - 1 if newline >= 0 else self._column + len(text)
+        if max(longest, column) > LINE_LIMIT or self._shown + len(text) > MESSAGE_BUDGET:
+            self.cut, text = True, ELLIPSIS
+        self._shown += len(text)
+        self._column = column
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text if not self.document().isEmpty() else text.lstrip("\n"))
+        cursor.insertText(text)
         self._content_changed()
 
     def apply_theme(self) -> None:

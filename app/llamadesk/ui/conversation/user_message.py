@@ -75,6 +75,7 @@ class UserMessage(MessageWidget):
         self.text.update_text(item.content)
         self.item = item
         self.show_branches(self.actions, 1)
+        self.show_cut(self.text.cut, 1)
 
     def set_column_width(self, width: int) -> None:
         self._column_width = width
@@ -105,6 +106,8 @@ class UserMessage(MessageWidget):
         panel = QWidget(self.bubble)
         layout = no_margins(QVBoxLayout(panel), 8)
         self.editor = QPlainTextEdit(panel)
+        if self.text.cut:  # wrapping a line of a megabyte takes Qt a minute; scrolling, not
+            self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.setPlainText(self.item.content)
         self.editor.setFont(self.view_context.theme.body)
         self.editor.setFrameShape(QFrame.Shape.NoFrame)
@@ -168,4 +171,6 @@ class UserMessage(MessageWidget):
         self.copy_button.apply_theme()
         if self.branches is not None:
             self.branches.apply_theme()
+        if self.cut_notice is not None:
+            self.cut_notice.apply_theme()
         self.bubble.update()

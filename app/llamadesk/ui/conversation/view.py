@@ -14,6 +14,10 @@ Design, for speed:
   sealed groups, and no finished block is squeezed and repainted on the way.
 * The message column has a fixed width set after resizing settles (debounced), so a
   window resize does not lay out every text for every intermediate width.
+* Whatever a message holds, its cost is bounded (``text_bounds``): lines, code blocks and
+  the whole message are cut past a budget, with the whole text a click away in a plain-text
+  viewer, and a complete answer is built a slice of blocks per turn of the event loop.
+  Nothing a message names is ever loaded: an image becomes a link (``markdown_render``).
 * Text widgets are read-only ``QTextBrowser``s as tall as their text for the column width,
   with no scroll bars of their own; the wheel always scrolls the conversation. Code is
   highlighted line by line while it streams and as a whole, in 3 ms slices, once done

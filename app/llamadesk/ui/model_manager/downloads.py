@@ -9,7 +9,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -21,7 +20,7 @@ from llamadesk.core.hub import Download, DownloadProgress, DownloadState
 from llamadesk.core.units import format_bytes
 from llamadesk.ui.common import icon, translated
 from llamadesk.ui.model_manager.services import DownloadService
-from llamadesk.ui.model_manager.style import format_duration, muted_label, title_label
+from llamadesk.ui.model_manager.style import format_duration, muted_label, plain_label, title_label
 
 _ACTIVE = (
     DownloadState.QUEUED,
@@ -48,7 +47,7 @@ class DownloadRow(QFrame):
         self.setObjectName("downloadRow")
         self.download = download
         variant = download.variant
-        self.title = QLabel(variant.display_name)
+        self.title = plain_label(variant.display_name)
         self.title.setObjectName("cardTitle")
         self.origin = muted_label(f"{variant.repo_id}  ·  {variant.quantization}", wrap=False)
         self.bar = QProgressBar()
@@ -56,7 +55,7 @@ class DownloadRow(QFrame):
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(8)
         self.status = muted_label(wrap=True)
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setObjectName("errorText")
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

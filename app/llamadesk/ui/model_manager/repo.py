@@ -38,6 +38,7 @@ from llamadesk.ui.model_manager.style import (
     format_count,
     format_date,
     muted_label,
+    plain_label,
     title_label,
     verdict_colour,
     verdict_text,
@@ -87,7 +88,7 @@ class RepoView(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.page_button)
         self.meta = muted_label()
-        self.description = QLabel()
+        self.description = plain_label()
         self.description.setWordWrap(True)
         self.banner = Banner()
         self.banner.action_clicked.connect(self._on_banner_action)

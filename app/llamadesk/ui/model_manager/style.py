@@ -152,7 +152,7 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("banner")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.label = QLabel()
+        self.label = plain_label()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -192,16 +192,16 @@ class Card(QWidget):
 
     def __init__(self, title: str, subtitle: str, chip: str = "", chip_kind: str = "") -> None:
         super().__init__()
-        self.title = QLabel(title)
+        self.title = plain_label(title)
         self.title.setObjectName("cardTitle")
-        self.subtitle = QLabel(subtitle)
+        self.subtitle = plain_label(subtitle)
         self.subtitle.setObjectName("cardSubtitle")
         self.subtitle.setWordWrap(True)
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.title)
         if chip:
-            badge = QLabel(chip)
+            badge = plain_label(chip)
             badge.setObjectName("chip")
             badge.setProperty("kind", chip_kind)
             badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -214,14 +214,22 @@ class Card(QWidget):
         layout.addWidget(self.subtitle)
 
 
-def title_label(text: str, name: str = "pageTitle") -> QLabel:
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows its text as it is: never as HTML, which could name an image
+    to load (text from the Hub, a file name, an error message quoting a server)."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def title_label(text: str, name: str = "pageTitle") -> QLabel:
+    label = plain_label(text)
     label.setObjectName(name)
     return label
 
 
 def muted_label(text: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setObjectName("muted")
     label.setWordWrap(wrap)
     return label
