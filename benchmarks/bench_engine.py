@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,6 +138,29 @@ def growing_conversation(engine: Engine, turns: int, grammar: str = "") -> list[
     return ttft
 
 
+def beam_search_cost(engine: Engine, tokens: int) -> None:
+    print(f"\nengine, beam search against greedy decoding ({tokens}-token answers):", flush=True)
+    story = [{"role": "user", "content": STORY}]
+    greedy = SamplingParams(temperature=0.0, max_tokens=tokens)
+    stream_answer(engine, story, greedy)  # the prompt in the cache, for every run alike
+    runs = [("greedy (sampler)", greedy, {})]
+    for width in (1, 2, 4):
+        runs.append((f"{width} beam{'s' * (width > 1)}", replace(greedy, beams=width), {}))
+    runs[1] = (runs[1][0], runs[1][1], {"beam_search": True})  # one beam: the search's code
+    base_step = None
+    for name, sampling, options in runs:
+        _, _, stats, _ = stream_answer(engine, story, sampling, **options)
+        step = stats.generation_seconds / max(1, stats.generated_tokens)
+        base_step = base_step or step
+        print(
+            f"  {name:17s}: {stats.generated_tokens} tokens in {stats.generation_seconds:.2f} s "
+            f"= {stats.generated_tokens / stats.generation_seconds:6.2f} tokens/s; one step "
+            f"{step * 1000:6.1f} ms = {step / base_step:.2f}x greedy's"
+            + (f"; log-probability {stats.logprob:.1f}" if stats.beams > 1 or options else ""),
+            flush=True,
+        )
+
+
 def rate(times: list[float]) -> float:
     return (len(times) - 1) / (times[-1] - times[0])
 
@@ -180,6 +204,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=physical_cores())
     parser.add_argument("--tokens", type=int, default=1000)
     parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--beam-tokens", type=int, default=64)
     parser.add_argument("--no-llama-bench", action="store_true")
     args = parser.parse_args()
     model = ensure_model(args.model)
@@ -233,6 +258,9 @@ def main() -> int:
         f"last/first = {last / first:.1%} (target >= 95%)",
         flush=True,
     )
+
+    # ---- beam search against greedy decoding, the same prompt and length
+    beam_search_cost(engine, args.beam_tokens)
 
     # ---- time to first token as a conversation grows
     engine.load(model, options)  # empty cache

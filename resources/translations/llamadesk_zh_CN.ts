@@ -383,6 +383,11 @@ Last message {when}</source>
         <translation>%n token</translation>
     </message>
     <message>
+        <source>%n beams</source>
+        <comment>beam search</comment>
+        <translation>%n 个束</translation>
+    </message>
+    <message>
         <source>{speed} tok/s</source>
         <translation>{speed} tok/s</translation>
     </message>
@@ -394,6 +399,10 @@ Last message {when}</source>
         <source>%n tokens of reasoning</source>
         <comment>thinking tokens</comment>
         <translation>推理用了 %n 个 token</translation>
+    </message>
+    <message>
+        <source>Found by beam search; log-probability {logprob}</source>
+        <translation>由束搜索得出；对数概率 {logprob}</translation>
     </message>
     <message>
         <source>Finished because: {reason}</source>
@@ -942,6 +951,10 @@ Last message {when}</source>
         <translation>语法</translation>
     </message>
     <message>
+        <source>beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
         <source>{server} does not apply these settings, so they were not used: {names}.</source>
         <translation>{server} 不支持以下设置，因此未使用：{names}。</translation>
     </message>
@@ -1096,6 +1109,18 @@ Last message {when}</source>
     <message>
         <source>JSON can be wrapped in two texts only.</source>
         <translation>JSON 只能用前后两段文本包裹。</translation>
+    </message>
+    <message>
+        <source>Beams must be between 1 (off) and {max}.</source>
+        <translation>束数必须在 1（关闭）到 {max} 之间。</translation>
+    </message>
+    <message>
+        <source>The length penalty must be between -2 and 2.</source>
+        <translation>长度惩罚必须在 -2 到 2 之间。</translation>
+    </message>
+    <message>
+        <source>Beam search cannot follow a grammar or a JSON schema; use one beam.</source>
+        <translation>束搜索不能遵循语法或 JSON 模式；请使用一个束。</translation>
     </message>
     <message>
         <source>Another model was chosen, so this answer was not finished.</source>
@@ -3149,6 +3174,10 @@ Last message {when}</source>
         <translation>例如：&lt;/s&gt;, \nUser:</translation>
     </message>
     <message>
+        <source>End once every beam has an answer</source>
+        <translation>每个束都有答案后即结束</translation>
+    </message>
+    <message>
         <source>Seed must be a whole number from 0 to {max}, or empty for random.</source>
         <translation>随机种子必须是 0 到 {max} 之间的整数，留空则随机。</translation>
     </message>
@@ -3237,6 +3266,18 @@ Last message {when}</source>
         <translation>停止字符串</translation>
     </message>
     <message>
+        <source>Beams</source>
+        <translation>束数</translation>
+    </message>
+    <message>
+        <source>Length penalty</source>
+        <translation>长度惩罚</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
         <source>Think first</source>
         <translation>先思考</translation>
     </message>
@@ -3303,6 +3344,18 @@ Last message {when}</source>
     <message>
         <source>The answer ends as soon as the model writes one of these. One per line or separated by commas; write \n for a new line, \t for a tab, \, for a comma and \s for a space at the start or end.</source>
         <translation>模型一旦写出其中任意一个，回答即结束。每行一个，或用英文逗号分隔；用 \n 表示换行，\t 表示制表符，\, 表示逗号，\s 表示开头或结尾的空格。</translation>
+    </message>
+    <message>
+        <source>Beam search: follows this many of the most probable answers at once and gives the most probable whole answer, the same every time. Good for translations and summaries; slower. 1 turns it off (the settings above then choose each word).</source>
+        <translation>束搜索：同时跟踪这么多个最可能的答案，给出整体上最可能的答案，每次都相同。适合翻译和摘要；速度较慢。1 表示关闭（此时由上面的设置选择每个词）。</translation>
+    </message>
+    <message>
+        <source>Beam search: above 0 favours longer answers, below 0 shorter ones; 0 compares answers by probability alone.</source>
+        <translation>束搜索：大于 0 偏向较长的答案，小于 0 偏向较短的答案；0 只按概率比较答案。</translation>
+    </message>
+    <message>
+        <source>Beam search: stop as soon as there are as many finished answers as beams. Off, it searches on while a longer answer could still win.</source>
+        <translation>束搜索：完成的答案数与束数相同时立即停止。关闭时，只要更长的答案仍可能胜出就继续搜索。</translation>
     </message>
     <message>
         <source>Whether the model thinks before it answers. Thinking gives better answers to hard questions; turning it off answers faster. Model default leaves it to the model&apos;s own setting.</source>

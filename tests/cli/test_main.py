@@ -30,6 +30,16 @@ def test_one_shot_chat_streams_an_answer_and_reports_stats(capsys, tiny_model):
     assert again[1] == out  # same seed, same answer
 
 
+def test_beam_search_from_the_terminal_is_the_same_every_time(capsys, tiny_model):
+    args = ("-m", str(tiny_model), "-p", "Translate: hello", "-n", "16", "--beams", "4")
+    code, out, err = chat(capsys, *args)
+    assert code == 0 and out.strip()
+    assert "4 beams, log-probability -" in err and "seed" not in err
+    assert chat(capsys, *args, "-s", "99")[1] == out  # no seed changes it
+    code, _, err = chat(capsys, *args[:-1], "12")
+    assert code == 2 and "Beams must be between 1 (off) and 8." in err
+
+
 def test_interactive_chat_through_the_installed_command(tiny_model):
     result = subprocess.run(
         [

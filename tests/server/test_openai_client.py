@@ -164,6 +164,33 @@ def test_the_seed_reproduces_an_answer(server):
     assert ask(3) != ask(4)
 
 
+def test_beam_search_is_deterministic_streamed_or_whole(server):
+    client = server.client()
+    beams = {"num_beams": 4, "length_penalty": 0.0}
+
+    def ask(seed: int) -> str:
+        answer = client.chat.completions.create(
+            model="m", messages=HELLO, max_tokens=16, seed=seed, extra_body=beams
+        )
+        return answer.choices[0].message.content
+
+    chunks = client.chat.completions.create(
+        model="m", messages=HELLO, max_tokens=16, stream=True, extra_body=beams
+    )
+    streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert ask(3) == ask(4) == streamed and streamed
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.chat.completions.create(
+            model="m",
+            messages=HELLO,
+            response_format={"type": "json_object"},
+            extra_body={"num_beams": 2},
+        )
+    assert "Beam search cannot follow" in str(refused.value)
+    with pytest.raises(openai.BadRequestError, match="Beams must be between 1"):
+        client.chat.completions.create(model="m", messages=HELLO, extra_body={"num_beams": 20})
+
+
 def test_a_stop_string_ends_the_answer_before_it(server):
     client = server.client()
     full = client.chat.completions.create(model="m", messages=HELLO, max_tokens=30, seed=5)

@@ -125,6 +125,20 @@ def test_changed_sampling_is_used_for_the_next_answer(qtbot, window):
     assert answer.meta["sampling"]["max_tokens"] == 3 and answer.meta["seed"] == 5
 
 
+def test_beam_search_from_the_panel_gives_the_same_answer_again(qtbot, window):
+    beams = SamplingParams(max_tokens=16, beams=4, length_penalty=0.0)
+    window.settings_panel.sampling_changed.emit(beams, "defaults")
+    stats = send(qtbot, window, "Translate: good morning")
+    assert stats.beams == 4
+    first = active_path(window)[-1]
+    assert first.meta["beams"] == 4 and first.meta["logprob"] == stats.logprob
+    assert "4 beams" in window.view.message_widget(first.id).stats.text()
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+        window.view.regenerate_requested.emit(first.id)
+    again = active_path(window)[-1]
+    assert again.id != first.id and again.content == first.content
+
+
 def test_search_finds_a_message_and_opens_its_conversation(qtbot, window):
     send(qtbot, window, "Lighthouse keepers")
     target = window.chat.conversation_id

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from llamadesk.core.engine import (
+    MAX_BEAMS,
     BackendsReported,
     Engine,
     EngineStopped,
@@ -109,6 +110,26 @@ def add_sampling_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("-s", "--seed", type=int, default=None, help="default: random per answer")
     group.add_argument("-n", "--max-tokens", type=int, default=d.max_tokens)
     group.add_argument("--stop", action="append", default=[], help="stop string (repeatable)")
+    group.add_argument(
+        "--beams",
+        type=int,
+        default=d.beams,
+        metavar="N",
+        help=f"beam search with N beams (1 = off, at most {MAX_BEAMS}): the most probable "
+        "answer, the same every time; for translations and summaries",
+    )
+    group.add_argument(
+        "--length-penalty",
+        type=float,
+        default=d.length_penalty,
+        help="beam search: above 0 favours longer answers, below 0 shorter",
+    )
+    group.add_argument(
+        "--no-early-stopping",
+        dest="early_stopping",
+        action="store_false",
+        help="beam search: go on after N answers are finished while a longer one may win",
+    )
 
 
 def _sampling(args: argparse.Namespace) -> SamplingParams:
@@ -124,6 +145,9 @@ def _sampling(args: argparse.Namespace) -> SamplingParams:
         seed=args.seed,
         max_tokens=args.max_tokens,
         stop=tuple(args.stop),
+        beams=args.beams,
+        length_penalty=args.length_penalty,
+        early_stopping=args.early_stopping,
     )
 
 
@@ -274,10 +298,15 @@ def _print_stats(stats) -> None:
         if stats.thinking_tokens
         else ""
     )
+    how = (
+        f"{stats.beams} beams, log-probability {stats.logprob:.2f}"
+        if stats.beams > 1
+        else f"seed {stats.seed}"
+    )
     print(
         f"[{stats.generated_tokens} tokens, {thought}{stats.tokens_per_second:.1f} tokens/s, "
         f"first token {stats.time_to_first_token * 1000:.0f} ms, prompt {stats.prompt_tokens} "
-        f"tokens ({stats.cached_tokens} cached), {stats.finish_reason}, seed {stats.seed}]",
+        f"tokens ({stats.cached_tokens} cached), {stats.finish_reason}, {how}]",
         file=sys.stderr,
     )
 

@@ -5,7 +5,8 @@ with OpenAI's error shape (``{"error": {"message", "type", "param", "code"}}``) 
 field. Sampling maps one to one where the API has the field (``temperature``, ``top_p``,
 ``presence_penalty``, ``frequency_penalty``, ``seed``, ``max_tokens`` /
 ``max_completion_tokens``, ``stop``) and takes llama.cpp's usual extensions (``top_k``,
-``min_p``, ``repeat_penalty``); ``response_format`` becomes a grammar, ``tools`` go to the
+``min_p``, ``repeat_penalty``) and transformers' beam search (``num_beams``,
+``length_penalty``, ``early_stopping``); ``response_format`` becomes a grammar, ``tools`` go to the
 chat template, ``reasoning_effort`` and ``chat_template_kwargs.enable_thinking`` steer
 thinking models.
 """
@@ -91,9 +92,12 @@ def read_chat(body: object, n_ctx: int, tool_format: ToolCallFormat) -> ChatRequ
     messages = [_message(m, f"messages[{i}]") for i, m in enumerate(raw_messages)]
     tools = _tools(body.get("tools"))
     sampling = _sampling(body, n_ctx, default_max=n_ctx)
-    sampling = _response_format(body.get("response_format"), sampling)
-    choice = body.get("tool_choice", "auto" if tools else "none")
-    sampling, parse_tools = _tool_choice(choice, tools, tool_format, sampling)
+    try:
+        sampling = _response_format(body.get("response_format"), sampling)
+        choice = body.get("tool_choice", "auto" if tools else "none")
+        sampling, parse_tools = _tool_choice(choice, tools, tool_format, sampling)
+    except SettingsError as error:  # e.g. beam search with a JSON schema
+        raise ApiError(400, str(error), code="invalid_value") from None
     stream, include_usage = _stream(body)
     return ChatRequest(
         messages,
@@ -277,6 +281,13 @@ def _number(body: dict, name: str, kind: type, default):
     return kind(value)
 
 
+def _flag(body: dict, name: str, default: bool) -> bool:
+    value = body.get(name, default)
+    if not isinstance(value, bool):
+        raise invalid(name, f"{name} must be true or false.")
+    return value
+
+
 def _sampling(body: dict, n_ctx: int, default_max: int) -> SamplingParams:
     base = SamplingParams()
     stop = body.get("stop")
@@ -298,6 +309,9 @@ def _sampling(body: dict, n_ctx: int, default_max: int) -> SamplingParams:
         "seed": _number(body, "seed", int, None),
         "max_tokens": default_max if max_tokens is None else _number(body, "max_tokens", int, 0),
         "stop": tuple(stop or ()),
+        "beams": _number(body, "num_beams", int, 1),
+        "length_penalty": _number(body, "length_penalty", float, 1.0),
+        "early_stopping": _flag(body, "early_stopping", True),
     }
     if values["max_tokens"] < 1:
         raise invalid("max_tokens", "max_tokens must be at least 1.")

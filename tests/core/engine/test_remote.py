@@ -443,6 +443,12 @@ def test_each_kind_of_server_gets_the_fields_it_takes():
     unknown = request_fields(UNKNOWN, sampling, ReasoningOptions(), continue_final=True)
     assert unknown.extra["top_k"] == 30 and unknown.warnings == []
 
+    beams = request_fields(LLAMA_SERVER, SamplingParams(beams=4), ReasoningOptions())
+    assert beams.warnings == [
+        "llama.cpp's llama-server does not apply these settings, so they were not used: "
+        "beam search."
+    ]
+
 
 def test_what_may_be_chosen_about_thinking_follows_the_server():
     qwen3 = (TEMPLATES / "Qwen-Qwen3-0.6B.jinja").read_text(encoding="utf-8")

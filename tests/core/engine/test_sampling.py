@@ -20,6 +20,11 @@ from llamadesk.core.errors import SettingsError
         {"max_tokens": 0},
         {"stop": ("",)},
         {"stop": tuple("abcdefghijklmnopq")},
+        {"beams": 0},
+        {"beams": 9},
+        {"length_penalty": 2.5},
+        {"beams": 2, "grammar": 'root ::= "a"'},
+        {"beams": 2, "json_schema": '{"type": "object"}'},
     ],
 )
 def test_out_of_range_values_are_refused_with_a_message(bad):

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QLabel,
@@ -146,6 +147,30 @@ def test_typing_a_temperature_emits_sampling_with_it(panel, emitted, qtbot):
     assert scope == "defaults"
     assert child(panel, QSlider, "temperature_slider").value() == 130
     assert [e[0] for e in emitted] == ["sampling_changed"]
+
+
+def test_beam_search_in_the_panel_disables_what_it_does_not_use(panel, qtbot):
+    panel.set_values("", SamplingParams(), LoadOptions(), ReasoningOptions())
+    temperature = child(panel, QDoubleSpinBox, "temperature")
+    penalty = child(panel, QDoubleSpinBox, "length_penalty")
+    early = child(panel, QCheckBox, "early_stopping")
+    assert temperature.isEnabled() and not penalty.isEnabled() and not early.isEnabled()
+    with qtbot.waitSignal(panel.sampling_changed) as blocker:
+        type_number(qtbot, child(panel, QSpinBox, "beams"), "4")
+    assert blocker.args[0].beams == 4
+    assert not temperature.isEnabled() and not child(panel, QLineEdit, "seed").isEnabled()
+    assert penalty.isEnabled() and early.isEnabled()
+    with qtbot.waitSignal(panel.sampling_changed) as blocker:
+        type_number(qtbot, penalty, "0.5")
+    assert blocker.args[0] == SamplingParams(beams=4, length_penalty=0.5)
+    with qtbot.waitSignal(panel.sampling_changed) as blocker:
+        early.click()
+    assert blocker.args[0].early_stopping is False
+    assert panel.current_sampling() == SamplingParams(
+        beams=4, length_penalty=0.5, early_stopping=False
+    )
+    panel.set_values("", SamplingParams(beams=1), LoadOptions(), ReasoningOptions())
+    assert temperature.isEnabled() and not penalty.isEnabled()
 
 
 def test_dragging_a_slider_emits_once_on_release(panel, emitted):

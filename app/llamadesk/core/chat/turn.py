@@ -92,6 +92,8 @@ def finished_meta(meta: dict, stats: GenerationStats) -> dict:
         "dropped_messages": stats.dropped_messages,
         "warnings": list(stats.warnings),
     }
+    if stats.beams > 1:
+        finished.update(beams=stats.beams, logprob=stats.logprob)
     if stats.error:
         finished["error"] = stats.error
     finished["texts"] = stored_texts(finished, *stats.warnings, stats.error)

@@ -57,7 +57,7 @@ from llamadesk.core.engine.remote_server import (
     normalize_base_url,
     probe,
 )
-from llamadesk.core.engine.sampling import MAX_SEED, PRESETS, SamplingParams
+from llamadesk.core.engine.sampling import MAX_BEAMS, MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.engine.seam import Engine, ModelEntry
 from llamadesk.core.engine.shared import RequestEnded, RequestStarted, SharedEngine
 from llamadesk.core.engine.tool_calls import (
@@ -70,6 +70,7 @@ from llamadesk.core.engine.tool_calls import (
 __all__ = [
     "DEFAULT_REASONING",
     "EFFORTS",
+    "MAX_BEAMS",
     "MAX_SEED",
     "NO_TOOL_CALLS",
     "PRESETS",

@@ -147,6 +147,8 @@ class GenerationStats:
     finish_reason: str = "stop"  # "stop", "length", "cancelled" or "error"
     seed: int = 0
     dropped_messages: int = 0  # oldest turns left out to fit the context window
+    beams: int = 1  # beam search's width (1: sampled token by token)
+    logprob: float = 0.0  # beam search: the answer's summed log-probability
     context_used: int = 0  # tokens in the context window after this answer
     warnings: list[str] = field(default_factory=list)  # sentences for the user (Texts)
     error: str | None = None  # a sentence for the user (a Text)

@@ -146,6 +146,8 @@ def request_fields(
             extra[kind.field_name(option)] = value
         elif value != neutral:
             ignored.append(name)
+    if sampling.beams > 1:  # no such server streams beam search; the answer is sampled
+        ignored.append(Text("beam search"))
     if reasoning.thinking is not None:
         if "thinking" in kind.ignores:
             ignored.append(REASONING_NAMES["thinking"])

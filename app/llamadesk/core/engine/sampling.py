@@ -11,6 +11,7 @@ from llamadesk.core.texts import Text
 MAX_SEED = 2**32 - 2  # 2**32 - 1 is llama.cpp's "pick a random seed"
 MAX_STOP_STRINGS = 16
 MAX_GRAMMAR_CHARS = 200_000
+MAX_BEAMS = 8  # the sequences a context is made with
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class SamplingParams:
     grammar: str = ""  # a GBNF grammar (llama.cpp's) the answer must follow; "" for none
     json_schema: str = ""  # a JSON Schema (as text) the answer must be an instance of
     json_around: tuple[str, ...] = ()  # (before, after): fixed text around that JSON
+    beams: int = 1  # beam search's width: 1 samples token by token (temperature, top-p...)
+    length_penalty: float = 1.0  # beam search: > 0 favours longer answers, < 0 shorter
+    early_stopping: bool = True  # beam search: end once `beams` answers are finished
 
     def __post_init__(self) -> None:
         _check(0.0 <= self.temperature <= 5.0, Text("Temperature must be between 0 and 5."))
@@ -71,6 +75,18 @@ class SamplingParams:
             Text("Give either a grammar or a JSON schema, not both."),
         )
         _check(len(self.json_around) in (0, 2), Text("JSON can be wrapped in two texts only."))
+        _check(
+            1 <= self.beams <= MAX_BEAMS,
+            Text("Beams must be between 1 (off) and {max}.", max=MAX_BEAMS),
+        )
+        _check(
+            -2.0 <= self.length_penalty <= 2.0,
+            Text("The length penalty must be between -2 and 2."),
+        )
+        _check(
+            self.beams == 1 or not (self.grammar or self.json_schema),
+            Text("Beam search cannot follow a grammar or a JSON schema; use one beam."),
+        )
 
     @property
     def greedy(self) -> bool:

@@ -273,6 +273,11 @@ def footer_text(item: MessageItem) -> str:
         parts.append(
             QCoreApplication.translate("ConversationView", "%n tokens", "generated tokens", count)
         )
+    beams = int(meta.get("beams") or 0)
+    if beams > 1:
+        parts.append(
+            QCoreApplication.translate("ConversationView", "%n beams", "beam search", beams)
+        )
     speed = meta.get("tokens_per_second")
     if speed:
         speed_text = locale.toString(float(speed), "f", 1)
@@ -300,6 +305,12 @@ def details_tooltip(item: MessageItem) -> str:
             QCoreApplication.translate(
                 "ConversationView", "%n tokens of reasoning", "thinking tokens", thinking
             )
+        )
+    if meta.get("logprob") is not None:
+        lines.append(
+            QCoreApplication.translate(
+                "ConversationView", "Found by beam search; log-probability {logprob}"
+            ).format(logprob=QLocale().toString(float(meta["logprob"]), "f", 2))
         )
     reason = meta.get("finish_reason")
     if reason:

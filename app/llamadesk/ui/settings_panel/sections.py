@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLineEdit, QPlainTextEdit
 
-from llamadesk.core.engine import MAX_SEED, PRESETS, SamplingParams
+from llamadesk.core.engine import MAX_BEAMS, MAX_SEED, PRESETS, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.ui.common import translated
 from llamadesk.ui.settings_panel import texts
@@ -162,7 +162,8 @@ class PromptSection(PresetSection):
 
 
 class SamplingSection(PresetSection):
-    """Sampling parameters, with presets."""
+    """Sampling parameters, with presets. With more than one beam the answer is searched
+    for, not sampled: the sampling controls are disabled and the beam ones enabled."""
 
     sampling_changed = Signal(object)  # SamplingParams, valid and different from the last
 
@@ -177,8 +178,13 @@ class SamplingSection(PresetSection):
         self._repeat_penalty = SliderSpin(0.5, 2.0, 0.01)
         self._top_k = spin_box("top_k", 0, 1000, 5)
         self._max_tokens = spin_box("max_tokens", 1, 1_000_000, 256)
-        for spin in (self._top_k, self._max_tokens):
+        self._beams = spin_box("beams", 1, MAX_BEAMS, 1)
+        for spin in (self._top_k, self._max_tokens, self._beams):
             spin.valueChanged.connect(lambda _v: self._on_edited())
+        self._length_penalty = SliderSpin(-2.0, 2.0, 0.1)
+        self._early_stopping = QCheckBox()
+        self._early_stopping.setObjectName("early_stopping")
+        self._early_stopping.toggled.connect(lambda _c: self._on_edited())
         self._seed = QLineEdit()
         self._seed.setObjectName("seed")
         self._seed.setClearButtonEnabled(True)
@@ -197,6 +203,9 @@ class SamplingSection(PresetSection):
             ("max_tokens", self._max_tokens),
             ("seed", self._seed),
             ("stop", self._stop),
+            ("beams", self._beams),
+            ("length_penalty", self._length_penalty),
+            ("early_stopping", self._early_stopping),
         ):
             if isinstance(widget, SliderSpin):
                 widget.spin.setObjectName(key)
@@ -228,6 +237,9 @@ class SamplingSection(PresetSection):
             "max_tokens": self._max_tokens.value(),
             "seed": self._read_seed(),
             "stop": parse_stop_strings(self._stop.toPlainText()),
+            "beams": self._beams.value(),
+            "length_penalty": self._length_penalty.value(),
+            "early_stopping": self._early_stopping.isChecked(),
         }
 
     def set_presets(
@@ -269,6 +281,9 @@ class SamplingSection(PresetSection):
         self._stop.setPlaceholderText(
             QCoreApplication.translate("SettingsPanel", "For example: </s>, \\nUser:")
         )
+        self._early_stopping.setText(
+            QCoreApplication.translate("SettingsPanel", "End once every beam has an answer")
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and watched is self._stop:
@@ -309,6 +324,7 @@ class SamplingSection(PresetSection):
             except SettingsError as error:  # a rule across fields
                 problems["temperature"] = translated(error)
         self.show_errors(problems)
+        self._enable_for_beams(values["beams"])
         self.sync_preset()
         self.edited.emit()
         if params is not None and params != self._last:
@@ -331,6 +347,26 @@ class SamplingSection(PresetSection):
                 self._max_tokens.setValue(params.max_tokens)
             self._seed.setText("" if params.seed is None else str(params.seed))
             self._stop.setPlainText(format_stop_strings(params.stop))
+            self._length_penalty.set_value(params.length_penalty)
+            with signals_blocked(self._beams, self._early_stopping):
+                self._beams.setValue(params.beams)
+                self._early_stopping.setChecked(params.early_stopping)
+        self._enable_for_beams(params.beams)
+
+    def _enable_for_beams(self, beams: int) -> None:
+        """Beam search takes the most probable tokens: the sampling controls do nothing."""
+        searching = beams > 1
+        for widget in (
+            self._temperature,
+            self._top_p,
+            self._top_k,
+            self._min_p,
+            self._repeat_penalty,
+            self._seed,
+        ):
+            widget.setEnabled(not searching)
+        self._length_penalty.setEnabled(searching)
+        self._early_stopping.setEnabled(searching)
 
     def _read_seed(self) -> int | str | None:
         """The seed typed, None for random, or the text itself when it is not a number."""

@@ -61,6 +61,9 @@ def field_labels() -> dict[str, str]:
         "max_tokens": QCoreApplication.translate("SettingsPanel", "Max tokens"),
         "seed": QCoreApplication.translate("SettingsPanel", "Seed"),
         "stop": QCoreApplication.translate("SettingsPanel", "Stop strings"),
+        "beams": QCoreApplication.translate("SettingsPanel", "Beams"),
+        "length_penalty": QCoreApplication.translate("SettingsPanel", "Length penalty"),
+        "early_stopping": QCoreApplication.translate("SettingsPanel", "Early stopping"),
         "thinking": QCoreApplication.translate("SettingsPanel", "Think first"),
         "effort": QCoreApplication.translate("SettingsPanel", "Reasoning effort"),
         "budget": QCoreApplication.translate("SettingsPanel", "Thinking budget"),
@@ -117,6 +120,22 @@ def field_tips() -> dict[str, str]:
             "The answer ends as soon as the model writes one of these. One per line or "
             "separated by commas; write \\n for a new line, \\t for a tab, \\, for a comma "
             "and \\s for a space at the start or end.",
+        ),
+        "beams": QCoreApplication.translate(
+            "SettingsPanel",
+            "Beam search: follows this many of the most probable answers at once and gives "
+            "the most probable whole answer, the same every time. Good for translations and "
+            "summaries; slower. 1 turns it off (the settings above then choose each word).",
+        ),
+        "length_penalty": QCoreApplication.translate(
+            "SettingsPanel",
+            "Beam search: above 0 favours longer answers, below 0 shorter ones; 0 compares "
+            "answers by probability alone.",
+        ),
+        "early_stopping": QCoreApplication.translate(
+            "SettingsPanel",
+            "Beam search: stop as soon as there are as many finished answers as beams. Off, "
+            "it searches on while a longer answer could still win.",
         ),
         "thinking": QCoreApplication.translate(
             "SettingsPanel",

@@ -32,6 +32,7 @@ from llamadesk.core.engine.generation import (
     PromptPreview,
     Thought,
 )
+from llamadesk.core.engine.llama.beams import BeamSearch
 from llamadesk.core.engine.llama.grammar import json_grammar
 from llamadesk.core.engine.llama.runtime import (
     FLASH_ATTN,
@@ -48,7 +49,7 @@ from llamadesk.core.engine.reasoning import (
     ReasoningParser,
     reasoning_format,
 )
-from llamadesk.core.engine.sampling import SamplingParams
+from llamadesk.core.engine.sampling import MAX_BEAMS, SamplingParams
 from llamadesk.core.engine.textstream import Utf8Pieces
 from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError, PromptTooLong
 from llamadesk.core.gguf import read_info
@@ -72,6 +73,7 @@ class Engine:
         self._cached: list[int] = []  # tokens whose keys and values are in the KV cache
         # (marked prompt text, n): the first n cached tokens spell it
         self._checkpoints: list[tuple[str, int]] = []
+        self._prefilled = (0, 0)  # the last prompt's length, and where its decoding began
         self._pieces: dict[int, bytes] = {}
         self._ends: dict[int, bool] = {}  # end-of-generation tokens: one C call per token id
         self._controls: dict[int, str] = {}  # control tokens and their text
@@ -123,6 +125,9 @@ class Engine:
 
         ctx_params = llama_cpp.llama_context_default_params()
         ctx_params.n_ctx = n_ctx
+        # room for beam search's sequences, all in one KV cache (it shares the prompt)
+        ctx_params.n_seq_max = MAX_BEAMS
+        ctx_params.kv_unified = True
         ctx_params.n_batch = options.n_batch
         ctx_params.n_ubatch = options.n_ubatch
         ctx_params.n_threads = ctx_params.n_threads_batch = options.threads()
@@ -184,6 +189,7 @@ class Engine:
         self._ctx = self._model = self._vocab = None
         self.loaded, self._template = None, None
         self._cached, self._checkpoints, self._pieces, self._ends = [], [], {}, {}
+        self._prefilled = (0, 0)
         self._controls, self._special_ids, self._newline = {}, frozenset(), None
 
     close = unload
@@ -383,9 +389,12 @@ class Engine:
         reasoning: ReasoningOptions = DEFAULT_REASONING,
         drop_old: bool = True,
         tools: Sequence[dict] = (),
+        beam_search: bool = False,
     ) -> Iterator[str | Thought | GenerationStats]:
         """Yield the answer's text pieces (``str``) and its reasoning's (:class:`Thought`)
-        as they are produced, then a GenerationStats.
+        as they are produced, then a GenerationStats. ``sampling.beams`` above 1 (or
+        ``beam_search``, with any width) searches for the answer with beams instead of
+        sampling it.
 
         Pass earlier answers back exactly as they were streamed (their reasoning under
         ``reasoning_content``): the next turn then reuses the KV cache for the whole
@@ -427,6 +436,7 @@ class Engine:
             parser,
             budget=reasoning.budget,
             ignore_end=ignore_end_of_generation,
+            beam_search=beam_search,
         )
 
     def stream_completion(
@@ -459,6 +469,7 @@ class Engine:
         *,
         budget: int = 0,
         ignore_end: bool = False,
+        beam_search: bool = False,
     ) -> Iterator[str | Thought | GenerationStats]:
         """Put ``prompt`` in the KV cache (reusing what it shares with the cache), generate
         the answer, and end with the stats."""
@@ -473,7 +484,9 @@ class Engine:
         finally:
             self._cancel = None
         stats.prompt_seconds = time.perf_counter() - started
-        if stats.finish_reason == "stop":
+        if stats.finish_reason == "stop" and (sampling.beams > 1 or beam_search):
+            yield from self._search(sampling, cancel, stats, started, parser)
+        elif stats.finish_reason == "stop":
             yield from self._generate(
                 sampling, cancel, stats, started, parser, budget=budget, ignore_end=ignore_end
             )
@@ -539,6 +552,29 @@ class Engine:
             stats.generation_seconds = time.perf_counter() - generation_started
         yield from answer.finish()
 
+    def _search(self, sampling, cancel, stats: GenerationStats, started: float, parser):
+        """The answer by beam search: the most probable answer of ``sampling.beams`` kept
+        at each step. The KV cache keeps the prompt only (the answer goes in with the next
+        turn's prompt)."""
+        stats.beams = sampling.beams
+        answer = AnswerStream(parser, sampling.stop, stats, started)
+        search = BeamSearch(
+            self._ctx,
+            llama_cpp.llama_vocab_n_tokens(self._vocab),
+            self.loaded.n_ctx,
+            len(self._cached),
+            self._is_end,
+            self._piece,
+            self._controls.get,
+        )
+        generation_started = time.perf_counter()
+        try:
+            yield from search.run(sampling, cancel, stats, answer)
+        finally:
+            self._checkpoints = self._checkpoints[:1]  # the prompt's own
+            stats.generation_seconds = time.perf_counter() - generation_started
+        yield from answer.finish()
+
     def _is_end(self, token: int) -> bool:
         """Whether ``token`` ends a generation (one C call per token id, then remembered)."""
         end = self._ends.get(token)
@@ -582,12 +618,19 @@ class Engine:
         """Put ``prompt`` in the KV cache, reusing the prefix already there.
 
         Returns how many tokens were reused. The last prompt token is always evaluated
-        again, since its logits are needed to sample the first answer token."""
+        again, since its logits are needed to sample the first answer token. The same
+        prompt again (regenerating) decodes again what the last prefill decoded, in the
+        same batches: llama.cpp's sums differ a little between a batch of one token and a
+        longer one, and the regenerated answer (the same seed, or beam search) would
+        otherwise differ from the first on a close call."""
         memory = llama_cpp.llama_get_memory(self._ctx)
         reuse = 0
         limit = min(len(self._cached), len(prompt) - 1)
         while reuse < limit and self._cached[reuse] == prompt[reuse]:
             reuse += 1
+        length, decoded_from = self._prefilled
+        if reuse == len(prompt) - 1 and len(prompt) == length:
+            reuse = min(reuse, decoded_from)
         if not llama_cpp.llama_memory_seq_rm(memory, -1, reuse, -1):
             llama_cpp.llama_memory_clear(memory, True)  # e.g. recurrent models: start over
             reuse = 0
@@ -608,6 +651,7 @@ class Engine:
                     raise GenerationError(llama_log.decode_error(status))
                 self._cached.extend(chunk)
             self._checkpoints = [(prompt_text, len(prompt))]
+            self._prefilled = (len(prompt), reuse)
         finally:
             # During token generation cancel is checked between tokens; the callback would
             # only add a call into Python for every node of every graph.
