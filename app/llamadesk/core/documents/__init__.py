@@ -6,7 +6,7 @@ code, PDF, Word) within bounds that hold for any file, and how the text goes to 
 :func:`with_documents` writes a message's text with its documents, as the model reads it.
 """
 
-from llamadesk.core.documents.attachment import KINDS, Attachment
+from llamadesk.core.documents.attachment import KINDS, MAX_ATTACHMENTS, Attachment
 from llamadesk.core.documents.prompt import document_block, with_documents
 from llamadesk.core.documents.reader import (
     CODE_EXTENSIONS,
@@ -24,6 +24,7 @@ __all__ = [
     "DOCUMENT_EXTENSIONS",
     "KINDS",
     "MARKDOWN_EXTENSIONS",
+    "MAX_ATTACHMENTS",
     "MAX_CHARS",
     "MAX_DOCUMENT_BYTES",
     "MAX_TEXT_BYTES",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 # What a file was read as: the chip's label and the reader that took it.
 KINDS = ("text", "markdown", "code", "pdf", "docx")
+MAX_ATTACHMENTS = 20  # documents one message may carry
 
 
 @dataclass(frozen=True)
