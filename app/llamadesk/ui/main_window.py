@@ -37,8 +37,9 @@ from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
+from llamadesk.ui.attachments import AttachmentController
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.common import NoticeBar, TaskRunner, translated
+from llamadesk.ui.common import FileDrops, NoticeBar, TaskRunner, translated
 from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
@@ -126,6 +127,12 @@ class MainWindow(QMainWindow):
         self.server_dock.hide()
 
         self.chat = ChatController(store, self.engine, self.view, settings, self.model)
+        self.attachments = AttachmentController(
+            self.composer, self.engine, self.tasks, self.model, self.chat, self.notice, self
+        )
+        self.file_drops = FileDrops(self)  # files dropped on the chat are attached
+        self.file_drops.watch(center)
+        self.file_drops.dropped.connect(self.attachments.add_files)
         self._build_toolbar()
         self.files = ConversationFiles(self, store, self.notice)
         self.status = ModelStatusBar()
@@ -248,7 +255,7 @@ class MainWindow(QMainWindow):
         self.model.on_change(self._on_model_state_changed)
         self.engine.engine_crashed.connect(self._on_engine_crashed)
         self.engine.context_used.connect(self._show_context)
-        self.composer.send_requested.connect(self.chat.send)
+        self.composer.send_requested.connect(self._send)
         self.composer.stop_requested.connect(self.chat.stop)
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.chat.stop)
         stop.setEnabled(False)  # only while an answer streams: Esc means cancel elsewhere
@@ -491,6 +498,10 @@ class MainWindow(QMainWindow):
             self.chat.open_conversation(conversation_id)
 
     # ------------------------------------------------------------------ answers
+    def _send(self, text: str) -> None:
+        if self.chat.send(text, self.attachments.attachments):
+            self.attachments.clear()
+
     def _on_generating_changed(self, _generating: bool) -> None:
         self._update_welcome()  # the first message of a new chat replaces the welcome page
 

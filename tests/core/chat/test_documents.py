@@ -58,25 +58,25 @@ def fit(counts, **given):
 
 def test_documents_that_fit_beside_the_conversation():
     result = fit([1000], conversation=500, text="Summarise this.")
-    # 4,096 less a quarter for the answer, the conversation, the question (4 + 8)
-    assert (result.documents, result.free, result.room) == (1002, 4096 - 1024 - 500 - 12, 3060)
+    # 4,096 less a quarter for the answer, the conversation, the question (4 + 8 + 2)
+    assert (result.documents, result.free, result.room) == (1000, 4096 - 1024 - 500 - 14, 3058)
     assert result.fits and not result.crowds_out and result.refusal([REPORT]) is None
 
 
 def test_documents_that_fit_only_without_older_messages_crowd_them_out():
     result = fit([2000], conversation=2500, system=20)
-    assert result.fits and result.crowds_out and result.free == 4096 - 1024 - 2500 - 8
+    assert result.fits and result.crowds_out and result.free == 4096 - 1024 - 2500 - 10
 
 
 def test_documents_too_long_for_the_window_are_refused_saying_how_much_fits():
     result = fit([12_345], system=30, text="What grew?")
-    assert not result.fits and result.room == 4096 - 1024 - 38 - 11
+    assert not result.fits and result.room == 4096 - 1024 - 38 - 13
     refusal = result.refusal([REPORT])
     assert str(refusal) == (
-        '"report.pdf" takes 12,347 tokens, but only 3,023 fit in the context window of 4,096 '
+        '"report.pdf" takes 12,345 tokens, but only 3,021 fit in the context window of 4,096 '
         "tokens (a part of it is kept for the answer). Load the model with a larger context "
         "size, or attach only the part of the document you need."
     )
     several = fit([3000, 3000], exact=False).refusal([REPORT, NOTES])
-    assert str(several).startswith("The attached documents take about 6,004 tokens")
+    assert str(several).startswith("The attached documents take about 6,000 tokens")
     assert "attach fewer documents" in str(several)

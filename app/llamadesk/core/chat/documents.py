@@ -85,10 +85,9 @@ def document_fit(
     answer's length limit."""
     reserve = answer_reserve(n_ctx, max_tokens)
     system = system + MESSAGE_OVERHEAD if system else 0
-    typed = estimate_tokens(text) + MESSAGE_OVERHEAD
-    documents = sum(count + BLOCK_SEPARATOR for count in counts)
+    typed = estimate_tokens(text) + MESSAGE_OVERHEAD + BLOCK_SEPARATOR * len(counts)
     return DocumentFit(
-        documents=documents,
+        documents=sum(counts),
         n_ctx=n_ctx,
         free=max(0, n_ctx - reserve - max(conversation, system) - typed),
         room=max(0, n_ctx - reserve - system - typed),
