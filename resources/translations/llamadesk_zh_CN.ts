@@ -114,6 +114,10 @@
         <translation>请稍候：正在计算文档的 token 数。</translation>
     </message>
     <message>
+        <source>Document: about {tokens} tokens (estimated; the server does not say its context size)</source>
+        <translation>文档：约 {tokens} 个 token（估算值；服务器未告知其上下文长度）</translation>
+    </message>
+    <message>
         <source>Documents: about {tokens} tokens (estimated; the server does not say its context size)</source>
         <translation>文档：约 {tokens} 个 token（估算值；服务器未告知其上下文长度）</translation>
     </message>

@@ -12,7 +12,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from llamadesk.core.engine import PromptPreview
 from llamadesk.ui.conversation.text_viewer import TextViewer
 from tests.core.documents import files
-from tests.ui.window_helpers import TIMEOUT, active_path, load, make_window, send
+from tests.ui.window_helpers import (
+    TIMEOUT,
+    active_path,
+    load,
+    make_window,
+    offer_server_model,
+    send,
+)
 
 
 @pytest.fixture
@@ -152,6 +159,31 @@ def test_files_dropped_on_the_conversation_or_the_box_are_attached(qtbot, window
     assert [a.name for a in window.attachments.attachments] == ["notes.txt", "plan.md"]
 
 
+def test_the_paperclip_chooses_files_to_attach(qtbot, window, tmp_path, monkeypatch):
+    documents(tmp_path)
+    asked = []
+
+    def choose(parent, caption, folder, filters):
+        asked.append(filters)
+        return [str(tmp_path / "notes.txt"), str(tmp_path / "report.pdf")], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
+    qtbot.mouseClick(window.composer.attach_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(window.attachments.attachments) == 2, timeout=TIMEOUT)
+    assert "*.pdf" in asked[0] and "*.docx" in asked[0] and "*.py" in asked[0]
+    assert [a.name for a in window.attachments.attachments] == ["notes.txt", "report.pdf"]
+
+
+def test_closing_the_window_stops_the_reads_under_way(qtbot, tmp_path):
+    documents(tmp_path)
+    window = make_window(qtbot)
+    window.attachments.add_files([str(tmp_path / "report.pdf")])  # read in a process of its own
+    reads = list(window.attachments._pending.values())
+    assert reads and reads[0].attachment is None
+    window.close()
+    assert reads[0].cancel.is_set()
+
+
 def test_the_chip_of_a_sent_document_opens_its_text(qtbot, window, tmp_path):
     documents(tmp_path)
     attach(qtbot, window, tmp_path / "report.pdf")
@@ -202,3 +234,25 @@ def test_documents_are_kept_across_a_restart(qtbot, tiny_model, tmp_path):
     chips = again.view.message_widget(question.id).document_chips()
     assert [chip.label.text() for chip in chips] == ["notes.txt", "tool.py"]
     again.close()
+
+
+@pytest.mark.usefixtures("plain_network")
+def test_a_model_on_a_server_estimates_and_says_so(qtbot, llama_server, tmp_path):
+    documents(tmp_path)
+    window = make_window(qtbot)
+    choice = offer_server_model(qtbot, window, llama_server)
+    with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
+        window.model_picker.activated.emit(window.model_picker.findData(choice.key))
+    window.attachments.add_files([str(tmp_path / "notes.txt")])
+    gauge = window.composer.gauge
+    qtbot.waitUntil(lambda: "(estimated" in gauge.text(), timeout=TIMEOUT)
+    assert gauge.text().startswith("Document: about ")
+    if llama_server.n_ctx:  # llama-server says its context size: the free tokens are shown
+        assert f" free of {QLocale().toString(llama_server.n_ctx)}" in gauge.text()
+    else:  # llama-cpp-python's server does not: the line says so
+        assert gauge.text().endswith("(estimated; the server does not say its context size)")
+    chip = window.composer.chip(next(iter(window.composer._chips)))
+    assert chip.detail.text().startswith("about ") and chip.detail.text().endswith(" tokens")
+    send(qtbot, window, "What to buy?")
+    assert active_path(window)[0].attachments[0].name == "notes.txt"
+    window.close()

@@ -135,6 +135,11 @@ class AttachmentController(QObject):
         self.composer.remove_chip(key)
         self.refresh()
 
+    def shutdown(self) -> None:
+        """The window closes: reads still running stop (a hostile file holds no one up)."""
+        for entry in self._pending.values():
+            entry.cancel.set()
+
     def clear(self) -> None:
         """Take every document off the composer (their message was sent)."""
         for key in list(self._pending):
@@ -241,12 +246,18 @@ class AttachmentController(QObject):
         locale = QLocale()
         n_ctx = getattr(self.model.loaded, "n_ctx", None)
         if not n_ctx:  # a server that does not say its context size
-            self._show(
+            line = (
                 self.tr(
+                    "Document: about {tokens} tokens (estimated; the server does not say its "
+                    "context size)"
+                )
+                if len(counts) == 1
+                else self.tr(
                     "Documents: about {tokens} tokens (estimated; the server does not say its "
                     "context size)"
-                ).format(tokens=locale.toString(sum(counts)))
+                )
             )
+            self._show(line.format(tokens=locale.toString(sum(counts))))
             return
         fit = document_fit(
             counts,

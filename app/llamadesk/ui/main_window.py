@@ -559,6 +559,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter)
         self.chat.shutdown()
+        self.attachments.shutdown()
         self.server.shutdown()
         self.engine.shutdown()
         self.tasks.shutdown(wait=False)
