@@ -891,6 +891,22 @@ Last message {when}</source>
         <translation>无法读取语法：{detail}</translation>
     </message>
     <message>
+        <source>Unknown task &quot;{kind}&quot;.</source>
+        <translation>未知的任务“{kind}”。</translation>
+    </message>
+    <message>
+        <source>Unknown language &quot;{code}&quot;.</source>
+        <translation>未知的语言“{code}”。</translation>
+    </message>
+    <message>
+        <source>Choose two different languages to translate between.</source>
+        <translation>请选择两种不同的语言进行翻译。</translation>
+    </message>
+    <message>
+        <source>Unknown summary length &quot;{length}&quot;.</source>
+        <translation>未知的摘要长度“{length}”。</translation>
+    </message>
+    <message>
         <source>The engine stopped unexpectedly ({how}), and the model with it. Your conversations are safe. Load the model again; if this happens again with the same model, the file may be damaged or need a newer version of llama.cpp.</source>
         <translation>引擎意外停止（{how}），模型也随之停止。你的对话是安全的。请重新加载模型；如果同一个模型再次出现这种情况，可能是文件已损坏，或需要更新版本的 llama.cpp。</translation>
     </message>
@@ -3546,10 +3562,259 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Detect the language</source>
+        <translation>自动检测语言</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation>译成</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Choose two different languages.</source>
+        <translation>请选择两种不同的语言。</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <source>Something went wrong: {error}. The details are in the log file.</source>
         <translation>出现了问题：{error}。详细信息请查看日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStarter</name>
+    <message>
+        <source>New &amp;task</source>
+        <translation>新建任务(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStarters</name>
+    <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Into another language, the most probable translation</source>
+        <translation>译成另一种语言，给出最可能的译文</translation>
+    </message>
+    <message>
+        <source>Summarise</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>A short summary, a paragraph or bullet points</source>
+        <translation>简短摘要、一段话或要点列表</translation>
+    </message>
+    <message>
+        <source>Ask about a document</source>
+        <translation>就文档提问</translation>
+    </message>
+    <message>
+        <source>Answers from the document you attach</source>
+        <translation>根据你附加的文档回答</translation>
+    </message>
+    <message>
+        <source>Continue a text</source>
+        <translation>续写文本</translation>
+    </message>
+    <message>
+        <source>The model writes on from your words</source>
+        <translation>模型接着你的文字写下去</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Chinese (Simplified)</source>
+        <translation>中文（简体）</translation>
+    </message>
+    <message>
+        <source>Chinese (Traditional)</source>
+        <translation>中文（繁体）</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>西班牙语</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>法语</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德语</translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation>意大利语</translation>
+    </message>
+    <message>
+        <source>Portuguese</source>
+        <translation>葡萄牙语</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>荷兰语</translation>
+    </message>
+    <message>
+        <source>Swedish</source>
+        <translation>瑞典语</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>波兰语</translation>
+    </message>
+    <message>
+        <source>Czech</source>
+        <translation>捷克语</translation>
+    </message>
+    <message>
+        <source>Ukrainian</source>
+        <translation>乌克兰语</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄语</translation>
+    </message>
+    <message>
+        <source>Greek</source>
+        <translation>希腊语</translation>
+    </message>
+    <message>
+        <source>Turkish</source>
+        <translation>土耳其语</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>阿拉伯语</translation>
+    </message>
+    <message>
+        <source>Hebrew</source>
+        <translation>希伯来语</translation>
+    </message>
+    <message>
+        <source>Persian</source>
+        <translation>波斯语</translation>
+    </message>
+    <message>
+        <source>Hindi</source>
+        <translation>印地语</translation>
+    </message>
+    <message>
+        <source>Bengali</source>
+        <translation>孟加拉语</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>越南语</translation>
+    </message>
+    <message>
+        <source>Thai</source>
+        <translation>泰语</translation>
+    </message>
+    <message>
+        <source>Indonesian</source>
+        <translation>印度尼西亚语</translation>
+    </message>
+    <message>
+        <source>Short: a sentence or two</source>
+        <translation>简短：一两句话</translation>
+    </message>
+    <message>
+        <source>A paragraph</source>
+        <translation>一段话</translation>
+    </message>
+    <message>
+        <source>Bullet points</source>
+        <translation>要点列表</translation>
+    </message>
+    <message>
+        <source>Translation into {language}</source>
+        <translation>译成{language}</translation>
+    </message>
+    <message>
+        <source>Translation from {source} into {target}</source>
+        <translation>从{source}译成{target}</translation>
+    </message>
+    <message>
+        <source>Short summary</source>
+        <translation>简短摘要</translation>
+    </message>
+    <message>
+        <source>Summary in a paragraph</source>
+        <translation>一段话摘要</translation>
+    </message>
+    <message>
+        <source>Summary in bullet points</source>
+        <translation>要点摘要</translation>
+    </message>
+    <message>
+        <source>Questions about a document</source>
+        <translation>文档问答</translation>
+    </message>
+    <message>
+        <source>Continued text</source>
+        <translation>续写文本</translation>
+    </message>
+    <message>
+        <source>Its instructions and settings are in the settings panel: change them freely.</source>
+        <translation>它的指令和设置在设置面板中，可以随意修改。</translation>
+    </message>
+    <message>
+        <source>Paste or type the text below: the answer is its translation, and nothing else. Beam search (4 beams) finds the most probable translation, the same every time.</source>
+        <translation>在下方粘贴或输入文本：回答只包含译文，别无其他。束搜索（4 个束）会找出最可能的译文，每次都相同。</translation>
+    </message>
+    <message>
+        <source>Paste the text to summarise below.</source>
+        <translation>在下方粘贴要摘要的文本。</translation>
+    </message>
+    <message>
+        <source>Add the document&apos;s text below, then ask your question: the answer comes from the document only, and says so when the document does not tell.</source>
+        <translation>在下方加入文档的文本，然后提出问题：回答只依据文档，文档中没有答案时会直接说明。</translation>
+    </message>
+    <message>
+        <source>Type the beginning of a text: the model carries it on as it is, with no chat template and no instructions. Send more text to go on writing together.</source>
+        <translation>输入一段文本的开头：模型会原样接着写下去，不使用聊天模板，也没有指令。发送更多文本即可继续共同写作。</translation>
+    </message>
+    <message>
+        <source>The text to translate…</source>
+        <translation>要翻译的文本…</translation>
+    </message>
+    <message>
+        <source>The text to summarise…</source>
+        <translation>要摘要的文本…</translation>
+    </message>
+    <message>
+        <source>The document&apos;s text, then your question…</source>
+        <translation>文档的文本，然后是你的问题…</translation>
+    </message>
+    <message>
+        <source>The beginning of your text…</source>
+        <translation>你的文本的开头…</translation>
     </message>
 </context>
 <context>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from llamadesk.core.chat import ChatSession, ModelState, Turn
+from llamadesk.core.chat import ChatSession, ModelState, Task, Turn
 from llamadesk.core.engine import GenerationStats
 from llamadesk.core.settings import Settings
 from llamadesk.core.store import Message, Store
@@ -80,15 +80,21 @@ class ChatController(QObject):
 
     # ------------------------------------------------------------ conversations
     def open_conversation(self, conversation_id: int | None) -> None:
-        if self.generating:  # it stops and is saved, but is no longer shown
-            self._shown = False
-            self.stop()
+        self._leave_answer()
         self._show(self.session.open(conversation_id))
         self.conversation_opened.emit(conversation_id)
 
     def new_conversation(self) -> None:
         """A new chat is created in the store when its first message is sent."""
         self.open_conversation(None)
+
+    def start_task(self, task: Task, title: str) -> None:
+        """A new conversation set up for ``task``, opened (empty, ready for its text)."""
+        self._leave_answer()
+        conversation_id = self.session.start_task(task, title)
+        self._show([])
+        self.conversation_opened.emit(conversation_id)
+        self.conversations_changed.emit()
 
     # ------------------------------------------------------------ actions
     def send(self, text: str) -> None:
@@ -142,6 +148,13 @@ class ChatController(QObject):
         chosen = self.model.chosen
         return chosen.source() if chosen is not None else None
 
+    def _leave_answer(self) -> None:
+        """Another conversation opens: an answer being written stops and is saved, but is
+        no longer shown."""
+        if self.generating:
+            self._shown = False
+            self.stop()
+
     def _can_generate(self) -> bool:
         if self.generating:
             return False
@@ -152,7 +165,11 @@ class ChatController(QObject):
 
     def _ask(self, turn: Turn, show_path: bool = False) -> None:
         self._request = self.engine.generate(
-            turn.messages, turn.sampling, continue_final=turn.continuing, reasoning=turn.reasoning
+            turn.messages,
+            turn.sampling,
+            continue_final=turn.continuing and not turn.raw,  # raw: the text goes on anyway
+            reasoning=turn.reasoning,
+            raw=turn.raw,
         )
         self._shown = True
         item = message_item(turn.answer)

@@ -95,8 +95,10 @@ class EngineClient(QObject):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
-        """Queue a generation; returns the request id its signals will carry."""
+        """Queue a generation; returns the request id its signals will carry. ``raw``:
+        ``messages`` is one text to continue as it is, without the chat template."""
         request_id = self.shared.generate(
             messages,
             sampling,
@@ -104,6 +106,7 @@ class EngineClient(QObject):
             owner=OWNER,
             continue_final=continue_final,
             reasoning=reasoning,
+            raw=raw,
         )
         self._requests.add(request_id)
         return request_id

@@ -49,6 +49,7 @@ from llamadesk.ui.server_panel import ServerController, ServerPanel, connect_ser
 from llamadesk.ui.settings_binding import SettingsBinding
 from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.status_bar import ModelStatusBar
+from llamadesk.ui.task_starters import TaskStarter, composer_hint, introduction
 from llamadesk.ui.welcome import WelcomePage
 from llamadesk.ui.window_layout import (
     remember_thinking_expanded,
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.server_dock.hide()
 
         self.chat = ChatController(store, self.engine, self.view, settings, self.model)
+        self.task_starter = TaskStarter(self, self.chat, settings.language)
         self._build_toolbar()
         self.files = ConversationFiles(self, store, self.notice)
         self.status = ModelStatusBar()
@@ -193,6 +195,7 @@ class MainWindow(QMainWindow):
         self._action(
             file_menu, self.tr("&New chat"), lambda: self.open_conversation(None), "Ctrl+N"
         )
+        file_menu.addMenu(self.task_starter.menu())
         self._action(file_menu, self.tr("&Open model file…"), self.open_model_file, "Ctrl+O")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Import conversation…"), self.import_conversation)
@@ -269,6 +272,7 @@ class MainWindow(QMainWindow):
         self.sidebar.import_requested.connect(self.import_conversation)
         self.sidebar.search_changed.connect(self._on_search)
         self.welcome.open_file_requested.connect(self.open_model_file)
+        self.welcome.tasks.chosen.connect(self.task_starter.start)
         self.welcome.open_models_folder_requested.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
         )
@@ -447,6 +451,8 @@ class MainWindow(QMainWindow):
             self.status.show_context(used, self.model.loaded.n_ctx)
 
     def _on_conversation_opened(self, conversation_id: int | None) -> None:
+        task = self.chat.session.task
+        self.composer.set_hint(composer_hint(task) if task is not None else "")
         self._show_context(self.chat.context_used)
         self.sidebar.select(conversation_id)
         self.settings_binding.show_conversation(conversation_id)
@@ -533,6 +539,10 @@ class MainWindow(QMainWindow):
             self.welcome.set_state("choose_model")
         else:
             self.welcome.set_state("no_models", folder=str(self._models_folder()))
+        task = self.chat.session.task
+        if task is not None and not has_messages:
+            title = self.store.get_conversation(self.chat.conversation_id).title
+            self.welcome.set_task(title, introduction(task))
         self.pages.setCurrentWidget(self.view if has_messages else self.welcome)
 
     def bring_forward(self, model: str = "") -> None:

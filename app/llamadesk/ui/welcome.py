@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from llamadesk.ui.task_starters import TaskCards
+
 
 class WelcomePage(QWidget):
     open_file_requested = Signal()
@@ -38,12 +40,15 @@ class WelcomePage(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
+        self.tasks = TaskCards()  # the task starters, beside open chat
         column = QVBoxLayout()
         column.setSpacing(12)
         column.addWidget(self.title)
         column.addWidget(self.body)
         column.addSpacing(8)
         column.addLayout(buttons)
+        column.addSpacing(12)
+        column.addWidget(self.tasks)
         holder = QWidget()
         holder.setMaximumWidth(560)
         holder.setLayout(column)
@@ -62,6 +67,7 @@ class WelcomePage(QWidget):
         buttons = state in ("no_models", "choose_model")
         self.open_button.setVisible(buttons)
         self.folder_button.setVisible(state == "no_models")
+        self.tasks.setVisible(state in ("choose_model", "ready"))
         if state == "no_models":
             self.title.setText(self.tr("Welcome to LlamaDesk"))
             self.body.setText(
@@ -85,3 +91,11 @@ class WelcomePage(QWidget):
             self.body.setText(
                 self.tr("{model} is ready. Everything stays on this computer.").format(model=model)
             )
+
+    def set_task(self, title: str, introduction: str) -> None:
+        """An empty conversation started for a task: its name and what to do next."""
+        self.open_button.hide()
+        self.folder_button.hide()
+        self.tasks.hide()
+        self.title.setText(title)
+        self.body.setText(introduction)

@@ -1,19 +1,37 @@
 """A chat, without Qt: the turn in progress of the open conversation (saved as it goes),
-the rules of a turn, and whether a model is loaded."""
+the rules of a turn, task starters, and whether a model is loaded."""
 
 from llamadesk.core.chat.model_state import ModelChoice, ModelState
 from llamadesk.core.chat.session import SAVE_INTERVAL_SECONDS, ChatSession, Turn
+from llamadesk.core.chat.tasks import (
+    AUTO,
+    CONTINUE,
+    DOCUMENT,
+    LANGUAGES,
+    SUMMARISE,
+    TRANSLATE,
+    Task,
+    task_of,
+)
 from llamadesk.core.chat.turn import context_start, history, last_context_used, title, was_sent
 
 __all__ = [
+    "AUTO",
+    "CONTINUE",
+    "DOCUMENT",
+    "LANGUAGES",
     "SAVE_INTERVAL_SECONDS",
+    "SUMMARISE",
+    "TRANSLATE",
     "ChatSession",
     "ModelChoice",
     "ModelState",
+    "Task",
     "Turn",
     "context_start",
     "history",
     "last_context_used",
+    "task_of",
     "title",
     "was_sent",
 ]

@@ -36,6 +36,23 @@ def history(
     return messages
 
 
+def raw_prompt(
+    path: Sequence[Message], up_to: int, continuing: Message | None = None
+) -> list[dict[str, str]]:
+    """A raw completion's prompt (Continue a text): the texts of ``path`` down to
+    ``up_to`` (and ``continuing``'s so far), joined as they are, as the one message the
+    engine continues without a chat template."""
+    texts = []
+    for message in path:
+        if was_sent(message):
+            texts.append(message.content)
+        if message.id == up_to:
+            break
+    if continuing is not None:
+        texts.append(continuing.content)
+    return [{"role": "user", "content": "".join(texts)}]
+
+
 def sent(message: Message) -> dict[str, str]:
     """A message as the model is sent it: an answer's reasoning goes with it, and the
     template decides whether the model sees it again (most drop earlier reasoning)."""

@@ -38,12 +38,10 @@ class Composer(QWidget):
         super().__init__(parent)
         self.setObjectName("composer")
         self._generating = False
+        self._ready, self._reason, self._hint = True, "", ""
         self.edit = _MessageEdit()
         self.edit.setObjectName("composerEdit")
         self.edit.setTabChangesFocus(True)
-        self.edit.setPlaceholderText(
-            self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
-        )
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.document().contentsChanged.connect(self._fit_height)
         self.edit.send_pressed.connect(self._on_send)
@@ -63,6 +61,7 @@ class Composer(QWidget):
         layout.setContentsMargins(16, 8, 16, 16)
         layout.addWidget(column)
         self.set_generating(False)
+        self._show_placeholder()
         self._fit_height()
 
     def set_generating(self, generating: bool) -> None:
@@ -79,11 +78,22 @@ class Composer(QWidget):
     def set_ready(self, ready: bool, reason: str = "") -> None:
         """Without a loaded model nothing can be sent; ``reason`` says why."""
         self.button.setEnabled(ready or self._generating)
-        self.edit.setPlaceholderText(
-            self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
-            if ready
-            else reason
-        )
+        self._ready, self._reason = ready, reason
+        self._show_placeholder()
+
+    def set_hint(self, hint: str) -> None:
+        """What to write, once a model is ready ("" for a message to the model)."""
+        self._hint = hint
+        self._show_placeholder()
+
+    def _show_placeholder(self) -> None:
+        if not self._ready:
+            self.edit.setPlaceholderText(self._reason)
+        else:
+            self.edit.setPlaceholderText(
+                self._hint
+                or self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
+            )
 
     def text(self) -> str:
         return self.edit.toPlainText()
