@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from gguf import GGUFValueType
-from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel
 
@@ -107,6 +107,22 @@ def test_continue_extends_a_truncated_answer(qtbot, window):
         window.view.continue_requested.emit(answer.id)
     longer = window.store.get_message(answer.id)
     assert longer.content.startswith(answer.content) and len(longer.content) > len(answer.content)
+
+
+def test_continue_on_an_answer_of_a_reopened_conversation(qtbot, window):
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=4)
+    send(qtbot, window, "Tell me a story")
+    conversation = window.chat.conversation_id
+    window.open_conversation(None)
+    window.open_conversation(conversation)  # the answer is built again, whole
+    answer = active_path(window)[-1]
+    button = window.view.message_widget(answer.id).continue_button
+    assert button.isVisible()
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    longer = window.store.get_message(answer.id)
+    assert longer.content.startswith(answer.content) and len(longer.content) > len(answer.content)
+    assert window.view.message_widget(answer.id).copy_text() == longer.content
 
 
 def test_switching_quantization_mid_conversation_is_recorded_per_answer(qtbot, window, tiny_models):

@@ -7,7 +7,7 @@ import random
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -548,6 +548,19 @@ def test_continuing_an_answer_streams_into_it(qtbot, view):
     view.end_stream(MessageItem(2, "assistant", "Part one, part two."))
     assert view.message_widget(2).copy_text() == "Part one, part two."
     assert not view.streaming
+
+
+def test_continuing_a_reopened_answer_streams_after_its_old_blocks_are_gone(qtbot, view):
+    # A reopened answer is built whole; continuing it streams it again from the start, and
+    # the widgets of its first build are deleted by the next turn of the event loop.
+    text = "First part.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSecond paragraph"
+    view.set_messages([MessageItem(1, "user", "Q"), MessageItem(2, "assistant", text)])
+    _settle(qtbot, view)
+    view.update_message(MessageItem(2, "assistant", text, status="streaming"))
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    view.append_stream_text(" and more.")
+    view.end_stream(MessageItem(2, "assistant", text + " and more."))
+    assert view.message_widget(2).copy_text() == text + " and more."
 
 
 def _wheel(target, dx: int, dy: int) -> QWheelEvent:

@@ -403,6 +403,9 @@ class BlockStack(QWidget):
 
     def _truncate(self, count: int) -> None:
         del self._bounds[count:]
+        if len(self._widgets) > count:  # a deleted widget is no longer to be laid out
+            removed = {id(widget) for widget in self._widgets[count:]}
+            self._touched = [widget for widget in self._touched if id(widget) not in removed]
         while len(self._widgets) > count:
             widget = self._widgets.pop()
             self._keys.pop()
