@@ -563,6 +563,36 @@ def test_continuing_a_reopened_answer_streams_after_its_old_blocks_are_gone(qtbo
     assert view.message_widget(2).copy_text() == text + " and more."
 
 
+_TABLE = "| k | v |\n|---|---|\n" + "".join(f"| {i} | {i * i} |\n" for i in range(400))
+_WORDS = "Words that stream in, one by one. " * 40 + "\n\n"
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [MessageItem(2, "assistant", _TABLE * 3)],  # built a slice at a time, after opening
+        [MessageItem(2 * i, "assistant", _WORDS, thinking=_WORDS * 9) for i in range(1, 7)],
+    ],
+    ids=["long-table", "reasoning"],
+)
+def test_another_conversation_opens_at_its_latest_message(qtbot, view, answers):
+    # The conversation shown before was scrolled down: the new one must not take the scroll
+    # bar going back to the top for the user scrolling up.
+    view.set_messages(_conversation(40))
+    _settle(qtbot, view)
+    assert view.scroll_bar().value() > 0
+    items = []
+    for answer in answers:
+        items += [MessageItem(answer.id - 1, "user", "Q"), answer]
+    view.set_messages(items)
+    qtbot.waitUntil(
+        lambda: not any(view.message_widget(a.id).body.building for a in answers), timeout=5000
+    )
+    _settle(qtbot, view)
+    assert view.scroll_bar().maximum() > view.height()
+    assert view.is_at_bottom()
+
+
 def _wheel(target, dx: int, dy: int) -> QWheelEvent:
     position = QPointF(5, 5)
     event = QWheelEvent(
