@@ -79,11 +79,16 @@ class Composer(QWidget):
     def set_ready(self, ready: bool, reason: str = "") -> None:
         """Without a loaded model nothing can be sent; ``reason`` says why."""
         self.button.setEnabled(ready or self._generating)
-        self.edit.setPlaceholderText(
+        placeholder = (
             self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
             if ready
             else reason
         )
+        if placeholder != self.edit.placeholderText():
+            self.edit.setPlaceholderText(placeholder)
+            # Qt repaints the box only when the placeholder appears or goes, not when a
+            # shown one changes its words: the old ones stayed until a key was pressed.
+            self.edit.viewport().update()
 
     def text(self) -> str:
         return self.edit.toPlainText()
