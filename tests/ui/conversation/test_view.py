@@ -8,7 +8,15 @@ import time
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QTextCursor,
+    QTextTable,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication
 
 from llamadesk.ui.common import icon
@@ -410,6 +418,41 @@ def test_markdown_is_rendered_for_answers(qtbot, view):
     header = tables[0].cellAt(0, 0).format().background().color()
     assert header == view.theme.table_header  # styled, not Qt's default grey grid
     assert tables[0].format().borderBrush().color() == view.theme.border
+
+
+def test_table_headers_are_bold_and_aligned_like_their_columns(qtbot, view):
+    table = "| `name` | *size* | [fit](https://x.org) |\n|:---:|---:|:---|\n| a | 1 | yes |\n"
+    view.set_messages([MessageItem(1, "assistant", table)])
+    _settle(qtbot, view)
+    document = view.message_widget(1).body.block_widgets()[0].document()
+    tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    horizontal = Qt.AlignmentFlag.AlignHorizontal_Mask
+    for column, alignment in enumerate(
+        [Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignLeft]
+    ):
+        for row in (0, 1):
+            block = tables[0].cellAt(row, column).firstCursorPosition().block()
+            assert block.blockFormat().alignment() & horizontal == alignment, (row, column)
+        head = tables[0].cellAt(0, column).firstCursorPosition().block()
+        fragment = head.begin().fragment()
+        assert fragment.text() and fragment.charFormat().fontWeight() >= QFont.Weight.Bold
+
+
+def test_a_block_quote_has_a_bar_beside_it(qtbot, view):
+    view.set_messages([MessageItem(1, "assistant", "Before.\n\n> Quoted\n> words.\n\nAfter.")])
+    _settle(qtbot, view)
+    prose = view.message_widget(1).body.block_widgets()[0]
+    document = prose.document()
+    quote = document.findBlock(document.toPlainText().index("Quoted"))
+    assert quote.blockFormat().leftMargin() > 0
+    middle = document.documentLayout().blockBoundingRect(quote).center().y()
+    image = prose.grab().toImage()
+    bar = {image.pixelColor(x, int(middle)).name() for x in range(4)}
+    assert view.theme.faint.name() in bar
+    before = document.documentLayout().blockBoundingRect(document.begin()).center().y()
+    assert view.theme.faint.name() not in {
+        image.pixelColor(x, int(before)).name() for x in range(4)
+    }
 
 
 def _anchor_point(browser, href: str) -> QPoint:
