@@ -103,10 +103,13 @@ def test_continue_extends_a_truncated_answer(qtbot, window):
     send(qtbot, window, "Tell me a story")
     answer = active_path(window)[-1]
     assert answer.meta["finish_reason"] == "length"
-    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT) as finished:
         window.view.continue_requested.emit(answer.id)
     longer = window.store.get_message(answer.id)
     assert longer.content.startswith(answer.content) and len(longer.content) > len(answer.content)
+    total = answer.meta["generated_tokens"] + finished.args[0].generated_tokens
+    assert longer.meta["generated_tokens"] == total  # the whole answer's, not the last part's
+    assert f"{total} tokens" in window.view.message_widget(answer.id).stats.text()
 
 
 def test_continue_on_an_answer_of_a_reopened_conversation(qtbot, window):
