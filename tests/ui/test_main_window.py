@@ -378,6 +378,25 @@ def test_context_use_is_live_while_streaming_and_follows_the_conversation(qtbot,
     assert window.status.context.text().startswith(f"Context: {stats.context_used:,} / {size}")
 
 
+def test_the_speed_in_the_status_bar_is_live_while_an_answer_streams(qtbot, small_model):
+    window = make_window(qtbot)
+    load(qtbot, window, small_model)  # slow enough to stream in many pieces
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=100000)
+    shown = []
+
+    def note_the_speed(*_):
+        shown.append(window.status.speed.text())
+        if len(shown) == 6:
+            window.chat.stop()
+
+    window.engine.text_received.connect(note_the_speed)
+    send(qtbot, window, "Go on and on")
+    live = [text for text in shown[:5] if text]
+    assert live and all(text.endswith("tokens/s") for text in live)
+    assert len(set(live)) > 1  # it follows the answer
+    window.close()
+
+
 def test_the_window_remembers_its_size_splitter_and_settings_panel(qtbot):
     window = make_window(qtbot)
     assert not window.settings_dock.isVisible()  # a calm first start

@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
         self.chat.conversation_opened.connect(self._on_conversation_opened)
         self.chat.conversations_changed.connect(self.refresh_conversations)
         self.chat.answer_finished.connect(self._on_answer_finished)
+        self.chat.speed_measured.connect(self.status.show_speed)
         self.chat.error.connect(lambda text: self.notice.show_message(text))
         self.sidebar.new_requested.connect(lambda: self.open_conversation(None))
         self.sidebar.conversation_selected.connect(self.open_conversation)
@@ -491,8 +492,10 @@ class MainWindow(QMainWindow):
             self.chat.open_conversation(conversation_id)
 
     # ------------------------------------------------------------------ answers
-    def _on_generating_changed(self, _generating: bool) -> None:
+    def _on_generating_changed(self, generating: bool) -> None:
         self._update_welcome()  # the first message of a new chat replaces the welcome page
+        if generating:
+            self.status.show_speed(None)  # the last answer's speed is not this one's
 
     def _on_answer_finished(self, stats: GenerationStats) -> None:
         loaded = self.model.loaded
