@@ -2703,6 +2703,18 @@ Last message {when}</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>Set an access token</source>
+        <translation>设置访问令牌</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation>离线工作</translation>
+    </message>
+    <message>
         <source>This computer: {total} of RAM ({free} free)</source>
         <translation>本机：内存 {total}（可用 {free}）</translation>
     </message>

@@ -150,6 +150,7 @@ class ModelManager(QWidget):
         self.discover_page.download_requested.connect(self.download)
         self.discover_page.token_settings_requested.connect(self.show_token_settings)
         self.discover_page.offline_off_requested.connect(lambda: self._set_offline(False))
+        self.discover_page.work_offline_requested.connect(lambda: self._set_offline(True))
         self.downloads_page.load_requested.connect(self.load_requested)
         self.downloads_page.token_settings_requested.connect(self.show_token_settings)
         self.library_page.load_requested.connect(self.load_requested)
