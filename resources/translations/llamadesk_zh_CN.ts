@@ -2770,6 +2770,10 @@ Last message {when}</source>
         <translation>{connection}（{address}）上的 {model}</translation>
     </message>
     <message>
+        <source>Download a recommended model…</source>
+        <translation>下载推荐的模型…</translation>
+    </message>
+    <message>
         <source>Open a model file…</source>
         <translation>打开模型文件…</translation>
     </message>
@@ -3634,6 +3638,14 @@ Last message {when}</source>
 </context>
 <context>
     <name>WelcomePage</name>
+    <message>
+        <source>Download a recommended model</source>
+        <translation>下载推荐的模型</translation>
+    </message>
+    <message>
+        <source>Choose one of the chat models LlamaDesk recommends and download it</source>
+        <translation>从 LlamaDesk 推荐的对话模型中选一个并下载</translation>
+    </message>
     <message>
         <source>Open a GGUF file…</source>
         <translation>打开 GGUF 文件…</translation>

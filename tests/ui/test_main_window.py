@@ -18,11 +18,12 @@ from llamadesk.core.chat import ModelChoice
 from llamadesk.core.engine import SamplingParams
 from llamadesk.core.gguf import write_model
 from llamadesk.core.logs import setup_logging
-from llamadesk.core.machine import LoadOptions
+from llamadesk.core.machine import LoadOptions, recommended_models
 from llamadesk.core.paths import data_dir
 from llamadesk.core.settings import Settings
 from llamadesk.core.store.store import DB_NAME
 from llamadesk.ui.conversation_list import ID_ROLE
+from llamadesk.ui.model_picker import DOWNLOAD
 from tests.core.store.test_hostile_data import hand_edited
 from tests.ui.window_helpers import TIMEOUT, active_path, load, make_window, send
 
@@ -42,6 +43,51 @@ def test_first_run_without_models_explains_what_to_do(qtbot):
     assert "Welcome to LlamaDesk" in window.welcome.title.text()
     assert window.welcome.open_button.isVisible()
     assert not window.composer.button.isEnabled()
+    window.close()
+
+
+def recommended_listed(window) -> bool:
+    manager = window.model_manager
+    results = manager.discover_page.results
+    return (
+        manager.isVisible()
+        and manager.current_page() == "discover"
+        and manager.discover_page.stack.currentIndex() == 0
+        and results.count() == len(recommended_models())
+        and results.itemWidget(results.item(0)).title.text() == recommended_models()[0].name
+    )
+
+
+def test_without_models_the_welcome_page_and_the_picker_offer_a_recommended_one(qtbot):
+    window = make_window(qtbot)
+    qtbot.waitUntil(lambda: window.model_picker.count() > 0, timeout=TIMEOUT)
+    button = window.welcome.download_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: recommended_listed(window), timeout=TIMEOUT)
+    discover = window.model_manager.discover_page
+    discover.search.setText("something else")  # the user went elsewhere meanwhile
+    discover.stack.setCurrentWidget(discover.repo)  # as if a repository were open
+    window.model_manager.show_page("library")
+    window.model_manager.close()
+    picker = window.model_picker
+    entry = picker.findData(DOWNLOAD)
+    assert entry >= 0 and "recommended" in picker.itemText(entry)
+    picker.setCurrentIndex(entry)
+    picker.activated.emit(entry)
+    qtbot.waitUntil(lambda: recommended_listed(window), timeout=TIMEOUT)
+    assert picker.currentIndex() == 0  # it is not a model: the picker still says none
+    assert discover.search.text() == ""
+    window.close()
+
+
+def test_with_models_the_picker_offers_them_not_a_download(qtbot, tiny_models):
+    settings = Settings(models_dirs=[tiny_models["Q8_0"].parent])
+    window = make_window(qtbot, settings)
+    key = ModelChoice.file(tiny_models["Q8_0"].resolve()).key
+    qtbot.waitUntil(lambda: window.model_picker.findData(key) >= 0, timeout=TIMEOUT)
+    assert window.model_picker.findData(DOWNLOAD) < 0
+    assert not window.welcome.download_button.isVisible()
     window.close()
 
 

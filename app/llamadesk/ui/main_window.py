@@ -270,6 +270,8 @@ class MainWindow(QMainWindow):
         self.sidebar.import_requested.connect(self.import_conversation)
         self.sidebar.search_changed.connect(self._on_search)
         self.welcome.open_file_requested.connect(self.open_model_file)
+        self.welcome.download_requested.connect(self.show_recommended_models)
+        self.picker.download_requested.connect(self.show_recommended_models)
         self.welcome.open_models_folder_requested.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
         )
@@ -306,6 +308,11 @@ class MainWindow(QMainWindow):
         self.model_manager.show()
         self.model_manager.raise_()
         self.model_manager.activateWindow()
+
+    def show_recommended_models(self) -> None:
+        """The model manager, listing the models LlamaDesk recommends to download."""
+        self.show_model_manager("discover")
+        self.model_manager.show_recommended()
 
     def scan_models(self) -> None:
         """Look for model files and servers' models off the GUI thread; the picker fills in

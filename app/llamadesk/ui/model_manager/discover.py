@@ -181,6 +181,13 @@ class DiscoverPage(QWidget):
     def show_results(self) -> None:
         self.stack.setCurrentIndex(0)
 
+    def show_recommended(self) -> None:
+        """Back to the list, which shows the curated models."""
+        self.show_results()
+        self.search.clear()  # which lists them, unless they are listed already
+        if not self._curated:
+            self.show_curated()
+
     # ---------------------------------------------------------------- curated
     def show_curated(self) -> None:
         """List the curated models (read from a file: no request)."""

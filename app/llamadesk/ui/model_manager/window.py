@@ -188,6 +188,11 @@ class ModelManager(QWidget):
     def show_page(self, name: str) -> None:
         self.sidebar.setCurrentRow(PAGES.index(name))
 
+    def show_recommended(self) -> None:
+        """Discover, listing the recommended models: where a first model comes from."""
+        self.show_page("discover")
+        self.discover_page.show_recommended()
+
     def current_page(self) -> str:
         return PAGES[self.sidebar.currentRow()]
 
