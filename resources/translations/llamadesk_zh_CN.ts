@@ -1179,10 +1179,6 @@ Last message {when}</source>
         <translation>模型文件“{name}”是一段 JSON 文本（可能是服务器返回的错误），不是模型。请重新下载。</translation>
     </message>
     <message>
-        <source>The model file &quot;{name}&quot; is not a GGUF model file. Choose a file whose name ends in .gguf.</source>
-        <translation>模型文件“{name}”不是 GGUF 模型文件。请选择文件名以 .gguf 结尾的文件。</translation>
-    </message>
-    <message>
         <source>The header of &quot;{name}&quot; goes on past the {read:,} bytes read: read about {needed:,} bytes and try again.</source>
         <translation>“{name}”的文件头超出了已读取的 {read:,} 字节：请读取约 {needed:,} 字节后重试。</translation>
     </message>
@@ -1673,6 +1669,14 @@ Last message {when}</source>
     <message>
         <source>Stop strings cannot be empty.</source>
         <translation>停止字符串不能为空。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is not a GGUF model file: it does not begin with &quot;GGUF&quot;, as every GGUF model does, so it is another kind of file or its header is damaged. Download it again, or choose another model file.</source>
+        <translation>模型文件“{name}”不是 GGUF 模型文件：它不像所有 GGUF 模型那样以“GGUF”开头，因此它是另一种文件，或者其文件头已损坏。请重新下载，或选择其他模型文件。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is not a GGUF model file. Choose a model file whose name ends in .gguf.</source>
+        <translation>模型文件“{name}”不是 GGUF 模型文件。请选择文件名以 .gguf 结尾的模型文件。</translation>
     </message>
     <message>
         <source>{tensors:,} tensors, {keys:,} metadata keys</source>
@@ -2715,6 +2719,18 @@ Last message {when}</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>Set an access token</source>
+        <translation>设置访问令牌</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation>离线工作</translation>
+    </message>
+    <message>
         <source>This computer: {total} of RAM ({free} free)</source>
         <translation>本机：内存 {total}（可用 {free}）</translation>
     </message>
@@ -2768,6 +2784,10 @@ Last message {when}</source>
     <message>
         <source>{model} on {connection} ({address})</source>
         <translation>{connection}（{address}）上的 {model}</translation>
+    </message>
+    <message>
+        <source>Download a recommended model…</source>
+        <translation>下载推荐的模型…</translation>
     </message>
     <message>
         <source>Open a model file…</source>
@@ -3883,6 +3903,14 @@ Last message {when}</source>
 </context>
 <context>
     <name>WelcomePage</name>
+    <message>
+        <source>Download a recommended model</source>
+        <translation>下载推荐的模型</translation>
+    </message>
+    <message>
+        <source>Choose one of the chat models LlamaDesk recommends and download it</source>
+        <translation>从 LlamaDesk 推荐的对话模型中选一个并下载</translation>
+    </message>
     <message>
         <source>Open a GGUF file…</source>
         <translation>打开 GGUF 文件…</translation>

@@ -7,6 +7,8 @@ it in the conversation view, and says what happened in signals.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Signal
 
 from llamadesk.core.chat import ChatSession, ModelState, Task, Turn
@@ -37,6 +39,7 @@ class ChatController(QObject):
     conversations_changed = Signal()  # titles, order or the set of conversations changed
     generating_changed = Signal(bool)
     answer_finished = Signal(object)  # GenerationStats
+    speed_measured = Signal(float)  # tokens a second of the answer being written, live
     partial_saved = Signal(int, int)  # message id, characters saved
     error = Signal(str)  # a sentence for the user
 
@@ -53,7 +56,9 @@ class ChatController(QObject):
         self.engine, self.view, self.model = engine, view, model
         self._request: int | None = None  # the engine's id for the answer being written
         self._shown = True  # False once the user opened another conversation mid-answer
+        self._first_count: tuple[float, int] | None = None  # when the answer's tokens began
         engine.text_received.connect(self._on_text)
+        engine.context_used.connect(self._on_context_used)
         engine.thinking_received.connect(self._on_thinking)
         engine.generation_finished.connect(self._on_finished)
         engine.generation_failed.connect(self._on_failed)
@@ -172,6 +177,7 @@ class ChatController(QObject):
             raw=turn.raw,
         )
         self._shown = True
+        self._first_count = None
         item = message_item(turn.answer)
         if turn.continuing:
             self.view.update_message(item)
@@ -196,6 +202,19 @@ class ChatController(QObject):
         if self._shown:
             self.view.append_stream_thinking(text)
         self.session.add_text("", thinking=text)
+
+    def _on_context_used(self, used: int) -> None:
+        """The answer's tokens fill the context window (only the chat's own requests say
+        so): how fast, from its first piece on."""
+        if not self.generating:
+            return
+        now = time.monotonic()
+        if self._first_count is None:
+            self._first_count = (now, used)
+            return
+        began, first = self._first_count
+        if now > began and used > first:
+            self.speed_measured.emit((used - first) / (now - began))
 
     def _on_finished(self, request_id: int, stats: GenerationStats) -> None:
         if request_id == self._request and self.generating:

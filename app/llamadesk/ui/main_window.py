@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         self.chat.conversation_opened.connect(self._on_conversation_opened)
         self.chat.conversations_changed.connect(self.refresh_conversations)
         self.chat.answer_finished.connect(self._on_answer_finished)
+        self.chat.speed_measured.connect(self.status.show_speed)
         self.chat.error.connect(lambda text: self.notice.show_message(text))
         self.sidebar.new_requested.connect(lambda: self.open_conversation(None))
         self.sidebar.conversation_selected.connect(self.open_conversation)
@@ -273,6 +274,8 @@ class MainWindow(QMainWindow):
         self.sidebar.search_changed.connect(self._on_search)
         self.welcome.open_file_requested.connect(self.open_model_file)
         self.welcome.tasks.chosen.connect(self.task_starter.start)
+        self.welcome.download_requested.connect(self.show_recommended_models)
+        self.picker.download_requested.connect(self.show_recommended_models)
         self.welcome.open_models_folder_requested.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
         )
@@ -309,6 +312,11 @@ class MainWindow(QMainWindow):
         self.model_manager.show()
         self.model_manager.raise_()
         self.model_manager.activateWindow()
+
+    def show_recommended_models(self) -> None:
+        """The model manager, listing the models LlamaDesk recommends to download."""
+        self.show_model_manager("discover")
+        self.model_manager.show_recommended()
 
     def scan_models(self) -> None:
         """Look for model files and servers' models off the GUI thread; the picker fills in
@@ -497,8 +505,10 @@ class MainWindow(QMainWindow):
             self.chat.open_conversation(conversation_id)
 
     # ------------------------------------------------------------------ answers
-    def _on_generating_changed(self, _generating: bool) -> None:
+    def _on_generating_changed(self, generating: bool) -> None:
         self._update_welcome()  # the first message of a new chat replaces the welcome page
+        if generating:
+            self.status.show_speed(None)  # the last answer's speed is not this one's
 
     def _on_answer_finished(self, stats: GenerationStats) -> None:
         loaded = self.model.loaded

@@ -9,6 +9,7 @@ from llamadesk.ui.task_starters import TaskCards
 
 
 class WelcomePage(QWidget):
+    download_requested = Signal()  # the user wants one of the recommended models
     open_file_requested = Signal()
     open_models_folder_requested = Signal()
 
@@ -23,8 +24,14 @@ class WelcomePage(QWidget):
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.download_button = QPushButton(self.tr("Download a recommended model"))
+        self.download_button.setObjectName("primaryButton")
+        self.download_button.setToolTip(
+            self.tr("Choose one of the chat models LlamaDesk recommends and download it")
+        )
+        self.download_button.clicked.connect(self.download_requested)
         self.open_button = QPushButton(self.tr("Open a GGUF file…"))
-        self.open_button.setObjectName("primaryButton")
+        self.open_button.setObjectName("secondaryButton")
         self.open_button.setToolTip(
             self.tr("Load a model file (.gguf) from anywhere on this computer")
         )
@@ -35,6 +42,10 @@ class WelcomePage(QWidget):
             self.tr("Model files placed in this folder appear in the model list")
         )
         self.folder_button.clicked.connect(self.open_models_folder_requested)
+        download = QHBoxLayout()  # the first step, on a line of its own
+        download.addStretch(1)
+        download.addWidget(self.download_button)
+        download.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
@@ -46,6 +57,7 @@ class WelcomePage(QWidget):
         column.addWidget(self.title)
         column.addWidget(self.body)
         column.addSpacing(8)
+        column.addLayout(download)
         column.addLayout(buttons)
         column.addSpacing(12)
         column.addWidget(self.tasks)
@@ -66,6 +78,7 @@ class WelcomePage(QWidget):
         """``state``: "no_models", "choose_model", "loading" or "ready"."""
         buttons = state in ("no_models", "choose_model")
         self.open_button.setVisible(buttons)
+        self.download_button.setVisible(state == "no_models")
         self.folder_button.setVisible(state == "no_models")
         self.tasks.setVisible(state in ("choose_model", "ready"))
         if state == "no_models":

@@ -43,8 +43,11 @@ class Turn:
 class _Answer:
     """The answer being written."""
 
-    def __init__(self, message: Message, clock: Callable[[], float]) -> None:
+    def __init__(
+        self, message: Message, clock: Callable[[], float], continuing: bool = False
+    ) -> None:
         self.message = message
+        self.continuing = continuing  # it carries on from its text and figures so far
         self.text = message.content  # a continued answer starts with what it had
         self.thinking = message.thinking
         self.saved_at = clock()
@@ -155,7 +158,7 @@ class ChatSession:
         del self.path[index + 1 :]
         effective = self.settings.effective(self.overrides())
         messages, raw = self._prompt(answer.parent_id, effective.system_prompt, answer)
-        self._answer = _Answer(answer, self._clock)
+        self._answer = _Answer(answer, self._clock, continuing=True)
         return Turn(messages, effective.sampling, answer, True, effective.reasoning, raw)
 
     def _start(self, question: Message, model: str | None, source: dict | None) -> Turn:
@@ -213,7 +216,8 @@ class ChatSession:
 
     def finish(self, stats: GenerationStats) -> Message:
         """The answer ended (completely, stopped, or with an error in ``stats``)."""
-        meta = rules.finished_meta(self._answer.message.meta, stats)
+        answer = self._answer
+        meta = rules.finished_meta(answer.message.meta, stats, continued=answer.continuing)
         return self._end(rules.finished_status(stats), meta)
 
     def fail(self, error: str) -> Message:

@@ -87,13 +87,19 @@ class Composer(QWidget):
         self._show_placeholder()
 
     def _show_placeholder(self) -> None:
-        if not self._ready:
-            self.edit.setPlaceholderText(self._reason)
-        else:
-            self.edit.setPlaceholderText(
+        placeholder = (
+            (
                 self._hint
                 or self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
             )
+            if self._ready
+            else self._reason
+        )
+        if placeholder != self.edit.placeholderText():
+            self.edit.setPlaceholderText(placeholder)
+            # Qt repaints the box only when the placeholder appears or goes, not when a
+            # shown one changes its words: the old ones stayed until a key was pressed.
+            self.edit.viewport().update()
 
     def text(self) -> str:
         return self.edit.toPlainText()
