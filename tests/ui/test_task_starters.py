@@ -93,6 +93,10 @@ def test_continue_a_text_completes_it_raw_and_carries_on(qtbot, window, tiny_mod
         window.view.continue_requested.emit(first.id)
     longer = window.store.get_message(first.id)
     assert longer.content.startswith(first.content) and len(longer.content) > len(first.content)
+    window.view.prompt_requested.emit(first.id)  # Show prompt: the text alone, no template
+    qtbot.waitUntil(lambda: window.prompts.dialog is not None, timeout=TIMEOUT)
+    assert window.prompts.dialog.text.toPlainText() == text
+    assert window.prompts.dialog.summary.text().startswith(f"{stats.prompt_tokens} of ")
 
 
 def test_the_new_task_menu_offers_every_task_and_reset_keeps_the_task(qtbot, window):

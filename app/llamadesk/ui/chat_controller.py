@@ -137,7 +137,9 @@ class ChatController(QObject):
         """Ask the engine for the prompt an answer was given; the engine client's
         ``prompt_previewed`` answers with the id returned."""
         turn = self.session.prompt_of(answer_id)
-        return self.engine.preview_prompt(turn.messages, turn.sampling, reasoning=turn.reasoning)
+        return self.engine.preview_prompt(
+            turn.messages, turn.sampling, reasoning=turn.reasoning, raw=turn.raw
+        )
 
     def stop(self) -> None:
         self.engine.stop_generation()

@@ -118,6 +118,7 @@ class EngineClient(QObject):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
         """Ask for the prompt a generation would send; :attr:`prompt_previewed` answers."""
         return self.shared.preview_prompt(
@@ -126,6 +127,7 @@ class EngineClient(QObject):
             self._arrived.emit,
             continue_final=continue_final,
             reasoning=reasoning,
+            raw=raw,
         )
 
     def stop_generation(self) -> None:
