@@ -3,7 +3,8 @@
     python packaging/screenshots.py OUTDIR [--dark] [--language zh_CN]
 
 Runs offscreen with a throw-away home folder and a tiny random-weight model, and
-writes empty.png (first run), ready.png (model loaded), attachments.png (documents
+writes empty.png (first run), ready.png (model loaded, the task starters), task-dialog.png
+and task.png (a translation task being started, then opened), attachments.png (documents
 attached to the message being written, with their size in tokens against the context, and a
 sent message with its document), streaming.png (an answer with a code block and a table
 arriving), thinking.png (a thinking model: one answer's
@@ -122,6 +123,18 @@ def main() -> int:
     window.load_model(model)
     app.exec()
     shoot("ready.png")
+
+    window.task_starter.start("translate")  # the task starters: Translate's choice, then
+    dialog = window.task_starter.dialog  # its conversation, empty, saying what to do
+    dialog.target.setCurrentIndex(dialog.target.findData("fr"))
+    for _ in range(5):
+        app.processEvents()
+    dialog.grab().save(str(args.outdir / "task-dialog.png"))
+    dialog.accept()
+    window.settings_dock.show()
+    shoot("task.png")
+    window.settings_dock.hide()
+    window.open_conversation(None)
 
     shoot_attachments(window, home, args.language.startswith("zh"), shoot)
     window.composer.set_text("")

@@ -1041,6 +1041,22 @@ Last message {when}</source>
         <translation>“{name}”需要 {needed} 个 token，但 {n_ctx:,} token 的上下文窗口中只能容纳 {room:,} 个（其中一部分要留给回答）。请以更大的上下文长度加载模型，或只附加文档中需要的部分。</translation>
     </message>
     <message>
+        <source>Unknown task &quot;{kind}&quot;.</source>
+        <translation>未知的任务“{kind}”。</translation>
+    </message>
+    <message>
+        <source>Unknown language &quot;{code}&quot;.</source>
+        <translation>未知的语言“{code}”。</translation>
+    </message>
+    <message>
+        <source>Choose two different languages to translate between.</source>
+        <translation>请选择两种不同的语言进行翻译。</translation>
+    </message>
+    <message>
+        <source>Unknown summary length &quot;{length}&quot;.</source>
+        <translation>未知的摘要长度“{length}”。</translation>
+    </message>
+    <message>
         <source>it has no document part</source>
         <translation>其中没有文档部分</translation>
     </message>
@@ -1443,10 +1459,6 @@ Last message {when}</source>
     <message>
         <source>The model file &quot;{name}&quot; is a JSON text (perhaps an error from the server), not a model. Download it again.</source>
         <translation>模型文件“{name}”是一段 JSON 文本（可能是服务器返回的错误），不是模型。请重新下载。</translation>
-    </message>
-    <message>
-        <source>The model file &quot;{name}&quot; is not a GGUF model file. Choose a file whose name ends in .gguf.</source>
-        <translation>模型文件“{name}”不是 GGUF 模型文件。请选择文件名以 .gguf 结尾的文件。</translation>
     </message>
     <message>
         <source>The header of &quot;{name}&quot; goes on past the {read:,} bytes read: read about {needed:,} bytes and try again.</source>
@@ -1939,6 +1951,14 @@ Last message {when}</source>
     <message>
         <source>Stop strings cannot be empty.</source>
         <translation>停止字符串不能为空。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is not a GGUF model file: it does not begin with &quot;GGUF&quot;, as every GGUF model does, so it is another kind of file or its header is damaged. Download it again, or choose another model file.</source>
+        <translation>模型文件“{name}”不是 GGUF 模型文件：它不像所有 GGUF 模型那样以“GGUF”开头，因此它是另一种文件，或者其文件头已损坏。请重新下载，或选择其他模型文件。</translation>
+    </message>
+    <message>
+        <source>The model file &quot;{name}&quot; is not a GGUF model file. Choose a model file whose name ends in .gguf.</source>
+        <translation>模型文件“{name}”不是 GGUF 模型文件。请选择文件名以 .gguf 结尾的模型文件。</translation>
     </message>
     <message>
         <source>{tensors:,} tensors, {keys:,} metadata keys</source>
@@ -3005,6 +3025,18 @@ Last message {when}</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>Set an access token</source>
+        <translation>设置访问令牌</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation>离线工作</translation>
+    </message>
+    <message>
         <source>This computer: {total} of RAM ({free} free)</source>
         <translation>本机：内存 {total}（可用 {free}）</translation>
     </message>
@@ -3058,6 +3090,10 @@ Last message {when}</source>
     <message>
         <source>{model} on {connection} ({address})</source>
         <translation>{connection}（{address}）上的 {model}</translation>
+    </message>
+    <message>
+        <source>Download a recommended model…</source>
+        <translation>下载推荐的模型…</translation>
     </message>
     <message>
         <source>Open a model file…</source>
@@ -3852,10 +3888,259 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Detect the language</source>
+        <translation>自动检测语言</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation>译成</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Choose two different languages.</source>
+        <translation>请选择两种不同的语言。</translation>
+    </message>
+</context>
+<context>
     <name>TaskRunner</name>
     <message>
         <source>Something went wrong: {error}. The details are in the log file.</source>
         <translation>出现了问题：{error}。详细信息请查看日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStarter</name>
+    <message>
+        <source>New &amp;task</source>
+        <translation>新建任务(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>TaskStarters</name>
+    <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Into another language, the most probable translation</source>
+        <translation>译成另一种语言，给出最可能的译文</translation>
+    </message>
+    <message>
+        <source>Summarise</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>A short summary, a paragraph or bullet points</source>
+        <translation>简短摘要、一段话或要点列表</translation>
+    </message>
+    <message>
+        <source>Ask about a document</source>
+        <translation>就文档提问</translation>
+    </message>
+    <message>
+        <source>Answers from the document you attach</source>
+        <translation>根据你附加的文档回答</translation>
+    </message>
+    <message>
+        <source>Continue a text</source>
+        <translation>续写文本</translation>
+    </message>
+    <message>
+        <source>The model writes on from your words</source>
+        <translation>模型接着你的文字写下去</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Chinese (Simplified)</source>
+        <translation>中文（简体）</translation>
+    </message>
+    <message>
+        <source>Chinese (Traditional)</source>
+        <translation>中文（繁体）</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>西班牙语</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>法语</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德语</translation>
+    </message>
+    <message>
+        <source>Italian</source>
+        <translation>意大利语</translation>
+    </message>
+    <message>
+        <source>Portuguese</source>
+        <translation>葡萄牙语</translation>
+    </message>
+    <message>
+        <source>Dutch</source>
+        <translation>荷兰语</translation>
+    </message>
+    <message>
+        <source>Swedish</source>
+        <translation>瑞典语</translation>
+    </message>
+    <message>
+        <source>Polish</source>
+        <translation>波兰语</translation>
+    </message>
+    <message>
+        <source>Czech</source>
+        <translation>捷克语</translation>
+    </message>
+    <message>
+        <source>Ukrainian</source>
+        <translation>乌克兰语</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄语</translation>
+    </message>
+    <message>
+        <source>Greek</source>
+        <translation>希腊语</translation>
+    </message>
+    <message>
+        <source>Turkish</source>
+        <translation>土耳其语</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>阿拉伯语</translation>
+    </message>
+    <message>
+        <source>Hebrew</source>
+        <translation>希伯来语</translation>
+    </message>
+    <message>
+        <source>Persian</source>
+        <translation>波斯语</translation>
+    </message>
+    <message>
+        <source>Hindi</source>
+        <translation>印地语</translation>
+    </message>
+    <message>
+        <source>Bengali</source>
+        <translation>孟加拉语</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>越南语</translation>
+    </message>
+    <message>
+        <source>Thai</source>
+        <translation>泰语</translation>
+    </message>
+    <message>
+        <source>Indonesian</source>
+        <translation>印度尼西亚语</translation>
+    </message>
+    <message>
+        <source>Short: a sentence or two</source>
+        <translation>简短：一两句话</translation>
+    </message>
+    <message>
+        <source>A paragraph</source>
+        <translation>一段话</translation>
+    </message>
+    <message>
+        <source>Bullet points</source>
+        <translation>要点列表</translation>
+    </message>
+    <message>
+        <source>Translation into {language}</source>
+        <translation>译成{language}</translation>
+    </message>
+    <message>
+        <source>Translation from {source} into {target}</source>
+        <translation>从{source}译成{target}</translation>
+    </message>
+    <message>
+        <source>Short summary</source>
+        <translation>简短摘要</translation>
+    </message>
+    <message>
+        <source>Summary in a paragraph</source>
+        <translation>一段话摘要</translation>
+    </message>
+    <message>
+        <source>Summary in bullet points</source>
+        <translation>要点摘要</translation>
+    </message>
+    <message>
+        <source>Questions about a document</source>
+        <translation>文档问答</translation>
+    </message>
+    <message>
+        <source>Continued text</source>
+        <translation>续写文本</translation>
+    </message>
+    <message>
+        <source>Its instructions and settings are in the settings panel: change them freely.</source>
+        <translation>它的指令和设置在设置面板中，可以随意修改。</translation>
+    </message>
+    <message>
+        <source>Paste or type the text below: the answer is its translation, and nothing else. Beam search (4 beams) finds the most probable translation, the same every time.</source>
+        <translation>在下方粘贴或输入文本：回答只包含译文，别无其他。束搜索（4 个束）会找出最可能的译文，每次都相同。</translation>
+    </message>
+    <message>
+        <source>Paste the text to summarise below.</source>
+        <translation>在下方粘贴要摘要的文本。</translation>
+    </message>
+    <message>
+        <source>Add the document&apos;s text below, then ask your question: the answer comes from the document only, and says so when the document does not tell.</source>
+        <translation>在下方加入文档的文本，然后提出问题：回答只依据文档，文档中没有答案时会直接说明。</translation>
+    </message>
+    <message>
+        <source>Type the beginning of a text: the model carries it on as it is, with no chat template and no instructions. Send more text to go on writing together.</source>
+        <translation>输入一段文本的开头：模型会原样接着写下去，不使用聊天模板，也没有指令。发送更多文本即可继续共同写作。</translation>
+    </message>
+    <message>
+        <source>The text to translate…</source>
+        <translation>要翻译的文本…</translation>
+    </message>
+    <message>
+        <source>The text to summarise…</source>
+        <translation>要摘要的文本…</translation>
+    </message>
+    <message>
+        <source>The document&apos;s text, then your question…</source>
+        <translation>文档的文本，然后是你的问题…</translation>
+    </message>
+    <message>
+        <source>The beginning of your text…</source>
+        <translation>你的文本的开头…</translation>
     </message>
 </context>
 <context>
@@ -3932,6 +4217,14 @@ Last message {when}</source>
 </context>
 <context>
     <name>WelcomePage</name>
+    <message>
+        <source>Download a recommended model</source>
+        <translation>下载推荐的模型</translation>
+    </message>
+    <message>
+        <source>Choose one of the chat models LlamaDesk recommends and download it</source>
+        <translation>从 LlamaDesk 推荐的对话模型中选一个并下载</translation>
+    </message>
     <message>
         <source>Open a GGUF file…</source>
         <translation>打开 GGUF 文件…</translation>

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from gguf import GGUFValueType
-from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel
 
@@ -18,11 +18,12 @@ from llamadesk.core.chat import ModelChoice
 from llamadesk.core.engine import SamplingParams
 from llamadesk.core.gguf import write_model
 from llamadesk.core.logs import setup_logging
-from llamadesk.core.machine import LoadOptions
+from llamadesk.core.machine import LoadOptions, recommended_models
 from llamadesk.core.paths import data_dir
 from llamadesk.core.settings import Settings
 from llamadesk.core.store.store import DB_NAME
 from llamadesk.ui.conversation_list import ID_ROLE
+from llamadesk.ui.model_picker import DOWNLOAD
 from tests.core.store.test_hostile_data import hand_edited
 from tests.ui.window_helpers import TIMEOUT, active_path, load, make_window, send
 
@@ -42,6 +43,51 @@ def test_first_run_without_models_explains_what_to_do(qtbot):
     assert "Welcome to LlamaDesk" in window.welcome.title.text()
     assert window.welcome.open_button.isVisible()
     assert not window.composer.button.isEnabled()
+    window.close()
+
+
+def recommended_listed(window) -> bool:
+    manager = window.model_manager
+    results = manager.discover_page.results
+    return (
+        manager.isVisible()
+        and manager.current_page() == "discover"
+        and manager.discover_page.stack.currentIndex() == 0
+        and results.count() == len(recommended_models())
+        and results.itemWidget(results.item(0)).title.text() == recommended_models()[0].name
+    )
+
+
+def test_without_models_the_welcome_page_and_the_picker_offer_a_recommended_one(qtbot):
+    window = make_window(qtbot)
+    qtbot.waitUntil(lambda: window.model_picker.count() > 0, timeout=TIMEOUT)
+    button = window.welcome.download_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: recommended_listed(window), timeout=TIMEOUT)
+    discover = window.model_manager.discover_page
+    discover.search.setText("something else")  # the user went elsewhere meanwhile
+    discover.stack.setCurrentWidget(discover.repo)  # as if a repository were open
+    window.model_manager.show_page("library")
+    window.model_manager.close()
+    picker = window.model_picker
+    entry = picker.findData(DOWNLOAD)
+    assert entry >= 0 and "recommended" in picker.itemText(entry)
+    picker.setCurrentIndex(entry)
+    picker.activated.emit(entry)
+    qtbot.waitUntil(lambda: recommended_listed(window), timeout=TIMEOUT)
+    assert picker.currentIndex() == 0  # it is not a model: the picker still says none
+    assert discover.search.text() == ""
+    window.close()
+
+
+def test_with_models_the_picker_offers_them_not_a_download(qtbot, tiny_models):
+    settings = Settings(models_dirs=[tiny_models["Q8_0"].parent])
+    window = make_window(qtbot, settings)
+    key = ModelChoice.file(tiny_models["Q8_0"].resolve()).key
+    qtbot.waitUntil(lambda: window.model_picker.findData(key) >= 0, timeout=TIMEOUT)
+    assert window.model_picker.findData(DOWNLOAD) < 0
+    assert not window.welcome.download_button.isVisible()
     window.close()
 
 
@@ -103,10 +149,29 @@ def test_continue_extends_a_truncated_answer(qtbot, window):
     send(qtbot, window, "Tell me a story")
     answer = active_path(window)[-1]
     assert answer.meta["finish_reason"] == "length"
-    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT) as finished:
         window.view.continue_requested.emit(answer.id)
     longer = window.store.get_message(answer.id)
     assert longer.content.startswith(answer.content) and len(longer.content) > len(answer.content)
+    total = answer.meta["generated_tokens"] + finished.args[0].generated_tokens
+    assert longer.meta["generated_tokens"] == total  # the whole answer's, not the last part's
+    assert f"{total} tokens" in window.view.message_widget(answer.id).stats.text()
+
+
+def test_continue_on_an_answer_of_a_reopened_conversation(qtbot, window):
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=4)
+    send(qtbot, window, "Tell me a story")
+    conversation = window.chat.conversation_id
+    window.open_conversation(None)
+    window.open_conversation(conversation)  # the answer is built again, whole
+    answer = active_path(window)[-1]
+    button = window.view.message_widget(answer.id).continue_button
+    assert button.isVisible()
+    with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    longer = window.store.get_message(answer.id)
+    assert longer.content.startswith(answer.content) and len(longer.content) > len(answer.content)
+    assert window.view.message_widget(answer.id).copy_text() == longer.content
 
 
 def test_switching_quantization_mid_conversation_is_recorded_per_answer(qtbot, window, tiny_models):
@@ -357,6 +422,25 @@ def test_context_use_is_live_while_streaming_and_follows_the_conversation(qtbot,
     assert window.status.context.text().startswith(f"Context: 0 / {size}")
     window.open_conversation(first)
     assert window.status.context.text().startswith(f"Context: {stats.context_used:,} / {size}")
+
+
+def test_the_speed_in_the_status_bar_is_live_while_an_answer_streams(qtbot, small_model):
+    window = make_window(qtbot)
+    load(qtbot, window, small_model)  # slow enough to stream in many pieces
+    window.settings.sampling = replace(window.settings.sampling, max_tokens=100000)
+    shown = []
+
+    def note_the_speed(*_):
+        shown.append(window.status.speed.text())
+        if len(shown) == 6:
+            window.chat.stop()
+
+    window.engine.text_received.connect(note_the_speed)
+    send(qtbot, window, "Go on and on")
+    live = [text for text in shown[:5] if text]
+    assert live and all(text.endswith("tokens/s") for text in live)
+    assert len(set(live)) > 1  # it follows the answer
+    window.close()
 
 
 def test_the_window_remembers_its_size_splitter_and_settings_panel(qtbot):

@@ -7,11 +7,12 @@ it in the conversation view, and says what happened in signals.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from llamadesk.core.chat import ChatSession, ModelState, Turn
+from llamadesk.core.chat import ChatSession, ModelState, Task, Turn
 from llamadesk.core.documents import Attachment
 from llamadesk.core.engine import GenerationStats
 from llamadesk.core.settings import Settings
@@ -41,6 +42,7 @@ class ChatController(QObject):
     conversations_changed = Signal()  # titles, order or the set of conversations changed
     generating_changed = Signal(bool)
     answer_finished = Signal(object)  # GenerationStats
+    speed_measured = Signal(float)  # tokens a second of the answer being written, live
     partial_saved = Signal(int, int)  # message id, characters saved
     error = Signal(str)  # a sentence for the user
 
@@ -57,7 +59,9 @@ class ChatController(QObject):
         self.engine, self.view, self.model = engine, view, model
         self._request: int | None = None  # the engine's id for the answer being written
         self._shown = True  # False once the user opened another conversation mid-answer
+        self._first_count: tuple[float, int] | None = None  # when the answer's tokens began
         engine.text_received.connect(self._on_text)
+        engine.context_used.connect(self._on_context_used)
         engine.thinking_received.connect(self._on_thinking)
         engine.generation_finished.connect(self._on_finished)
         engine.generation_failed.connect(self._on_failed)
@@ -84,15 +88,21 @@ class ChatController(QObject):
 
     # ------------------------------------------------------------ conversations
     def open_conversation(self, conversation_id: int | None) -> None:
-        if self.generating:  # it stops and is saved, but is no longer shown
-            self._shown = False
-            self.stop()
+        self._leave_answer()
         self._show(self.session.open(conversation_id))
         self.conversation_opened.emit(conversation_id)
 
     def new_conversation(self) -> None:
         """A new chat is created in the store when its first message is sent."""
         self.open_conversation(None)
+
+    def start_task(self, task: Task, title: str) -> None:
+        """A new conversation set up for ``task``, opened (empty, ready for its text)."""
+        self._leave_answer()
+        conversation_id = self.session.start_task(task, title)
+        self._show([])
+        self.conversation_opened.emit(conversation_id)
+        self.conversations_changed.emit()
 
     # ------------------------------------------------------------ actions
     def send(self, text: str, attachments: Sequence[Attachment] = ()) -> bool:
@@ -133,7 +143,9 @@ class ChatController(QObject):
         """Ask the engine for the prompt an answer was given; the engine client's
         ``prompt_previewed`` answers with the id returned."""
         turn = self.session.prompt_of(answer_id)
-        return self.engine.preview_prompt(turn.messages, turn.sampling, reasoning=turn.reasoning)
+        return self.engine.preview_prompt(
+            turn.messages, turn.sampling, reasoning=turn.reasoning, raw=turn.raw
+        )
 
     def stop(self) -> None:
         self.engine.stop_generation()
@@ -149,6 +161,13 @@ class ChatController(QObject):
         chosen = self.model.chosen
         return chosen.source() if chosen is not None else None
 
+    def _leave_answer(self) -> None:
+        """Another conversation opens: an answer being written stops and is saved, but is
+        no longer shown."""
+        if self.generating:
+            self._shown = False
+            self.stop()
+
     def _can_generate(self) -> bool:
         if self.generating:
             return False
@@ -159,9 +178,14 @@ class ChatController(QObject):
 
     def _ask(self, turn: Turn, show_path: bool = False) -> None:
         self._request = self.engine.generate(
-            turn.messages, turn.sampling, continue_final=turn.continuing, reasoning=turn.reasoning
+            turn.messages,
+            turn.sampling,
+            continue_final=turn.continuing and not turn.raw,  # raw: the text goes on anyway
+            reasoning=turn.reasoning,
+            raw=turn.raw,
         )
         self._shown = True
+        self._first_count = None
         item = message_item(turn.answer)
         if turn.continuing:
             self.view.update_message(item)
@@ -186,6 +210,19 @@ class ChatController(QObject):
         if self._shown:
             self.view.append_stream_thinking(text)
         self.session.add_text("", thinking=text)
+
+    def _on_context_used(self, used: int) -> None:
+        """The answer's tokens fill the context window (only the chat's own requests say
+        so): how fast, from its first piece on."""
+        if not self.generating:
+            return
+        now = time.monotonic()
+        if self._first_count is None:
+            self._first_count = (now, used)
+            return
+        began, first = self._first_count
+        if now > began and used > first:
+            self.speed_measured.emit((used - first) / (now - began))
 
     def _on_finished(self, request_id: int, stats: GenerationStats) -> None:
         if request_id == self._request and self.generating:

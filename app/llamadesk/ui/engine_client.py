@@ -97,8 +97,10 @@ class EngineClient(QObject):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
-        """Queue a generation; returns the request id its signals will carry."""
+        """Queue a generation; returns the request id its signals will carry. ``raw``:
+        ``messages`` is one text to continue as it is, without the chat template."""
         request_id = self.shared.generate(
             messages,
             sampling,
@@ -106,6 +108,7 @@ class EngineClient(QObject):
             owner=OWNER,
             continue_final=continue_final,
             reasoning=reasoning,
+            raw=raw,
         )
         self._requests.add(request_id)
         return request_id
@@ -117,6 +120,7 @@ class EngineClient(QObject):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
         """Ask for the prompt a generation would send; :attr:`prompt_previewed` answers."""
         return self.shared.preview_prompt(
@@ -125,6 +129,7 @@ class EngineClient(QObject):
             self._arrived.emit,
             continue_final=continue_final,
             reasoning=reasoning,
+            raw=raw,
         )
 
     def count_tokens(self, texts: Sequence[str]) -> int:

@@ -50,6 +50,7 @@ from llamadesk.ui.server_panel import ServerController, ServerPanel, connect_ser
 from llamadesk.ui.settings_binding import SettingsBinding
 from llamadesk.ui.settings_panel import SettingsPanel
 from llamadesk.ui.status_bar import ModelStatusBar
+from llamadesk.ui.task_starters import TaskStarter, composer_hint, introduction
 from llamadesk.ui.welcome import WelcomePage
 from llamadesk.ui.window_layout import (
     remember_thinking_expanded,
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.file_drops = FileDrops(self)  # files dropped on the chat are attached
         self.file_drops.watch(center)
         self.file_drops.dropped.connect(self.attachments.add_files)
+        self.task_starter = TaskStarter(self, self.chat, settings.language)
         self._build_toolbar()
         self.files = ConversationFiles(self, store, self.notice)
         self.status = ModelStatusBar()
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
         self._action(
             file_menu, self.tr("&New chat"), lambda: self.open_conversation(None), "Ctrl+N"
         )
+        file_menu.addMenu(self.task_starter.menu())
         self._action(file_menu, self.tr("&Open model file…"), self.open_model_file, "Ctrl+O")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Import conversation…"), self.import_conversation)
@@ -265,6 +268,7 @@ class MainWindow(QMainWindow):
         self.chat.conversation_opened.connect(self._on_conversation_opened)
         self.chat.conversations_changed.connect(self.refresh_conversations)
         self.chat.answer_finished.connect(self._on_answer_finished)
+        self.chat.speed_measured.connect(self.status.show_speed)
         self.chat.error.connect(lambda text: self.notice.show_message(text))
         self.sidebar.new_requested.connect(lambda: self.open_conversation(None))
         self.sidebar.conversation_selected.connect(self.open_conversation)
@@ -276,6 +280,9 @@ class MainWindow(QMainWindow):
         self.sidebar.import_requested.connect(self.import_conversation)
         self.sidebar.search_changed.connect(self._on_search)
         self.welcome.open_file_requested.connect(self.open_model_file)
+        self.welcome.tasks.chosen.connect(self.task_starter.start)
+        self.welcome.download_requested.connect(self.show_recommended_models)
+        self.picker.download_requested.connect(self.show_recommended_models)
         self.welcome.open_models_folder_requested.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
         )
@@ -312,6 +319,11 @@ class MainWindow(QMainWindow):
         self.model_manager.show()
         self.model_manager.raise_()
         self.model_manager.activateWindow()
+
+    def show_recommended_models(self) -> None:
+        """The model manager, listing the models LlamaDesk recommends to download."""
+        self.show_model_manager("discover")
+        self.model_manager.show_recommended()
 
     def scan_models(self) -> None:
         """Look for model files and servers' models off the GUI thread; the picker fills in
@@ -454,6 +466,8 @@ class MainWindow(QMainWindow):
             self.status.show_context(used, self.model.loaded.n_ctx)
 
     def _on_conversation_opened(self, conversation_id: int | None) -> None:
+        task = self.chat.session.task
+        self.composer.set_hint(composer_hint(task) if task is not None else "")
         self._show_context(self.chat.context_used)
         self.sidebar.select(conversation_id)
         self.settings_binding.show_conversation(conversation_id)
@@ -502,8 +516,10 @@ class MainWindow(QMainWindow):
         if self.chat.send(text, self.attachments.attachments):
             self.attachments.clear()
 
-    def _on_generating_changed(self, _generating: bool) -> None:
+    def _on_generating_changed(self, generating: bool) -> None:
         self._update_welcome()  # the first message of a new chat replaces the welcome page
+        if generating:
+            self.status.show_speed(None)  # the last answer's speed is not this one's
 
     def _on_answer_finished(self, stats: GenerationStats) -> None:
         loaded = self.model.loaded
@@ -544,6 +560,10 @@ class MainWindow(QMainWindow):
             self.welcome.set_state("choose_model")
         else:
             self.welcome.set_state("no_models", folder=str(self._models_folder()))
+        task = self.chat.session.task
+        if task is not None and not has_messages:
+            title = self.store.get_conversation(self.chat.conversation_id).title
+            self.welcome.set_task(title, introduction(task))
         self.pages.setCurrentWidget(self.view if has_messages else self.welcome)
 
     def bring_forward(self, model: str = "") -> None:

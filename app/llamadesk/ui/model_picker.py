@@ -22,11 +22,13 @@ from llamadesk.core.settings import Settings
 from llamadesk.ui.common import TaskRunner, translated
 
 OPEN_FILE = "open"
+DOWNLOAD = "download"  # the entry offered while no model file is on this computer
 
 
 class ModelPicker(QObject):
     chosen = Signal(object)  # ModelChoice
     open_file_requested = Signal()
+    download_requested = Signal()  # the user wants one of the recommended models
     files_found = Signal(bool)  # whether any model file is on this computer
 
     def __init__(
@@ -98,6 +100,8 @@ class ModelPicker(QObject):
                     model=entry.id, connection=name, address=listing.connection.base_url
                 )
                 self._add_choice(combo.count(), choice, entry.label, tip)
+        if not self._files:
+            combo.addItem(self.tr("Download a recommended model…"), DOWNLOAD)
         combo.addItem(self.tr("Open a model file…"), OPEN_FILE)
         self.show(self._shown)
 
@@ -110,6 +114,9 @@ class ModelPicker(QObject):
         data = self.combo.itemData(index)
         if data == OPEN_FILE:
             self.open_file_requested.emit()
+        elif data == DOWNLOAD:
+            self.show(self._shown)
+            self.download_requested.emit()
         elif data in self._choices:
             self.chosen.emit(self._choices[data])
         else:  # "Choose a model…": the model stays what it is

@@ -87,8 +87,10 @@ class SettingsBinding(QObject):
         self.reload_requested.emit(options)
 
     def _reset_conversation(self) -> None:
+        """The conversation takes the defaults again; what it was started for stays."""
         if self.chat.conversation_id is not None:
-            self.store.update_conversation_settings(self.chat.conversation_id, {})
+            kept = {k: v for k, v in self.chat.conversation_overrides().items() if k == "task"}
+            self.store.update_conversation_settings(self.chat.conversation_id, kept)
             self.refresh()
 
     def _save_sampling_preset(self, name: str, params: SamplingParams) -> None:

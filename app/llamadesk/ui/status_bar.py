@@ -67,4 +67,11 @@ class ModelStatusBar(QStatusBar):
     def show_answer(self, stats: GenerationStats, n_ctx: int | None) -> None:
         if n_ctx:
             self.show_context(stats.context_used, n_ctx)
-        self.speed.setText(self.tr("{speed:.1f} tokens/s").format(speed=stats.tokens_per_second))
+        self.show_speed(stats.tokens_per_second)
+
+    def show_speed(self, tokens_per_second: float | None) -> None:
+        """How fast the answer is written (live while it streams); None: not known yet."""
+        if tokens_per_second is None:
+            self.speed.clear()
+        else:
+            self.speed.setText(self.tr("{speed:.1f} tokens/s").format(speed=tokens_per_second))

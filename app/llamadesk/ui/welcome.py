@@ -5,8 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from llamadesk.ui.task_starters import TaskCards
+
 
 class WelcomePage(QWidget):
+    download_requested = Signal()  # the user wants one of the recommended models
     open_file_requested = Signal()
     open_models_folder_requested = Signal()
 
@@ -21,8 +24,14 @@ class WelcomePage(QWidget):
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.download_button = QPushButton(self.tr("Download a recommended model"))
+        self.download_button.setObjectName("primaryButton")
+        self.download_button.setToolTip(
+            self.tr("Choose one of the chat models LlamaDesk recommends and download it")
+        )
+        self.download_button.clicked.connect(self.download_requested)
         self.open_button = QPushButton(self.tr("Open a GGUF file…"))
-        self.open_button.setObjectName("primaryButton")
+        self.open_button.setObjectName("secondaryButton")
         self.open_button.setToolTip(
             self.tr("Load a model file (.gguf) from anywhere on this computer")
         )
@@ -33,17 +42,25 @@ class WelcomePage(QWidget):
             self.tr("Model files placed in this folder appear in the model list")
         )
         self.folder_button.clicked.connect(self.open_models_folder_requested)
+        download = QHBoxLayout()  # the first step, on a line of its own
+        download.addStretch(1)
+        download.addWidget(self.download_button)
+        download.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
+        self.tasks = TaskCards()  # the task starters, beside open chat
         column = QVBoxLayout()
         column.setSpacing(12)
         column.addWidget(self.title)
         column.addWidget(self.body)
         column.addSpacing(8)
+        column.addLayout(download)
         column.addLayout(buttons)
+        column.addSpacing(12)
+        column.addWidget(self.tasks)
         holder = QWidget()
         holder.setMaximumWidth(560)
         holder.setLayout(column)
@@ -61,7 +78,9 @@ class WelcomePage(QWidget):
         """``state``: "no_models", "choose_model", "loading" or "ready"."""
         buttons = state in ("no_models", "choose_model")
         self.open_button.setVisible(buttons)
+        self.download_button.setVisible(state == "no_models")
         self.folder_button.setVisible(state == "no_models")
+        self.tasks.setVisible(state in ("choose_model", "ready"))
         if state == "no_models":
             self.title.setText(self.tr("Welcome to LlamaDesk"))
             self.body.setText(
@@ -85,3 +104,11 @@ class WelcomePage(QWidget):
             self.body.setText(
                 self.tr("{model} is ready. Everything stays on this computer.").format(model=model)
             )
+
+    def set_task(self, title: str, introduction: str) -> None:
+        """An empty conversation started for a task: its name and what to do next."""
+        self.open_button.hide()
+        self.folder_button.hide()
+        self.tasks.hide()
+        self.title.setText(title)
+        self.body.setText(introduction)

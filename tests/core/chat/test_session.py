@@ -155,6 +155,35 @@ def test_continuing_carries_on_the_same_answer(session, store):
     assert final.content == "Once upon a time." and final.id == stopped.id
 
 
+def test_a_continued_answer_keeps_the_figures_of_the_whole_answer(session, store):
+    session.send("Tell a story", "m")
+    first = {"generation_seconds": 2.0, "thinking_tokens": 2, "thinking_seconds": 0.5}
+    stopped = answered(
+        session, "Once upon", "length", generated_tokens=8, time_to_first_token=0.4, **first
+    )
+    session.continue_answer(stopped.id)
+    final = answered(
+        session,
+        " a time.",
+        generated_tokens=4,
+        generation_seconds=1.0,
+        time_to_first_token=0.3,
+        prompt_tokens=30,
+        context_used=42,
+    )
+    meta = store.get_message(final.id).meta
+    assert meta == final.meta
+    assert meta["generated_tokens"] == 12 and meta["generation_seconds"] == 3.0
+    assert meta["tokens_per_second"] == pytest.approx(4.0)  # of the whole answer
+    assert meta["thinking_tokens"] == 2 and meta["thinking_seconds"] == 0.5
+    assert meta["time_to_first_token"] == 0.4  # when the answer began
+    assert (meta["prompt_tokens"], meta["context_used"]) == (30, 42)  # the last request's
+    assert meta["finish_reason"] == "stop"
+    session.continue_answer(final.id)
+    again = answered(session, " The end.", generated_tokens=3, generation_seconds=1.0)
+    assert again.meta["generated_tokens"] == 15 and again.meta["generation_seconds"] == 4.0
+
+
 def test_leaving_mid_answer_keeps_what_was_written(session, store):
     turn = session.send("Hello", "m")
     session.add_text("Half an ans")

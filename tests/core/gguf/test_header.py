@@ -234,6 +234,18 @@ def test_not_a_gguf_file(tmp_path, content, expected):
     assert expected in message and str(path) in message
 
 
+def test_a_file_named_like_a_model_is_not_told_to_be_named_like_one(tmp_path):
+    path = tmp_path / "not-a-model.gguf"
+    path.write_bytes(b"These are notes, not a model.\n" * 40)
+    message = message_for(path)
+    assert "ends in .gguf" not in message  # it does: that is not what is wrong
+    assert "is not a GGUF model file" in message and "damaged" in message
+    assert "Download it again" in message
+    other = tmp_path / "weights.bin"
+    other.write_bytes(bytes(random.Random(3).randbytes(5000)))
+    assert ".gguf" in message_for(other)  # the name is a hint here
+
+
 def test_missing_file_and_folder(tmp_path):
     assert "does not exist" in message_for(tmp_path / "gone.gguf")
     assert "is a folder" in message_for(tmp_path)

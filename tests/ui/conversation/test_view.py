@@ -7,8 +7,16 @@ import random
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QTextCursor,
+    QTextTable,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication
 
 from llamadesk.ui.common import icon
@@ -412,6 +420,41 @@ def test_markdown_is_rendered_for_answers(qtbot, view):
     assert tables[0].format().borderBrush().color() == view.theme.border
 
 
+def test_table_headers_are_bold_and_aligned_like_their_columns(qtbot, view):
+    table = "| `name` | *size* | [fit](https://x.org) |\n|:---:|---:|:---|\n| a | 1 | yes |\n"
+    view.set_messages([MessageItem(1, "assistant", table)])
+    _settle(qtbot, view)
+    document = view.message_widget(1).body.block_widgets()[0].document()
+    tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    horizontal = Qt.AlignmentFlag.AlignHorizontal_Mask
+    for column, alignment in enumerate(
+        [Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignLeft]
+    ):
+        for row in (0, 1):
+            block = tables[0].cellAt(row, column).firstCursorPosition().block()
+            assert block.blockFormat().alignment() & horizontal == alignment, (row, column)
+        head = tables[0].cellAt(0, column).firstCursorPosition().block()
+        fragment = head.begin().fragment()
+        assert fragment.text() and fragment.charFormat().fontWeight() >= QFont.Weight.Bold
+
+
+def test_a_block_quote_has_a_bar_beside_it(qtbot, view):
+    view.set_messages([MessageItem(1, "assistant", "Before.\n\n> Quoted\n> words.\n\nAfter.")])
+    _settle(qtbot, view)
+    prose = view.message_widget(1).body.block_widgets()[0]
+    document = prose.document()
+    quote = document.findBlock(document.toPlainText().index("Quoted"))
+    assert quote.blockFormat().leftMargin() > 0
+    middle = document.documentLayout().blockBoundingRect(quote).center().y()
+    image = prose.grab().toImage()
+    bar = {image.pixelColor(x, int(middle)).name() for x in range(4)}
+    assert view.theme.faint.name() in bar
+    before = document.documentLayout().blockBoundingRect(document.begin()).center().y()
+    assert view.theme.faint.name() not in {
+        image.pixelColor(x, int(before)).name() for x in range(4)
+    }
+
+
 def _anchor_point(browser, href: str) -> QPoint:
     document = browser.document()
     block = document.begin()
@@ -548,6 +591,49 @@ def test_continuing_an_answer_streams_into_it(qtbot, view):
     view.end_stream(MessageItem(2, "assistant", "Part one, part two."))
     assert view.message_widget(2).copy_text() == "Part one, part two."
     assert not view.streaming
+
+
+def test_continuing_a_reopened_answer_streams_after_its_old_blocks_are_gone(qtbot, view):
+    # A reopened answer is built whole; continuing it streams it again from the start, and
+    # the widgets of its first build are deleted by the next turn of the event loop.
+    text = "First part.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSecond paragraph"
+    view.set_messages([MessageItem(1, "user", "Q"), MessageItem(2, "assistant", text)])
+    _settle(qtbot, view)
+    view.update_message(MessageItem(2, "assistant", text, status="streaming"))
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    view.append_stream_text(" and more.")
+    view.end_stream(MessageItem(2, "assistant", text + " and more."))
+    assert view.message_widget(2).copy_text() == text + " and more."
+
+
+_TABLE = "| k | v |\n|---|---|\n" + "".join(f"| {i} | {i * i} |\n" for i in range(400))
+_WORDS = "Words that stream in, one by one. " * 40 + "\n\n"
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [MessageItem(2, "assistant", _TABLE * 3)],  # built a slice at a time, after opening
+        [MessageItem(2 * i, "assistant", _WORDS, thinking=_WORDS * 9) for i in range(1, 7)],
+    ],
+    ids=["long-table", "reasoning"],
+)
+def test_another_conversation_opens_at_its_latest_message(qtbot, view, answers):
+    # The conversation shown before was scrolled down: the new one must not take the scroll
+    # bar going back to the top for the user scrolling up.
+    view.set_messages(_conversation(40))
+    _settle(qtbot, view)
+    assert view.scroll_bar().value() > 0
+    items = []
+    for answer in answers:
+        items += [MessageItem(answer.id - 1, "user", "Q"), answer]
+    view.set_messages(items)
+    qtbot.waitUntil(
+        lambda: not any(view.message_widget(a.id).body.building for a in answers), timeout=5000
+    )
+    _settle(qtbot, view)
+    assert view.scroll_bar().maximum() > view.height()
+    assert view.is_at_bottom()
 
 
 def _wheel(target, dx: int, dy: int) -> QWheelEvent:

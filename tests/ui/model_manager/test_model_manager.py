@@ -17,7 +17,7 @@ import pytest
 from keyring.backends import null
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from llamadesk.core.chat import ModelChoice
 from llamadesk.core.hub import (
@@ -144,6 +144,79 @@ def test_first_open_shows_the_curated_models_without_a_request(qtbot, manager, h
     assert "Recommended chat models" in page.heading.text()
     idle(qtbot, manager)
     assert not [r for r in hub_server.requests if "/api/models" in r.target]
+
+
+def shown_titles(manager: ModelManager) -> list[str]:
+    results = manager.discover_page.results
+    return [results.itemWidget(results.item(i)).title.text() for i in range(results.count())]
+
+
+def banner_button(banner, text: str):
+    return next(b for b in banner.findChildren(QPushButton) if b.text() == text)
+
+
+def failed_search(qtbot, manager: ModelManager, text: str) -> None:
+    page = manager.discover_page
+    page.search.setText(text)
+    qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
+    banner = page.banner
+    qtbot.waitUntil(
+        lambda: banner.isVisible() and banner.property("kind") == "error", timeout=TIMEOUT
+    )
+    assert "HTTP 500" in banner.label.text()
+
+
+def test_the_recommended_models_come_back_after_a_failed_search(qtbot, manager, hub_server):
+    page = manager.discover_page
+    recommended = [model.name for model in recommended_models()]
+    qtbot.waitUntil(lambda: shown_titles(manager) == recommended, timeout=TIMEOUT)
+    hub_server.hostile = [Hostile(r"^/api/models$", body=b'{"error": "down"}', status=500)]
+    failed_search(qtbot, manager, "tiny")
+    page.search.clear()  # the field's clear button does this
+    qtbot.waitUntil(lambda: shown_titles(manager) == recommended, timeout=TIMEOUT)
+    assert "Recommended chat models" in page.heading.text()
+    failed_search(qtbot, manager, "tiny")
+    manager.close()
+    manager.show()  # reopened, with the failed search's words still in the field
+    qtbot.waitUntil(lambda: shown_titles(manager) == recommended, timeout=TIMEOUT)
+    idle(qtbot, manager)
+
+
+def test_a_failed_search_can_be_tried_again_or_left_for_offline_mode(qtbot, manager, hub_server):
+    page = manager.discover_page
+    hub_server.hostile = [Hostile(r"^/api/models$", body=b'{"error": "down"}', status=500)]
+    failed_search(qtbot, manager, "tiny")
+    hub_server.hostile = []
+    with qtbot.waitSignal(page.results_shown, timeout=TIMEOUT):
+        qtbot.mouseClick(banner_button(page.banner, "Retry"), Qt.MouseButton.LeftButton)
+    assert shown_titles(manager) == [MODEL_REPO] and not page.banner.isVisible()
+
+    hub_server.hostile = [Hostile(r"^/api/models$", body=b'{"error": "down"}', status=500)]
+    failed_search(qtbot, manager, "tiny")
+    qtbot.mouseClick(banner_button(page.banner, "Work offline"), Qt.MouseButton.LeftButton)
+    assert manager.settings.offline and load_settings()[0].offline  # saved
+    assert "Offline mode is on" in page.banner.label.text()
+    recommended = [model.name for model in recommended_models()]
+    qtbot.waitUntil(lambda: shown_titles(manager) == recommended, timeout=TIMEOUT)
+
+
+def test_a_repository_that_could_not_be_read_can_be_tried_again(qtbot, manager, hub_server):
+    page = manager.discover_page
+    hub_server.hostile = [Hostile(r"^/api/models/test-org", body=b"{}", status=503)]
+    page.search.setText(MODEL_REPO)
+    with qtbot.waitSignal(page.repo.failed, timeout=TIMEOUT):
+        page.submit()
+    banner = page.repo.banner
+    hub_server.hostile = []
+    with qtbot.waitSignal(page.repo.verdicts_shown, timeout=TIMEOUT):
+        qtbot.mouseClick(banner_button(banner, "Retry"), Qt.MouseButton.LeftButton)
+    assert not banner.isVisible() and "Q4_0" in rows(manager)
+    hub_server.hostile = [Hostile(r"^/api/models/test-org", body=b"{}", status=503)]
+    with qtbot.waitSignal(page.repo.failed, timeout=TIMEOUT):
+        page.open_repo(MODEL_REPO)
+    qtbot.mouseClick(banner_button(banner, "Work offline"), Qt.MouseButton.LeftButton)
+    assert manager.settings.offline and page.stack.currentIndex() == 0  # back to the list
+    assert "Offline mode is on" in page.banner.label.text()
 
 
 def test_search_choose_download_and_load(qtbot, manager, hub_server, tiny_models):

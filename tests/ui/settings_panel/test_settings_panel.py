@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QWidget,
@@ -90,6 +93,22 @@ def choose_data(combo: QComboBox, data) -> None:
     assert index >= 0
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
+
+
+def wheel(widget: QWidget, steps: int) -> None:
+    """Turn the mouse wheel over ``widget``: ``steps`` notches, negative towards the user."""
+    position = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        position,
+        QPointF(widget.mapToGlobal(position.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
 
 
 def type_number(qtbot, spin: QAbstractSpinBox, text: str) -> None:
@@ -458,3 +477,33 @@ def test_every_control_has_a_tooltip(panel):
     assert len(controls) > 30
     missing = [f"{type(w).__name__} {w.objectName()!r}" for w in controls if not w.toolTip()]
     assert missing == []
+
+
+def test_the_wheel_scrolls_the_panel_unless_the_control_under_it_has_the_focus(
+    panel, emitted, qtbot
+):
+    panel.resize(340, 420)  # shorter than what it holds: it scrolls
+    bar = child(panel, QScrollArea, "settingsScroll").verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    controls = {
+        child(panel, QComboBox, "n_ctx"): QComboBox.currentIndex,
+        child(panel, QSpinBox, "top_k"): QSpinBox.value,
+        panel.findChildren(QSlider)[0]: QSlider.value,
+        panel.findChildren(QDoubleSpinBox)[0]: QDoubleSpinBox.value,
+    }
+    for control, value in controls.items():
+        bar.setValue(0)
+        before = value(control)
+        wheel(control, -1)
+        assert value(control) == before, control
+        assert bar.value() > 0, control  # the panel scrolled instead
+    assert emitted == []
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    for control, value in controls.items():
+        control.setFocus()
+        qtbot.waitUntil(control.hasFocus)
+        before, scrolled = value(control), bar.value()
+        wheel(control, 1 if isinstance(control, QComboBox) else -1)
+        assert value(control) != before, control  # focused: the wheel is for the control
+        assert bar.value() == scrolled

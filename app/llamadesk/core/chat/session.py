@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from llamadesk.core.chat import turn as rules
+from llamadesk.core.chat.tasks import Task, task_of
 from llamadesk.core.documents import Attachment
 from llamadesk.core.engine import GenerationStats, ReasoningOptions, SamplingParams
 from llamadesk.core.errors import SettingsError
@@ -37,13 +38,17 @@ class Turn:
     answer: Message  # its row in the store, streaming
     continuing: bool  # the answer carries on from its text so far
     reasoning: ReasoningOptions
+    raw: bool = False  # ``messages`` is one text to continue without the chat template
 
 
 class _Answer:
     """The answer being written."""
 
-    def __init__(self, message: Message, clock: Callable[[], float]) -> None:
+    def __init__(
+        self, message: Message, clock: Callable[[], float], continuing: bool = False
+    ) -> None:
         self.message = message
+        self.continuing = continuing  # it carries on from its text and figures so far
         self.text = message.content  # a continued answer starts with what it had
         self.thinking = message.thinking
         self.saved_at = clock()
@@ -97,6 +102,17 @@ class ChatSession:
         if self.conversation_id is None:
             return {}
         return self.store.get_conversation(self.conversation_id).settings
+
+    @property
+    def task(self) -> Task | None:
+        """The task the open conversation was started for; None for an open chat."""
+        return task_of(self.overrides())
+
+    def start_task(self, task: Task, title: str) -> int:
+        """A new conversation set up for ``task`` (its settings its own), opened; its id."""
+        conversation = self.store.create_conversation(title=title, settings=task.settings())
+        self.open(conversation.id)
+        return conversation.id
 
     def switch_branch(self, message_id: int, delta: int) -> bool:
         """Show the version ``delta`` steps from ``message_id``; whether there was one."""
@@ -155,16 +171,16 @@ class ChatSession:
         answer = self.path[index] = replace(self.path[index], status="streaming")
         del self.path[index + 1 :]
         effective = self.settings.effective(self.overrides())
-        messages = rules.history(
-            self.path, answer.parent_id, effective.system_prompt, continuing=answer
-        )
-        self._answer = _Answer(answer, self._clock)
-        return Turn(messages, effective.sampling, answer, True, effective.reasoning)
+        messages, raw = self._prompt(answer.parent_id, effective.system_prompt, answer)
+        self._answer = _Answer(answer, self._clock, continuing=True)
+        return Turn(messages, effective.sampling, answer, True, effective.reasoning, raw)
 
     def _start(self, question: Message, model: str | None, source: dict | None) -> Turn:
         effective = self.settings.effective(self.overrides())
         system_prompt, sampling = effective.system_prompt, effective.sampling
-        messages = rules.history(self.path, question.id, system_prompt)
+        messages, raw = self._prompt(question.id, system_prompt)
+        if raw:
+            system_prompt = ""  # a raw completion reads the texts only
         answer = self._with_siblings(
             self.store.add_message(
                 self.conversation_id,
@@ -178,7 +194,7 @@ class ChatSession:
         )
         self.path.append(answer)
         self._answer = _Answer(answer, self._clock)
-        return Turn(messages, sampling, answer, False, effective.reasoning)
+        return Turn(messages, sampling, answer, False, effective.reasoning, raw)
 
     def prompt_of(self, answer_id: int) -> Turn:
         """What the model was sent for an answer of the shown branch: its history, and the
@@ -196,8 +212,8 @@ class ChatSession:
                 sampling = SamplingParams.from_dict(meta["sampling"])
             if isinstance(meta.get("reasoning"), dict):
                 reasoning = ReasoningOptions.from_dict(meta["reasoning"])
-        messages = rules.history(self.path, answer.parent_id, system_prompt)
-        return Turn(messages, sampling, answer, False, reasoning)
+        messages, raw = self._prompt(answer.parent_id, system_prompt)
+        return Turn(messages, sampling, answer, False, reasoning, raw)
 
     # ------------------------------------------------------------ the answer
     def add_text(self, text: str, thinking: str = "") -> bool:
@@ -214,7 +230,8 @@ class ChatSession:
 
     def finish(self, stats: GenerationStats) -> Message:
         """The answer ended (completely, stopped, or with an error in ``stats``)."""
-        meta = rules.finished_meta(self._answer.message.meta, stats)
+        answer = self._answer
+        meta = rules.finished_meta(answer.message.meta, stats, continued=answer.continuing)
         return self._end(rules.finished_status(stats), meta)
 
     def fail(self, error: str) -> Message:
@@ -244,6 +261,16 @@ class ChatSession:
         return final
 
     # ------------------------------------------------------------ helpers
+    def _prompt(
+        self, up_to: int, system_prompt: str, continuing: Message | None = None
+    ) -> tuple[list[dict[str, str]], bool]:
+        """What the model is sent for an answer to message ``up_to``, and whether it is a
+        raw completion (a Continue a text conversation) rather than a chat."""
+        task = self.task
+        if task is not None and task.raw:
+            return rules.raw_prompt(self.path, up_to, continuing), True
+        return rules.history(self.path, up_to, system_prompt, continuing), False
+
     def _index(self, message_id: int) -> int:
         return next(i for i, message in enumerate(self.path) if message.id == message_id)
 

@@ -3,6 +3,7 @@ a conversation's title, and where the model's view of a conversation starts."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict
 
@@ -35,6 +36,23 @@ def history(
     if continuing is not None:
         messages.append(sent(continuing))
     return messages
+
+
+def raw_prompt(
+    path: Sequence[Message], up_to: int, continuing: Message | None = None
+) -> list[dict[str, str]]:
+    """A raw completion's prompt (Continue a text): the texts of ``path`` down to
+    ``up_to`` (and ``continuing``'s so far), joined as they are, as the one message the
+    engine continues without a chat template."""
+    texts = []
+    for message in path:
+        if was_sent(message):
+            texts.append(message.content)
+        if message.id == up_to:
+            break
+    if continuing is not None:
+        texts.append(continuing.content)
+    return [{"role": "user", "content": "".join(texts)}]
 
 
 def sent(message: Message) -> dict[str, str]:
@@ -75,9 +93,11 @@ def answer_meta(
     return meta
 
 
-def finished_meta(meta: dict, stats: GenerationStats) -> dict:
+def finished_meta(meta: dict, stats: GenerationStats, continued: bool = False) -> dict:
     """An answer's meta once it ended: its figures, warnings and error (with their
-    templates, so a reopened conversation shows them in the user's language)."""
+    templates, so a reopened conversation shows them in the user's language).
+    ``continued``: ``stats`` are those of carrying on an answer whose ``meta`` holds the
+    figures of what it had, and the figures become those of the whole answer."""
     finished = {
         **meta,
         "prompt_tokens": stats.prompt_tokens,
@@ -94,12 +114,36 @@ def finished_meta(meta: dict, stats: GenerationStats) -> dict:
         "dropped_messages": stats.dropped_messages,
         "warnings": list(stats.warnings),
     }
+    if continued:
+        _add_earlier_figures(finished, meta)
     if stats.beams > 1:
         finished.update(beams=stats.beams, logprob=stats.logprob)
     if stats.error:
         finished["error"] = stats.error
     finished["texts"] = stored_texts(finished, *stats.warnings, stats.error)
     return finished
+
+
+_SUMMED = ("generated_tokens", "thinking_tokens", "thinking_seconds", "generation_seconds")
+
+
+def _add_earlier_figures(finished: dict, earlier: dict) -> None:
+    """The figures of a whole answer, from those of its last part (``finished``) and of what
+    it had before (``earlier``): tokens and times added up, its speed over all of them, and
+    its first token when it began. The prompt and context are the last request's."""
+    for key in _SUMMED:
+        finished[key] += _figure(earlier.get(key))
+    if _figure(earlier.get("time_to_first_token")):
+        finished["time_to_first_token"] = earlier["time_to_first_token"]
+    seconds = finished["generation_seconds"]
+    finished["tokens_per_second"] = finished["generated_tokens"] / seconds if seconds > 0 else 0.0
+
+
+def _figure(value: object) -> int | float:
+    """A count or a time kept in a message's meta; 0 for anything else (an old or imported
+    conversation may hold anything)."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return value if number and math.isfinite(value) and value > 0 else 0
 
 
 def failed_meta(meta: dict, error: str) -> dict:

@@ -157,6 +157,7 @@ class Host:
                 request.sampling,
                 continue_final=request.continue_final,
                 reasoning=request.reasoning,
+                raw=request.raw,
             )
         except LlamaDeskError as error:
             self.events.send(PromptPreviewed(request.request_id, None, error.text))

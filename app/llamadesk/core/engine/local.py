@@ -162,10 +162,11 @@ class LocalEngine(Engine):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
         self._next_request += 1
         request = PreviewPrompt(
-            self._next_request, tuple(messages), sampling, continue_final, reasoning
+            self._next_request, tuple(messages), sampling, continue_final, reasoning, raw
         )
         self._send(request)
         return self._next_request

@@ -62,6 +62,7 @@ class PreviewPrompt:
     sampling: SamplingParams
     continue_final: bool = False
     reasoning: ReasoningOptions = DEFAULT_REASONING
+    raw: bool = False  # as a :class:`Complete` of the one message's text would send
 
 
 @dataclass(frozen=True)

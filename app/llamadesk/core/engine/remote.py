@@ -264,6 +264,7 @@ class RemoteEngine(Engine):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
         """The server writes the prompt itself: the answer says so."""
         self._next_request += 1

@@ -81,10 +81,11 @@ class Engine(ABC):
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
         """Ask for the prompt :meth:`generate` would send for the same arguments (a
         :class:`~llamadesk.core.engine.protocol.PromptPreviewed` answers, with the id
-        returned)."""
+        returned); ``raw``: the one :meth:`complete` of the first message's text sends."""
 
     @abstractmethod
     def count_tokens(self, texts: Sequence[str]) -> int:

@@ -226,13 +226,14 @@ class SharedEngine:
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> int:
         """Ask for the prompt :meth:`generate` would send; ``listener`` gets a
         :class:`PromptPreviewed` with the ticket returned."""
         with self._lock:
             ticket = next(self._tickets)
             engine_id = self.start().preview_prompt(
-                messages, sampling, continue_final=continue_final, reasoning=reasoning
+                messages, sampling, continue_final=continue_final, reasoning=reasoning, raw=raw
             )
             self._replies[engine_id] = (ticket, listener, partial(PromptPreviewed, ticket, None))
         return ticket

@@ -622,13 +622,18 @@ _NOT_GGUF_KINDS: tuple[tuple[Callable[[bytes], bool], str], ...] = (
 
 def _not_gguf_message(name: str, head: bytes) -> str:
     """Say what a file that is not GGUF looks like: people often download the wrong thing."""
-    template = next(
-        (template for test, template in _NOT_GGUF_KINDS if test(head)),
-        mark(
-            'The model file "{name}" is not a GGUF model file. Choose a file whose name ends '
-            "in .gguf."
-        ),
-    )
+    if name.lower().endswith(".gguf"):  # named like a model: its name is not what is wrong
+        unknown = mark(
+            'The model file "{name}" is not a GGUF model file: it does not begin with '
+            '"GGUF", as every GGUF model does, so it is another kind of file or its header '
+            "is damaged. Download it again, or choose another model file."
+        )
+    else:
+        unknown = mark(
+            'The model file "{name}" is not a GGUF model file. Choose a model file whose '
+            "name ends in .gguf."
+        )
+    template = next((template for test, template in _NOT_GGUF_KINDS if test(head)), unknown)
     return Text(template, name=name)
 
 

@@ -76,6 +76,12 @@ def style_sheet(palette: QPalette) -> str:
     #secondaryButton:hover {{ background: {hover}; }}
     #welcomeTitle {{ font-size: 22pt; font-weight: 600; }}
     #welcomeBody {{ color: {muted}; font-size: 11pt; }}
+    #taskCard {{ border: 1px solid {border}; border-radius: 12px; background: {base.name()}; }}
+    #taskCard:hover {{ background: {mix(base, text, 0.04).name()};
+        border-color: {mix(border, accent, 0.45).name()}; }}
+    #taskCard:focus {{ border: 1px solid {mix(border, accent, 0.8).name()}; }}
+    #taskCardName {{ font-weight: 600; }}
+    #taskCardAbout {{ color: {muted}; }}
     #noticeBar QLabel {{ color: {text.name()}; }}
     {notice_rules}
     QStatusBar QLabel {{ color: {muted}; padding: 0 6px; }}

@@ -72,14 +72,12 @@ class Composer(QWidget):
         super().__init__(parent)
         self.setObjectName("composer")
         self._generating = False
+        self._ready, self._reason, self._hint = True, "", ""
         self._blocked = ""  # why the message may not be sent now ("": it may)
         self._chips: dict[int, AttachmentChip] = {}
         self.edit = _MessageEdit()
         self.edit.setObjectName("composerEdit")
         self.edit.setTabChangesFocus(True)
-        self.edit.setPlaceholderText(
-            self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
-        )
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.document().contentsChanged.connect(self._fit_height)
         self.edit.send_pressed.connect(self._on_send)
@@ -127,6 +125,7 @@ class Composer(QWidget):
         layout.addWidget(column)
         self.set_generating(False)
         self._apply_palette()
+        self._show_placeholder()
         self._fit_height()
 
     def set_generating(self, generating: bool) -> None:
@@ -143,11 +142,28 @@ class Composer(QWidget):
     def set_ready(self, ready: bool, reason: str = "") -> None:
         """Without a loaded model nothing can be sent; ``reason`` says why."""
         self.button.setEnabled(ready or self._generating)
-        self.edit.setPlaceholderText(
-            self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
-            if ready
-            else reason
+        self._ready, self._reason = ready, reason
+        self._show_placeholder()
+
+    def set_hint(self, hint: str) -> None:
+        """What to write, once a model is ready ("" for a message to the model)."""
+        self._hint = hint
+        self._show_placeholder()
+
+    def _show_placeholder(self) -> None:
+        placeholder = (
+            (
+                self._hint
+                or self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
+            )
+            if self._ready
+            else self._reason
         )
+        if placeholder != self.edit.placeholderText():
+            self.edit.setPlaceholderText(placeholder)
+            # Qt repaints the box only when the placeholder appears or goes, not when a
+            # shown one changes its words: the old ones stayed until a key was pressed.
+            self.edit.viewport().update()
 
     def text(self) -> str:
         return self.edit.toPlainText()

@@ -2,6 +2,8 @@
 
 ``setMarkdown`` gives headings, inline code, quotes and tables Qt's defaults; these are
 adjusted here in one edit block, so the document is laid out once (twice with a table).
+A block quote is indented, and the widget showing it draws a bar beside it
+(``quote_bars``): a document has no borders for paragraphs.
 HTML is not read (``MarkdownNoHTML``: it shows as the text it is), and an image becomes a
 link with its description: the document never loads what a message names, be it a file,
 a device that never ends (``/dev/zero``) or a pipe that never answers.
@@ -9,7 +11,7 @@ a device that never ends (``/dev/zero``) or a pipe that never answers.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import (
     QBrush,
     QFont,
@@ -31,6 +33,8 @@ MARKDOWN_FEATURES = (
 _KEEP = QTextCursor.MoveMode.KeepAnchor
 _PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 LINE_HEIGHT = 125  # percent, for prose
+QUOTE_INDENT = 14  # px, for each level of a block quote: its bar and the gap after it
+QUOTE_BAR = 3  # px, the bar's width
 
 
 def render_markdown(document: QTextDocument, markdown: str, theme: Theme) -> None:
@@ -99,7 +103,10 @@ def _polish_markdown(document: QTextDocument, theme: Theme) -> None:
         position = block.position()
         block_format = block.blockFormat()
         level = block_format.headingLevel()
-        quoted = block_format.intProperty(QTextFormat.Property.BlockQuoteLevel) > 0
+        quoted = block_format.intProperty(QTextFormat.Property.BlockQuoteLevel)
+        if quoted:  # Qt indents it 40 px on both sides; a bar beside it says it is a quote
+            block_format.setLeftMargin(quoted * QUOTE_INDENT)
+            block_format.setRightMargin(0)
         if level:
             block_format.setTopMargin(0 if first else 16)
             block_format.setBottomMargin(4)
@@ -152,14 +159,52 @@ def _polish_table(table: QTextTable, theme: Theme, cursor: QTextCursor) -> None:
     table_format.setTopMargin(4)
     table_format.setBottomMargin(4)
     table.setFormat(table_format)
+    bold = QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.Bold)
     for column in range(table.columns()):
         cell = table.cellAt(0, column)
         cell_format = cell.format().toTableCellFormat()
         cell_format.setBackground(theme.table_header)
         cell.setFormat(cell_format)
+        # Qt leaves a header cell unaligned, and not bold when it starts with code, a link
+        # or emphasis: aligned as its column, bold throughout.
+        cursor.setPosition(cell.firstPosition())
+        cursor.setPosition(cell.lastPosition(), _KEEP)
+        cursor.mergeCharFormat(bold)
+        if table.rows() > 1:
+            aligned = QTextBlockFormat()
+            aligned.setAlignment(
+                table.cellAt(1, column).firstCursorPosition().blockFormat().alignment()
+            )
+            cursor.mergeBlockFormat(aligned)
     # Cells keep single line spacing: the extra leading only sits below the text.
     cursor.setPosition(table.firstPosition())
     cursor.setPosition(table.lastPosition(), _KEEP)
     single = QTextBlockFormat()
     single.setLineHeight(100, _PROPORTIONAL)
     cursor.mergeBlockFormat(single)
+
+
+def quote_bars(document: QTextDocument) -> list[QRectF]:
+    """Where the bars beside the block quotes of a laid out ``document`` go: one for each
+    level of each quote, along its paragraphs and the gaps between them."""
+    layout = document.documentLayout()
+    bars: list[QRectF] = []
+    growing: dict[int, QRectF] = {}  # level -> the bar of the quote at that level so far
+    block = document.begin()
+    while block.isValid():
+        level = block.blockFormat().intProperty(QTextFormat.Property.BlockQuoteLevel)
+        for depth in [d for d in growing if d > level]:
+            bars.append(growing.pop(depth))
+        if level:
+            rect = layout.blockBoundingRect(block)
+            for depth in range(1, level + 1):
+                bar = growing.get(depth)
+                if bar is None:
+                    x = (depth - 1) * QUOTE_INDENT
+                    growing[depth] = QRectF(x, rect.top(), QUOTE_BAR, rect.height())
+                else:
+                    bar.setBottom(rect.bottom())
+        block = block.next()
+    bars.extend(growing.values())
+    return bars

@@ -13,7 +13,7 @@ import math
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QFont, QPainter, QTextDocument
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
 from llamadesk.ui.conversation.code_block import CodeBlock
@@ -25,7 +25,7 @@ from llamadesk.ui.conversation.markdown_blocks import (
     BlockSplitter,
     split_blocks,
 )
-from llamadesk.ui.conversation.markdown_render import render_markdown
+from llamadesk.ui.conversation.markdown_render import quote_bars, render_markdown
 from llamadesk.ui.conversation.text_bounds import (
     BLOCK_LIMIT,
     MESSAGE_BUDGET,
@@ -131,6 +131,18 @@ class MarkdownBlock(TextBlock):
 
     def plain_text(self) -> str:
         return self.document().toPlainText()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if ">" not in self.markdown:  # no block quote, no bar to draw
+            return
+        bars = quote_bars(self.document())
+        if bars:
+            painter = QPainter(self.viewport())
+            painter.translate(0, -self.verticalScrollBar().value())
+            for bar in bars:
+                painter.fillRect(bar, self._context.theme.faint)
+            painter.end()
 
 
 _measure: QTextDocument | None = None
@@ -403,6 +415,9 @@ class BlockStack(QWidget):
 
     def _truncate(self, count: int) -> None:
         del self._bounds[count:]
+        if len(self._widgets) > count:  # a deleted widget is no longer to be laid out
+            removed = {id(widget) for widget in self._widgets[count:]}
+            self._touched = [widget for widget in self._touched if id(widget) not in removed]
         while len(self._widgets) > count:
             widget = self._widgets.pop()
             self._keys.pop()

@@ -139,9 +139,13 @@ class ConversationView(QWidget):
         self._new_column()
         for item in self._items[self._first_built :]:
             append_widget(self._column_layout, self._build(item))
-        self._stick_to_bottom = True
         self._refresh_last_assistant()
         install_column(self._scroll, self._container)
+        # The swap moved the scroll bar to the top while its range was still the old
+        # conversation's, which looked like the user scrolling up: start at the bottom.
+        self._stick_to_bottom = True
+        bar = self._scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     def append_message(self, item: MessageItem) -> None:
         if item.id in self._positions:

@@ -37,7 +37,7 @@ from llamadesk.core.engine import REMOTE_TIMEOUT
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.keychain import Storage, keychain_status, secret_hint
 from llamadesk.core.settings import Settings
-from llamadesk.ui.common import TaskRunner, translated
+from llamadesk.ui.common import TaskRunner, translated, wheel_only_when_focused
 from llamadesk.ui.model_manager.key_storage import KeyStorageChoice
 from llamadesk.ui.model_manager.style import Banner, muted_label, title_label
 
@@ -135,6 +135,7 @@ class ConnectionEditor(QFrame):
         self.timeout.setRange(int(MIN_TIMEOUT), int(MAX_TIMEOUT))
         self.timeout.setSuffix(self.tr(" s"))
         self.timeout.setValue(int(REMOTE_TIMEOUT))
+        wheel_only_when_focused(self.timeout)  # the page scrolls
         self.timeout.setToolTip(
             self.tr(
                 "How long the server may stay silent while it reads a long conversation or "

@@ -1,12 +1,15 @@
 """Discover: search the Hub for GGUF models (by downloads, likes or date, a page at a time),
-open a pasted repository name or Hub address, and the curated chat models on first open.
+open a pasted repository name or Hub address, and the curated chat models.
 
-In offline mode the page says so and makes no request at all.
+The curated models are listed whenever no search is: on first open, once the search field
+is emptied, after a search that failed (under its error, with Retry and Work offline), and
+in offline mode, where the page says so and makes no request at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +30,7 @@ from llamadesk.core.hub import HubConfig, ModelSummary, SearchPage, parse_repo_r
 from llamadesk.core.machine import RecommendedModel, recommended_models
 from llamadesk.core.units import format_bytes
 from llamadesk.ui.common import TaskRunner, icon, translated
-from llamadesk.ui.model_manager.repo import RepoView
+from llamadesk.ui.model_manager.repo import RepoView, hub_error_actions
 from llamadesk.ui.model_manager.services import MachineProbe
 from llamadesk.ui.model_manager.style import (
     Banner,
@@ -47,6 +50,7 @@ class DiscoverPage(QWidget):
     download_requested = Signal(object)  # ModelVariant
     token_settings_requested = Signal()
     offline_off_requested = Signal()
+    work_offline_requested = Signal()
 
     def __init__(
         self,
@@ -58,10 +62,12 @@ class DiscoverPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._runner, self._config = runner, config
-        self._request = 0
+        self._request = 0  # the request whose answer is awaited or shown
+        self._pending = False  # its answer is awaited
         self._cursor: str | None = None
         self._query = ""
-        self._curated_shown = False
+        self._curated = False  # the list is (or is becoming) the curated models
+        self._retry: Callable[[], None] | None = None  # the last search, again
         self.page_size = PAGE_SIZE  # results per page ("More results" fetches the next)
 
         self.search = QLineEdit()
@@ -75,6 +81,7 @@ class DiscoverPage(QWidget):
             QLineEdit.ActionPosition.LeadingPosition,
         )
         self.search.returnPressed.connect(self.submit)
+        self.search.textChanged.connect(self._on_text_changed)
         self.sort = QComboBox()
         for key, label in (
             ("downloads", self.tr("Most downloaded")),
@@ -125,6 +132,7 @@ class DiscoverPage(QWidget):
         self.repo.back_requested.connect(self.show_results)
         self.repo.download_requested.connect(self.download_requested)
         self.repo.token_settings_requested.connect(self.token_settings_requested)
+        self.repo.work_offline_requested.connect(self.work_offline_requested)
         self.stack = QStackedWidget()
         self.stack.addWidget(search_page)
         self.stack.addWidget(self.repo)
@@ -139,15 +147,19 @@ class DiscoverPage(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh_offline()
-        if not self._curated_shown and not self._query:
+        if self.results.count() == 0 and not self._pending:  # never an empty page
             self.show_curated()
 
     def refresh_offline(self) -> None:
-        """Show or hide the offline notice; searching is off while offline."""
+        """Show or hide the offline notice; searching is off while offline, and the curated
+        models are listed instead of what was found."""
         offline = self.offline()
         for widget in (self.search, self.sort, self.search_button):
             widget.setEnabled(not offline)
         if offline:
+            self.show_results()
+            if not self._curated:
+                self.show_curated()
             self.banner.show_message(
                 self.tr(
                     "Offline mode is on: LlamaDesk does not contact the Hugging Face Hub, so "
@@ -169,17 +181,31 @@ class DiscoverPage(QWidget):
     def show_results(self) -> None:
         self.stack.setCurrentIndex(0)
 
+    def show_recommended(self) -> None:
+        """Back to the list, which shows the curated models."""
+        self.show_results()
+        self.search.clear()  # which lists them, unless they are listed already
+        if not self._curated:
+            self.show_curated()
+
     # ---------------------------------------------------------------- curated
     def show_curated(self) -> None:
-        self._curated_shown = True
+        """List the curated models (read from a file: no request)."""
+        self._curated = True
         self._query, self._cursor = "", None
         self.heading.setText(self.tr("Recommended chat models"))
         self.results.clear()
         self.more_button.hide()
-        self._runner.run(recommended_models, on_done=self._on_curated, on_error=self._on_failed)
+        self.status.clear()
+        request = self._begin_request()
+        self._runner.run(
+            recommended_models,
+            on_done=lambda models: self._on_curated(request, models),
+            on_error=lambda message, _error: self._on_curated_failed(request, message),
+        )
 
-    def _on_curated(self, models: list[RecommendedModel]) -> None:
-        if self._query:
+    def _on_curated(self, request: int, models: list[RecommendedModel]) -> None:
+        if not self._answered(request):
             return
         for model in models:
             subtitle = "  ·  ".join(
@@ -196,6 +222,10 @@ class DiscoverPage(QWidget):
                 model.quantization,
             )
         self.status.setText(self.tr("Choose one to see every size and whether it fits."))
+
+    def _on_curated_failed(self, request: int, message: str) -> None:
+        if self._answered(request):  # a damaged installation: nothing to try again
+            self.banner.show_message(message, "error")
 
     # ---------------------------------------------------------------- searching
     def submit(self) -> None:
@@ -217,19 +247,21 @@ class DiscoverPage(QWidget):
         self._start_search(text)
 
     def _start_search(self, text: str) -> None:
+        self._curated = False
         self._query, self._cursor = text or " ", None
         self.results.clear()
         heading = self.tr("Results for “{q}”").format(q=text) if text else self.tr("Popular")
         self.heading.setText(heading)
-        self._fetch(None)
+        self._fetch(None, retry=lambda: self._start_search(text))
 
     def load_more(self) -> None:
         if self._cursor:
-            self._fetch(self._cursor)
+            cursor = self._cursor
+            self._fetch(cursor, retry=lambda: self._fetch(cursor))
 
-    def _fetch(self, cursor: str | None) -> None:
-        self._request += 1
-        request = self._request
+    def _fetch(self, cursor: str | None, retry: Callable[[], None]) -> None:
+        request = self._begin_request()
+        self._retry = retry
         query, sort, config = self._query.strip(), self.sort.currentData(), self._config()
         if self.banner.property("kind") != "info":
             self.banner.hide()
@@ -243,8 +275,21 @@ class DiscoverPage(QWidget):
             on_error=lambda message, error: self._on_failed(message, error, request),
         )
 
-    def _on_page(self, request: int, page: SearchPage) -> None:
+    def _begin_request(self) -> int:
+        """A new request: the answers of those before it are no longer awaited."""
+        self._request += 1
+        self._pending = True
+        return self._request
+
+    def _answered(self, request: int) -> bool:
+        """Whether ``request``'s answer is the one awaited (it is no longer)."""
         if request != self._request:
+            return False
+        self._pending = False
+        return True
+
+    def _on_page(self, request: int, page: SearchPage) -> None:
+        if not self._answered(request):
             return
         for model in page.models:
             self._add_card(
@@ -275,12 +320,23 @@ class DiscoverPage(QWidget):
             parts.append(self.tr("updated {date}").format(date=format_date(model.last_modified)))
         return "  ·  ".join(parts)
 
-    def _on_failed(self, message: str, _error=None, request: int | None = None) -> None:
-        if request is not None and request != self._request:
+    def _on_failed(self, message: str, error: Any, request: int) -> None:
+        if not self._answered(request):
             return
         self.status.clear()
         self.more_button.setEnabled(True)
-        self.banner.show_message(message, "error")
+        self.banner.show_message(message, "error", hub_error_actions(error))
+        if self.results.count() == 0 and not self._curated:  # the curated models instead
+            self.show_curated()
+
+    def _on_text_changed(self, text: str) -> None:
+        """The field was emptied: what it found (or failed to find) goes, the curated
+        models come back."""
+        if text.strip() or self._curated:
+            return
+        if self.banner.property("kind") == "error":
+            self.banner.hide()
+        self.show_curated()
 
     def _add_card(self, entry, title: str, subtitle: str, chip: str = "", kind: str = "") -> None:
         card = Card(title, subtitle, chip, kind)
@@ -308,6 +364,12 @@ class DiscoverPage(QWidget):
     def _on_banner_action(self, key: str) -> None:
         if key == "online":
             self.offline_off_requested.emit()
+        elif key == "retry" and self._retry is not None:
+            self._retry()
+        elif key == "offline":
+            self.work_offline_requested.emit()
+        elif key == "token":
+            self.token_settings_requested.emit()
 
 
 def _env_offline() -> bool:

@@ -46,12 +46,28 @@ from llamadesk.ui.model_manager.style import (
 
 VARIANT_ROLE = Qt.ItemDataRole.UserRole
 CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
+TOKEN_REASONS = ("gated", "not_found", "unauthorized", "forbidden")  # a token may help
+
+
+def hub_error_actions(error: BaseException | None) -> dict[str, str]:
+    """What a page offers beside a Hub request's error (action key -> button text): an
+    access token when the Hub refused, else trying again or working offline."""
+    reason = getattr(error, "reason", "error")
+    if reason in ("offline", "invalid"):  # offline mode has its own banner; a typing error
+        return {}
+    if reason in TOKEN_REASONS:
+        return {"token": QCoreApplication.translate("ModelManager", "Set an access token")}
+    return {
+        "retry": QCoreApplication.translate("ModelManager", "Retry"),
+        "offline": QCoreApplication.translate("ModelManager", "Work offline"),
+    }
 
 
 class RepoView(QWidget):
     back_requested = Signal()
     download_requested = Signal(object)  # ModelVariant
     token_settings_requested = Signal()
+    work_offline_requested = Signal()
     verdicts_shown = Signal()  # the fit column is filled (for tests and screenshots)
     failed = Signal(str)
 
@@ -73,6 +89,7 @@ class RepoView(QWidget):
         self.recommendation: Recommendation | None = None
         self._n_ctx = n_ctx
         self._preferred: str | None = None
+        self._opened: tuple[str, str | None, str | None] | None = None  # open()'s arguments
 
         self.back_button = QPushButton(self.tr("Back"))
         self.back_button.setObjectName("secondaryButton")
@@ -155,6 +172,7 @@ class RepoView(QWidget):
         """Show ``repo_id``; ``preferred`` (a file name or quantization) is selected first."""
         self._request += 1
         request = self._request
+        self._opened = (repo_id, revision, preferred)
         self.details, self.header, self.choices, self.recommendation = None, None, [], None
         self._preferred = preferred
         self.title.setText(repo_id)
@@ -185,13 +203,7 @@ class RepoView(QWidget):
         if self.details is None:
             self._show_files(False)
         self.status.clear()
-        actions = {}
-        reason = getattr(error, "reason", "")
-        if reason in ("gated", "not_found", "unauthorized", "forbidden"):
-            actions["token"] = self.tr("Set an access token")
-        if reason == "offline":
-            actions = {}
-        self.banner.show_message(message, "error", actions)
+        self.banner.show_message(message, "error", hub_error_actions(error))
         self.failed.emit(message)
 
     def _on_details(self, request: int, details: RepoDetails, config: HubConfig) -> None:
@@ -385,6 +397,10 @@ class RepoView(QWidget):
     def _on_banner_action(self, key: str) -> None:
         if key == "token":
             self.token_settings_requested.emit()
+        elif key == "retry" and self._opened is not None:
+            self.open(*self._opened)
+        elif key == "offline":
+            self.work_offline_requested.emit()
 
 
 def machine_summary(machine: Machine) -> str:

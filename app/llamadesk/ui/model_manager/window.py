@@ -150,6 +150,7 @@ class ModelManager(QWidget):
         self.discover_page.download_requested.connect(self.download)
         self.discover_page.token_settings_requested.connect(self.show_token_settings)
         self.discover_page.offline_off_requested.connect(lambda: self._set_offline(False))
+        self.discover_page.work_offline_requested.connect(lambda: self._set_offline(True))
         self.downloads_page.load_requested.connect(self.load_requested)
         self.downloads_page.token_settings_requested.connect(self.show_token_settings)
         self.library_page.load_requested.connect(self.load_requested)
@@ -186,6 +187,11 @@ class ModelManager(QWidget):
     # ---------------------------------------------------------------- pages
     def show_page(self, name: str) -> None:
         self.sidebar.setCurrentRow(PAGES.index(name))
+
+    def show_recommended(self) -> None:
+        """Discover, listing the recommended models: where a first model comes from."""
+        self.show_page("discover")
+        self.discover_page.show_recommended()
 
     def current_page(self) -> str:
         return PAGES[self.sidebar.currentRow()]

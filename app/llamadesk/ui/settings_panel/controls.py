@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.errors import SettingsError
-from llamadesk.ui.common import translated
+from llamadesk.ui.common import translated, wheel_only_when_focused
 
 SPACING = 8  # between controls
 MARGIN = 12  # around and between sections
@@ -96,6 +96,7 @@ def combo_box(name: str) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(6)
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    wheel_only_when_focused(combo)
     return combo
 
 
@@ -119,6 +120,7 @@ def spin_box(name: str, minimum: int, maximum: int, step: int) -> QSpinBox:
     spin.setKeyboardTracking(False)
     spin.setGroupSeparatorShown(True)
     spin.setAccelerated(True)
+    wheel_only_when_focused(spin)
     return spin
 
 
@@ -177,6 +179,7 @@ class SliderSpin(QWidget):
         layout.setSpacing(SPACING)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.spin)
+        wheel_only_when_focused(self.slider, self.spin)
         self.slider.valueChanged.connect(self._on_slider_value)
         self.slider.sliderReleased.connect(lambda: self.value_committed.emit(self.value()))
         self.spin.valueChanged.connect(self._on_spin_value)

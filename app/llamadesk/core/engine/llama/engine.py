@@ -325,10 +325,16 @@ class Engine:
         *,
         continue_final: bool = False,
         reasoning: ReasoningOptions = DEFAULT_REASONING,
+        raw: bool = False,
     ) -> PromptPreview:
         """The prompt :meth:`stream_chat` would send for the same arguments: the text, its
-        token count, and how many old messages were left out to fit."""
+        token count, and how many old messages were left out to fit. ``raw``: the prompt
+        :meth:`stream_completion` sends for the first message's text."""
         self._require_loaded()
+        if raw:
+            text = messages[0]["content"]
+            tokens = len(self.tokenize_prompt(text))
+            return PromptPreview(text, tokens, dropped_messages=0, n_ctx=self.loaded.n_ctx)
         sampling = sampling or SamplingParams()
         rendered, dropped = self._fit(messages, sampling, continue_final, reasoning)
         return PromptPreview(
