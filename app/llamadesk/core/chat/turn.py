@@ -43,10 +43,12 @@ def raw_prompt(
 ) -> list[dict[str, str]]:
     """A raw completion's prompt (Continue a text): the texts of ``path`` down to
     ``up_to`` (and ``continuing``'s so far), joined as they are, as the one message the
-    engine continues without a chat template."""
+    engine continues without a chat template. A message's documents are texts to carry
+    on: each goes in as it is, before the words typed with it."""
     texts = []
     for message in path:
         if was_sent(message):
+            texts.extend(attachment.text for attachment in message.attachments)
             texts.append(message.content)
         if message.id == up_to:
             break
