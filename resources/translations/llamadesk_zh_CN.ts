@@ -4119,8 +4119,12 @@ Last message {when}</source>
         <translation>在下方粘贴要摘要的文本。</translation>
     </message>
     <message>
-        <source>Add the document&apos;s text below, then ask your question: the answer comes from the document only, and says so when the document does not tell.</source>
-        <translation>在下方加入文档的文本，然后提出问题：回答只依据文档，文档中没有答案时会直接说明。</translation>
+        <source>Attach the document with the paperclip below or drop it here (text, Markdown, code, PDF or Word), or paste its text; then ask your question. The answer comes from the document only, and says so when the document does not tell.</source>
+        <translation>用下方的回形针附加文档，或将其拖放到这里（文本、Markdown、代码、PDF 或 Word），也可以粘贴文档的文本；然后提出你的问题。回答只依据该文档，文档中没有答案时会直接说明。</translation>
+    </message>
+    <message>
+        <source>Attach the document or paste its text, then ask your question…</source>
+        <translation>附加文档或粘贴其文本，然后提出你的问题…</translation>
     </message>
     <message>
         <source>Type the beginning of a text: the model carries it on as it is, with no chat template and no instructions. Send more text to go on writing together.</source>
@@ -4133,10 +4137,6 @@ Last message {when}</source>
     <message>
         <source>The text to summarise…</source>
         <translation>要摘要的文本…</translation>
-    </message>
-    <message>
-        <source>The document&apos;s text, then your question…</source>
-        <translation>文档的文本，然后是你的问题…</translation>
     </message>
     <message>
         <source>The beginning of your text…</source>

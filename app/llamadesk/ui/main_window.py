@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core import paths
-from llamadesk.core.chat import ModelChoice, ModelState
+from llamadesk.core.chat import DOCUMENT, ModelChoice, ModelState, Task
 from llamadesk.core.connections import open_remote_engine
 from llamadesk.core.engine import (
     Engine,
@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
         self.sidebar.search_changed.connect(self._on_search)
         self.welcome.open_file_requested.connect(self.open_model_file)
         self.welcome.tasks.chosen.connect(self.task_starter.start)
+        self.task_starter.started.connect(self._on_task_started)
         self.welcome.download_requested.connect(self.show_recommended_models)
         self.picker.download_requested.connect(self.show_recommended_models)
         self.welcome.open_models_folder_requested.connect(
@@ -474,6 +475,10 @@ class MainWindow(QMainWindow):
         self._update_welcome()
         title = self.store.get_conversation(conversation_id).title if conversation_id else ""
         self.setWindowTitle(f"{title} — LlamaDesk" if title else "LlamaDesk")
+
+    def _on_task_started(self, task: Task) -> None:
+        if task.kind == DOCUMENT:  # its document first: the chooser the paperclip opens,
+            QTimer.singleShot(0, self.attachments.choose_files)  # once the page shows the task
 
     def _rename(self, conversation_id: int, title: str) -> None:
         self.store.rename_conversation(conversation_id, title)
