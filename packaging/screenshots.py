@@ -4,8 +4,10 @@
 
 Runs offscreen with a throw-away home folder and a tiny random-weight model, and
 writes empty.png (first run), ready.png (model loaded, the task starters), task-dialog.png
-and task.png (a translation task being started, then opened), streaming.png (an answer
-with a code block and a table arriving), thinking.png (a thinking model: one answer's
+and task.png (a translation task being started, then opened), attachments.png (documents
+attached to the message being written, with their size in tokens against the context, and a
+sent message with its document), streaming.png (an answer with a code block and a table
+arriving), thinking.png (a thinking model: one answer's
 reasoning folded, one unfolded, one still thinking, and the settings panel's thinking
 section) and connections.png (the model manager's Connections page, a new one being
 added) into OUTDIR.
@@ -134,6 +136,7 @@ def main() -> int:
     window.settings_dock.hide()
     window.open_conversation(None)
 
+    shoot_attachments(window, home, args.language.startswith("zh"), shoot)
     window.composer.set_text("")
     question = "Which quantization should I use, and how do I load it?"
     if args.language.startswith("zh"):
@@ -241,6 +244,62 @@ def main() -> int:
     window.close()
     QApplication.processEvents()
     return 0
+
+
+DOCUMENTS = {  # (file, text) attached in the composer; the question sent with a report
+    False: (
+        ("meeting-notes.md", "# Launch meeting\n\n- Ship on 3 June\n- Ana writes the notes\n"),
+        ("budget.py", "costs = {'ads': 1200, 'hosting': 300}\nprint(sum(costs.values()))\n"),
+        "What did the report conclude about sales in the third quarter?",
+    ),
+    True: (
+        ("会议纪要.md", "# 发布会议\n\n- 6 月 3 日发布\n- 安娜负责纪要\n"),
+        ("budget.py", "costs = {'ads': 1200, 'hosting': 300}\nprint(sum(costs.values()))\n"),
+        "报告对第三季度的销售得出了什么结论？",
+    ),
+}
+
+
+def shoot_attachments(window, home: Path, chinese: bool, shoot) -> None:
+    """A sent message with its report, and two documents attached to the next one."""
+    from PySide6.QtWidgets import QApplication
+
+    from llamadesk.core.documents import Attachment
+    from llamadesk.ui.conversation import MessageItem
+
+    notes, code, question = DOCUMENTS[chinese]
+    report = Attachment(
+        "Quarterly report Q3.pdf", "pdf", "[Page 1]\nSales grew by 12 percent.\n", 482_113, 12
+    )
+    answer = (
+        "第三季度销售增长了 **12%**，主要来自北部地区。"
+        if chinese
+        else "Sales grew by **12%** in the third quarter, mostly in the northern region."
+    )
+    window.view.set_messages(
+        [
+            MessageItem(id=1, role="user", content=question, attachments=(report,)),
+            MessageItem(
+                id=2,
+                role="assistant",
+                content=answer,
+                model="Llama 3.2 1B Instruct · Q4_K_M",
+                meta={"generated_tokens": 24, "tokens_per_second": 41.2},
+            ),
+        ]
+    )
+    window.pages.setCurrentWidget(window.view)
+    folder = home / "documents"
+    folder.mkdir(exist_ok=True)
+    for name, text in (notes, code):
+        (folder / name).write_text(text * 5, encoding="utf-8")
+    window.attachments.add_files([str(folder / notes[0]), str(folder / code[0])])
+    while window.attachments.busy:
+        QApplication.processEvents()
+    window.composer.set_text("请比较这两份文件。" if chinese else "Compare these two files.")
+    shoot("attachments.png")
+    window.attachments.clear()
+    window.view.set_messages([])
 
 
 if __name__ == "__main__":

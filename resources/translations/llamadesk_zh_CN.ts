@@ -33,6 +33,136 @@
     </message>
 </context>
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>Word</source>
+        <translation>Word</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 页</translation>
+    </message>
+    <message>
+        <source>{count} pages</source>
+        <translation>{count} 页</translation>
+    </message>
+    <message>
+        <source>{kind}, {size}, {chars} characters</source>
+        <translation>{kind}，{size}，{chars} 个字符</translation>
+    </message>
+    <message>
+        <source>{blank} of its {pages} pages have no text layer (scanned images?): the model does not see what is on them.</source>
+        <translation>{pages} 页中有 {blank} 页没有文本层（可能是扫描图像）：模型看不到这些页上的内容。</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>移除 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentController</name>
+    <message>
+        <source>Attach documents</source>
+        <translation>附加文档</translation>
+    </message>
+    <message>
+        <source>Documents ({patterns});;All files (*)</source>
+        <translation>文档 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>A message can take at most {count} documents; the others were not attached.</source>
+        <translation>一条消息最多可附加 {count} 个文档；其余文件未附加。</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Wait a moment: {name} is still being read.</source>
+        <translation>请稍候：仍在读取 {name}。</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>{chars} characters. Load a model to see how many tokens they take.</source>
+        <translation>{chars} 个字符。加载模型后即可查看它们占用多少 token。</translation>
+    </message>
+    <message>
+        <source>Counting tokens…</source>
+        <translation>正在计算 token…</translation>
+    </message>
+    <message>
+        <source>Wait a moment: the documents&apos; tokens are being counted.</source>
+        <translation>请稍候：正在计算文档的 token 数。</translation>
+    </message>
+    <message>
+        <source>Document: about {tokens} tokens (estimated; the server does not say its context size)</source>
+        <translation>文档：约 {tokens} 个 token（估算值；服务器未告知其上下文长度）</translation>
+    </message>
+    <message>
+        <source>Documents: about {tokens} tokens (estimated; the server does not say its context size)</source>
+        <translation>文档：约 {tokens} 个 token（估算值；服务器未告知其上下文长度）</translation>
+    </message>
+    <message>
+        <source>Document: {tokens} tokens · {free} free of {n_ctx}</source>
+        <translation>文档：{tokens} 个 token · {n_ctx} 中剩余 {free}</translation>
+    </message>
+    <message>
+        <source>Document: about {tokens} tokens (estimated) · {free} free of {n_ctx}</source>
+        <translation>文档：约 {tokens} 个 token（估算值）· {n_ctx} 中剩余 {free}</translation>
+    </message>
+    <message>
+        <source>Documents: {tokens} tokens · {free} free of {n_ctx}</source>
+        <translation>文档：{tokens} 个 token · {n_ctx} 中剩余 {free}</translation>
+    </message>
+    <message>
+        <source>Documents: about {tokens} tokens (estimated) · {free} free of {n_ctx}</source>
+        <translation>文档：约 {tokens} 个 token（估算值）· {n_ctx} 中剩余 {free}</translation>
+    </message>
+    <message>
+        <source>{reserve} tokens of the {n_ctx}-token context window are kept for the answer; the rest holds the system prompt, the conversation so far, your message and its documents.</source>
+        <translation>{n_ctx} token 的上下文窗口中有 {reserve} 个 token 留给回答；其余用于系统提示词、已有对话、你的消息及其文档。</translation>
+    </message>
+    <message>
+        <source>older messages will be left out to make room</source>
+        <translation>较早的消息将被省略以腾出空间</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>{chars} characters</source>
+        <translation>{chars} 个字符</translation>
+    </message>
+    <message>
+        <source>{tokens} tokens</source>
+        <translation>{tokens} 个 token</translation>
+    </message>
+    <message>
+        <source>about {tokens} tokens</source>
+        <translation>约 {tokens} 个 token</translation>
+    </message>
+</context>
+<context>
     <name>BranchSwitcher</name>
     <message>
         <source>Previous version</source>
@@ -70,6 +200,14 @@
     <message>
         <source>Message the model… (Enter to send, Shift+Enter for a new line)</source>
         <translation>输入消息…（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Attach documents: text, Markdown, code, PDF or Word (or drop them here)</source>
+        <translation>附加文档：文本、Markdown、代码、PDF 或 Word（也可以拖放到这里）</translation>
+    </message>
+    <message>
+        <source>Attach documents</source>
+        <translation>附加文档</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -891,6 +1029,18 @@ Last message {when}</source>
         <translation>无法读取语法：{detail}</translation>
     </message>
     <message>
+        <source>The attached documents take {needed} tokens, but only {room:,} fit in the context window of {n_ctx:,} tokens (a part of it is kept for the answer). Load the model with a larger context size, attach fewer documents, or attach only the parts you need.</source>
+        <translation>附加的文档需要 {needed} 个 token，但 {n_ctx:,} token 的上下文窗口中只能容纳 {room:,} 个（其中一部分要留给回答）。请以更大的上下文长度加载模型、少附加一些文档，或只附加需要的部分。</translation>
+    </message>
+    <message>
+        <source>about {count:,}</source>
+        <translation>约 {count:,}</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; takes {needed} tokens, but only {room:,} fit in the context window of {n_ctx:,} tokens (a part of it is kept for the answer). Load the model with a larger context size, or attach only the part of the document you need.</source>
+        <translation>“{name}”需要 {needed} 个 token，但 {n_ctx:,} token 的上下文窗口中只能容纳 {room:,} 个（其中一部分要留给回答）。请以更大的上下文长度加载模型，或只附加文档中需要的部分。</translation>
+    </message>
+    <message>
         <source>Unknown task &quot;{kind}&quot;.</source>
         <translation>未知的任务“{kind}”。</translation>
     </message>
@@ -905,6 +1055,138 @@ Last message {when}</source>
     <message>
         <source>Unknown summary length &quot;{length}&quot;.</source>
         <translation>未知的摘要长度“{length}”。</translation>
+    </message>
+    <message>
+        <source>it has no document part</source>
+        <translation>其中没有文档部分</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is not a valid Word document ({problem}). Open it in Word or LibreOffice and save it again as .docx (or as PDF), then attach that.</source>
+        <translation>“{name}”不是有效的 Word 文档（{problem}）。请在 Word 或 LibreOffice 中打开它，重新另存为 .docx（或 PDF），然后附加新文件。</translation>
+    </message>
+    <message>
+        <source>one of its parts is larger than a document may be</source>
+        <translation>其中某个部分超出了文档允许的大小</translation>
+    </message>
+    <message>
+        <source>it is not a ZIP package</source>
+        <translation>它不是 ZIP 包</translation>
+    </message>
+    <message>
+        <source>it holds a document type declaration</source>
+        <translation>其中含有文档类型声明</translation>
+    </message>
+    <message>
+        <source>its XML is damaged at line {line}, column {column}</source>
+        <translation>其 XML 在第 {line} 行第 {column} 列损坏</translation>
+    </message>
+    <message>
+        <source>its ZIP package is damaged</source>
+        <translation>其 ZIP 包已损坏</translation>
+    </message>
+    <message>
+        <source>it uses a compression or encryption LlamaDesk cannot read</source>
+        <translation>它使用了 LlamaDesk 无法读取的压缩或加密方式</translation>
+    </message>
+    <message>
+        <source>The text of &quot;{name}&quot; is longer than {limit:,} characters, far more than a model&apos;s context window holds. Attach the part you need.</source>
+        <translation>“{name}”的文本超过 {limit:,} 个字符，远超模型上下文窗口的容量。请只附加需要的部分。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is protected by a password. LlamaDesk cannot open encrypted PDFs: open it in a PDF viewer with its password, save a copy without one, and attach that.</source>
+        <translation>“{name}”受密码保护。LlamaDesk 无法打开加密的 PDF：请用 PDF 阅读器输入密码打开它，另存一份无密码的副本，然后附加该副本。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; cannot be read as a PDF ({problem}). It may be damaged or not a PDF at all: open it in a PDF viewer and save it again as a new PDF, then attach that.</source>
+        <translation>无法将“{name}”作为 PDF 读取（{problem}）。它可能已损坏，或根本不是 PDF：请在 PDF 阅读器中打开并另存为新的 PDF，然后附加新文件。</translation>
+    </message>
+    <message>
+        <source>it has no pages</source>
+        <translation>它没有任何页面</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; has {count:,} pages; LlamaDesk reads PDFs of up to {limit:,} pages. Save the pages you need as a new PDF and attach that.</source>
+        <translation>“{name}”有 {count:,} 页；LlamaDesk 最多读取 {limit:,} 页的 PDF。请将需要的页面另存为新的 PDF，然后附加它。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; has no text layer: its pages are scanned images, and LlamaDesk cannot read text from images. Make its text readable with OCR (for example the text recognition of your PDF viewer, or ocrmypdf) and attach the result, or copy the text you need into the message.</source>
+        <translation>“{name}”没有文本层：它的页面是扫描图像，而 LlamaDesk 无法从图像中读取文字。请先用 OCR 识别其中的文字（例如 PDF 阅读器的文字识别功能或 ocrmypdf），再附加识别结果，或将需要的文字复制到消息中。</translation>
+    </message>
+    <message>
+        <source>a part of it inflates to more than a page may hold</source>
+        <translation>其中某个部分解压后超出了一页允许的大小</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is {size}; LlamaDesk attaches {what} of up to {limit}. Attach the part you need (save it as a file of its own).</source>
+        <translation>“{name}”大小为 {size}；LlamaDesk 可附加的{what}最大为 {limit}。请只附加需要的部分（另存为单独的文件）。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; cannot be read: {error}.</source>
+        <translation>无法读取“{name}”：{error}。</translation>
+    </message>
+    <message>
+        <source>the reader stopped with exit code {code}</source>
+        <translation>读取进程以退出码 {code} 结束</translation>
+    </message>
+    <message>
+        <source>Reading &quot;{name}&quot; failed ({error}). The file may be damaged.</source>
+        <translation>读取“{name}”失败（{error}）。文件可能已损坏。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is a folder. Attach the files in it one by one.</source>
+        <translation>“{name}”是一个文件夹。请逐个附加其中的文件。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is not a regular file, so it cannot be attached.</source>
+        <translation>“{name}”不是普通文件，无法附加。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is empty: there is no text in it to attach.</source>
+        <translation>“{name}”是空的：其中没有可以附加的文字。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an old Word document (.doc), which LlamaDesk cannot read. Open it in Word or LibreOffice, save it as .docx or PDF, and attach that.</source>
+        <translation>“{name}”是旧版 Word 文档（.doc），LlamaDesk 无法读取。请在 Word 或 LibreOffice 中打开它，另存为 .docx 或 PDF，然后附加新文件。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an image. LlamaDesk reads the text of documents, not images: attach a text, PDF or Word file, or type the text you need into the message.</source>
+        <translation>“{name}”是一张图片。LlamaDesk 读取的是文档中的文字，而不是图片：请附加文本、PDF 或 Word 文件，或将需要的文字输入到消息中。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is not a text file: it holds binary data. LlamaDesk attaches text, Markdown and source code files, PDF documents with a text layer, and Word documents (.docx).</source>
+        <translation>“{name}”不是文本文件：其中是二进制数据。LlamaDesk 可以附加文本、Markdown 和源代码文件、带文本层的 PDF 文档以及 Word 文档（.docx）。</translation>
+    </message>
+    <message>
+        <source>Reading &quot;{name}&quot; needed more memory than a document may take, and was stopped. The file may be damaged, or built to exhaust memory: open it in the program that made it and save it again.</source>
+        <translation>读取“{name}”所需的内存超出了文档允许的上限，已停止。文件可能已损坏，或被刻意构造为耗尽内存：请在生成它的程序中打开并重新保存。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is protected by a password, or is an old Word document renamed to .docx. Open it in Word or LibreOffice, save it as a new .docx without a password, and attach that.</source>
+        <translation>“{name}”受密码保护，或是被改名为 .docx 的旧版 Word 文档。请在 Word 或 LibreOffice 中打开它，另存为无密码的新 .docx 文件，然后附加该文件。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; grew while it was read.</source>
+        <translation>“{name}”在读取过程中变大了。</translation>
+    </message>
+    <message>
+        <source>PDF and Word documents</source>
+        <translation>PDF 和 Word 文档</translation>
+    </message>
+    <message>
+        <source>text files</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <source>Reading &quot;{name}&quot; was cancelled.</source>
+        <translation>已取消读取“{name}”。</translation>
+    </message>
+    <message>
+        <source>Reading &quot;{name}&quot; took more than {seconds:.0f} seconds and was stopped. The file may be damaged, or built to be slow to read: open it in the program that made it and save it again.</source>
+        <translation>读取“{name}”超过了 {seconds:.0f} 秒，已停止。文件可能已损坏，或被刻意构造为难以读取：请在生成它的程序中打开并重新保存。</translation>
+    </message>
+    <message>
+        <source>The text could not be tokenized: {error}</source>
+        <translation>无法对文本进行分词：{error}</translation>
     </message>
     <message>
         <source>The engine stopped unexpectedly ({how}), and the model with it. Your conversations are safe. Load the model again; if this happens again with the same model, the file may be damaged or need a newer version of llama.cpp.</source>
@@ -1747,6 +2029,10 @@ Last message {when}</source>
         <translation>已损坏</translation>
     </message>
     <message>
+        <source>attachment {index} of {where}</source>
+        <translation>{where}的第 {index} 个附件</translation>
+    </message>
+    <message>
         <source>it holds {name}, which is not a number JSON allows</source>
         <translation>其中含有 {name}，这不是 JSON 允许的数</translation>
     </message>
@@ -1761,6 +2047,18 @@ Last message {when}</source>
     <message>
         <source>its settings cannot be used: {problem}</source>
         <translation>其设置无法使用：{problem}</translation>
+    </message>
+    <message>
+        <source>{where} has attachments, which only a user&apos;s message may have</source>
+        <translation>{where}带有附件，但只有用户的消息可以带附件</translation>
+    </message>
+    <message>
+        <source>{where} has {count:,} attachments, more than the {limit:,} a message may have</source>
+        <translation>{where}有 {count:,} 个附件，超过了一条消息允许的 {limit:,} 个</translation>
+    </message>
+    <message>
+        <source>{where} has {name} that is not a count: {value}</source>
+        <translation>{where}的 {name} 不是计数值：{value}</translation>
     </message>
     <message>
         <source>{where} has {name} of {count:,} characters, more than the {limit:,} allowed</source>
@@ -1785,6 +2083,14 @@ Last message {when}</source>
     <message>
         <source>{where} has meta the app cannot use: {problem}</source>
         <translation>{where}的元数据无法被应用使用：{problem}</translation>
+    </message>
+    <message>
+        <source>{where} has an unknown kind {kind}</source>
+        <translation>{where}的类型 {kind} 未知</translation>
+    </message>
+    <message>
+        <source>{where} has more pages without text than pages</source>
+        <translation>{where}中无文字的页数多于总页数</translation>
     </message>
     <message>
         <source>its messages go {limit:,} replies deep and more, beyond what a conversation may have</source>
@@ -3813,8 +4119,12 @@ Last message {when}</source>
         <translation>在下方粘贴要摘要的文本。</translation>
     </message>
     <message>
-        <source>Add the document&apos;s text below, then ask your question: the answer comes from the document only, and says so when the document does not tell.</source>
-        <translation>在下方加入文档的文本，然后提出问题：回答只依据文档，文档中没有答案时会直接说明。</translation>
+        <source>Attach the document with the paperclip below or drop it here (text, Markdown, code, PDF or Word), or paste its text; then ask your question. The answer comes from the document only, and says so when the document does not tell.</source>
+        <translation>用下方的回形针附加文档，或将其拖放到这里（文本、Markdown、代码、PDF 或 Word），也可以粘贴文档的文本；然后提出你的问题。回答只依据该文档，文档中没有答案时会直接说明。</translation>
+    </message>
+    <message>
+        <source>Attach the document or paste its text, then ask your question…</source>
+        <translation>附加文档或粘贴其文本，然后提出你的问题…</translation>
     </message>
     <message>
         <source>Type the beginning of a text: the model carries it on as it is, with no chat template and no instructions. Send more text to go on writing together.</source>
@@ -3827,10 +4137,6 @@ Last message {when}</source>
     <message>
         <source>The text to summarise…</source>
         <translation>要摘要的文本…</translation>
-    </message>
-    <message>
-        <source>The document&apos;s text, then your question…</source>
-        <translation>文档的文本，然后是你的问题…</translation>
     </message>
     <message>
         <source>The beginning of your text…</source>
@@ -3887,6 +4193,14 @@ Last message {when}</source>
     <message>
         <source>Edit</source>
         <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Click to read the text the model got.</source>
+        <translation>点击查看模型收到的文本。</translation>
+    </message>
+    <message>
+        <source>The text LlamaDesk read from this file, as the model was given it. Very long lines are shown broken; Copy takes them as they are.</source>
+        <translation>LlamaDesk 从此文件中读取的文本，与模型收到的完全一致。过长的行会折断显示；“全部复制”会按原样复制。</translation>
     </message>
     <message>
         <source>Cancel</source>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 
@@ -12,6 +13,7 @@ from gguf import GGUFValueType
 
 from llamadesk.cli.main import main
 from llamadesk.core.gguf import write_model
+from tests.core.documents import files
 
 
 def chat(capsys, *args: str) -> tuple[int, str, str]:
@@ -177,3 +179,32 @@ def test_show_prompt_prints_the_rendered_prompt_first(capsys, r1_model):
     assert code == 0
     assert "--- prompt: " in err and "<｜User｜>2+2?<｜Assistant｜><think>\n" in err
     assert "<｜begin▁of▁sentence｜>Hi" in err and "--- prompt" not in out
+
+
+def test_attached_documents_go_with_the_prompt(capsys, tiny_model, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Buy milk.\n")
+    report = tmp_path / "report.pdf"
+    report.write_bytes(files.pdf_with_text(["Sales grew."]))
+    code, _, err = chat(
+        capsys,
+        *("-m", str(tiny_model), "-p", "Summarise.", "-n", "4", "--show-prompt"),
+        *("--attach", str(notes), "--attach", str(report)),
+    )
+    assert code == 0
+    assert re.search(r"attached notes\.txt: \d+ tokens", err)
+    assert re.search(r"attached report\.pdf: \d+ tokens", err)
+    prompt = err[err.index("--- prompt") : err.index("--- end of prompt")]
+    assert '<document name="notes.txt">\nBuy milk.\n</document>' in prompt
+    assert '<document name="report.pdf" pages="1">\nSales grew.\n</document>' in prompt
+    assert prompt.index("report.pdf") < prompt.index("Summarise.")
+
+
+def test_a_document_that_cannot_be_attached_is_said_before_the_model_loads(capsys, tmp_path):
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(files.scanned_pdf())
+    code, out, err = chat(
+        capsys, "-m", str(tmp_path / "never-loaded.gguf"), "-p", "x", "--attach", str(scan)
+    )
+    assert code == 2 and out == ""
+    assert 'error: "scan.pdf" has no text layer' in err

@@ -13,21 +13,22 @@ from PySide6.QtCore import Qt
 from llamadesk.core.chat import ModelChoice
 from llamadesk.core.connections import make_connection
 from llamadesk.core.engine import RemoteModel
-from llamadesk.core.keychain import Storage
-from tests.remote_servers import API_KEY, MODEL_ALIAS
-from tests.ui.window_helpers import TIMEOUT, active_path, load, make_window, send
+from tests.remote_servers import MODEL_ALIAS
+from tests.ui.window_helpers import (
+    TIMEOUT,
+    active_path,
+    load,
+    make_window,
+    offer_server_model,
+    send,
+)
 
 pytestmark = pytest.mark.usefixtures("plain_network")
 
 
 def test_a_model_on_another_server_is_chosen_in_the_picker_and_answers(qtbot, llama_server):
     window = make_window(qtbot)
-    connection = make_connection("office-gpu", llama_server.url, [])
-    connection.keys().save(API_KEY, Storage.SESSION)
-    window.settings.connections = [connection]
-    window.picker.scan_servers()
-    choice = ModelChoice(MODEL_ALIAS, connection.id, f"{MODEL_ALIAS} · office-gpu")
-    qtbot.waitUntil(lambda: window.model_picker.findData(choice.key) >= 0, timeout=TIMEOUT)
+    choice = offer_server_model(qtbot, window, llama_server)
     index = window.model_picker.findData(choice.key)
     assert window.model_picker.itemText(index) == f"{MODEL_ALIAS} · office-gpu"
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT) as ready:
@@ -40,7 +41,7 @@ def test_a_model_on_another_server_is_chosen_in_the_picker_and_answers(qtbot, ll
     assert stats.generated_tokens > 0
     answer = active_path(window)[-1]
     assert answer.model == f"{MODEL_ALIAS} · office-gpu" and answer.content
-    assert answer.meta["source"] == {"connection": connection.id, "model": MODEL_ALIAS}
+    assert answer.meta["source"] == {"connection": choice.connection_id, "model": MODEL_ALIAS}
     window.close()
 
 

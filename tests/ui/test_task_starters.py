@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMenu, QRadioButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QMenu,
+    QRadioButton,
+)
 
 from llamadesk.core.chat import CONTINUE, DOCUMENT, LANGUAGES, SUMMARISE, TRANSLATE, Task
 from llamadesk.core.engine import SamplingParams
@@ -72,11 +80,56 @@ def test_summarise_asks_the_summary_form(qtbot, window):
     assert window.windowTitle() == "Summary in bullet points — LlamaDesk"
 
 
-def test_ask_about_a_document_answers_from_it(qtbot, window):
+@pytest.fixture
+def chooser(monkeypatch):
+    """The attach chooser the paperclip opens: each call noted, answering ``chooser.paths``."""
+    chosen = SimpleNamespace(paths=[], calls=0)
+
+    def choose(*args, **kwargs):
+        chosen.calls += 1
+        return list(chosen.paths), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose)
+    return chosen
+
+
+def test_ask_about_a_document_offers_to_attach_it_and_answers_from_it(
+    qtbot, window, chooser, tmp_path
+):
+    (tmp_path / "sky.txt").write_text("The sky over Mars is butterscotch by day.\n")
+    chooser.paths = [str(tmp_path / "sky.txt")]
     assert start(qtbot, window, DOCUMENT) == Task(DOCUMENT)
     assert "from the document only" in settings_of(window).system_prompt
+    assert window.welcome.title.text() == "Questions about a document"
+    assert "Attach the document with the paperclip" in window.welcome.body.text()
+    placeholder = "Attach the document or paste its text, then ask your question…"
+    assert window.composer.edit.placeholderText() == placeholder
+    qtbot.waitUntil(lambda: chooser.calls == 1, timeout=TIMEOUT)  # once the page shows
+    gauge = window.composer.gauge
+    qtbot.waitUntil(lambda: gauge.text().startswith("Document: "), timeout=TIMEOUT)
+    assert [a.name for a in window.attachments.attachments] == ["sky.txt"]
+    stats = send(qtbot, window, "What colour is the sky?")
+    assert stats.finish_reason in ("stop", "length")
+    question, answer = active_path(window)
+    assert question.attachments[0].name == "sky.txt"
+    assert question.id == answer.parent_id and chooser.calls == 1
+
+
+def test_a_document_can_be_pasted_instead_of_attached(qtbot, window, chooser):
+    start(qtbot, window, DOCUMENT)
+    qtbot.waitUntil(lambda: chooser.calls == 1, timeout=TIMEOUT)  # chosen nothing: cancelled
+    assert not window.composer.has_attachments and window.pages.currentWidget() is window.welcome
     stats = send(qtbot, window, "Document: the sky is green. Question: what colour?")
     assert stats.finish_reason in ("stop", "length")
+    assert active_path(window)[0].attachments == ()
+
+
+def test_only_ask_about_a_document_opens_the_chooser(qtbot, window, chooser):
+    for kind in (TRANSLATE, SUMMARISE, CONTINUE):
+        start(qtbot, window, kind)
+        window.open_conversation(None)  # the empty page, with the cards, again
+    QApplication.processEvents()
+    assert chooser.calls == 0
 
 
 def test_continue_a_text_completes_it_raw_and_carries_on(qtbot, window, tiny_model):

@@ -6,11 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from llamadesk.core.chat import ModelChoice
+from llamadesk.core.connections import make_connection
 from llamadesk.core.engine import SamplingParams
+from llamadesk.core.keychain import Storage
 from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings
 from llamadesk.core.store import Store
 from llamadesk.ui.main_window import MainWindow
+from tests.remote_servers import API_KEY, MODEL_ALIAS
 
 TIMEOUT = 60000
 
@@ -28,6 +32,18 @@ def make_window(qtbot, settings: Settings | None = None) -> MainWindow:
 def load(qtbot, window: MainWindow, model: Path) -> None:
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
         window.load_model(model)
+
+
+def offer_server_model(qtbot, window: MainWindow, server) -> ModelChoice:
+    """Connect the window to the loopback llama.cpp ``server`` as "office-gpu" and wait until
+    its model is offered in the picker; the choice of that model."""
+    connection = make_connection("office-gpu", server.url, [])
+    connection.keys().save(API_KEY, Storage.SESSION)
+    window.settings.connections = [connection]
+    window.picker.scan_servers()
+    choice = ModelChoice(MODEL_ALIAS, connection.id, f"{MODEL_ALIAS} · office-gpu")
+    qtbot.waitUntil(lambda: window.model_picker.findData(choice.key) >= 0, timeout=TIMEOUT)
+    return choice
 
 
 def send(qtbot, window: MainWindow, text: str):

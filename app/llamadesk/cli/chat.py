@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from llamadesk.core.documents import Attachment, document_block, read_document, with_documents
 from llamadesk.core.engine import (
     MAX_BEAMS,
     BackendsReported,
@@ -32,6 +33,7 @@ from llamadesk.core.engine import (
     ReasoningOptions,
     SamplingParams,
     TextReceived,
+    TokensCounted,
 )
 from llamadesk.core.errors import GenerationError, LlamaDeskError, ModelLoadError
 from llamadesk.core.machine import BackendReport, LoadOptions
@@ -333,12 +335,32 @@ def chat_engine(args: argparse.Namespace) -> Iterator[Engine]:
         yield engine
 
 
+def _show_documents(engine: Engine, attachments: list[Attachment]) -> None:
+    """Say on stderr what each attached document takes of the context window."""
+    request = engine.count_tokens([document_block(a) for a in attachments])
+    while True:
+        match engine.wait_for(TokensCounted):
+            case TokensCounted(request_id, counts, exact, message) if request_id == request:
+                if counts is None:
+                    raise GenerationError(message)
+                about = "" if exact else "about "
+                for attachment, count in zip(attachments, counts, strict=True):
+                    print(f"attached {attachment.name}: {about}{count:,} tokens", file=sys.stderr)
+                return
+            case EngineStopped(_, message):
+                raise GenerationError(message)
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     sampling = _sampling(args)
+    # Read before the model loads: a file that cannot be attached is said at once.
+    attachments = [read_document(path) for path in args.attach]
     with chat_engine(args) as engine:
+        if attachments:
+            _show_documents(engine, attachments)
         messages = [{"role": "system", "content": args.system}] if args.system else []
         if args.prompt is not None:
-            messages.append({"role": "user", "content": args.prompt})
+            messages.append({"role": "user", "content": with_documents(args.prompt, attachments)})
             _, stats = _stream_answer(engine, messages, sampling, args)
             print()
             _print_stats(stats)
@@ -360,7 +382,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 continue
             if not line.strip():
                 continue
-            messages.append({"role": "user", "content": line})
+            messages.append({"role": "user", "content": with_documents(line, attachments)})
+            attachments = []  # the documents go with the first message
             answer, stats = _stream_answer(engine, messages, sampling, args)
             print()
             _print_stats(stats)

@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("-p", "--prompt", help="answer this one message and exit")
     chat.add_argument("--system", help="system prompt")
+    chat.add_argument(
+        "--attach",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="send a document (text, Markdown, code, PDF, Word) with the first message; repeatable",
+    )
     add_remote_options(chat)
     add_thinking_options(chat)
     add_sampling_options(chat)

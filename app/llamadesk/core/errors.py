@@ -71,3 +71,17 @@ class DownloadError(LlamaDeskError):
     def __init__(self, message: str, *, reason: str = "error") -> None:
         super().__init__(message)
         self.reason = reason
+
+
+class DocumentError(LlamaDeskError):
+    """A file cannot be attached to a message.
+
+    ``reason``: "unreadable" (the file cannot be opened), "too_large", "empty", "binary"
+    (not text), "image", "old_format" (a .doc), "invalid" (a damaged PDF or Word file),
+    "encrypted", "no_text_layer" (a PDF of scanned images), "timeout", "memory" (reading it
+    took too long or too much memory: a damaged or hostile file), "failed" or "cancelled".
+    """
+
+    def __init__(self, message: str, *, reason: str = "failed") -> None:
+        super().__init__(message)
+        self.reason = reason

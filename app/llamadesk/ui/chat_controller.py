@@ -8,10 +8,12 @@ it in the conversation view, and says what happened in signals.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
 from llamadesk.core.chat import ChatSession, ModelState, Task, Turn
+from llamadesk.core.documents import Attachment
 from llamadesk.core.engine import GenerationStats
 from llamadesk.core.settings import Settings
 from llamadesk.core.store import Message, Store
@@ -31,6 +33,7 @@ def message_item(message: Message) -> MessageItem:
         branch_index=message.sibling_index,
         branch_count=message.sibling_count,
         thinking=message.thinking,
+        attachments=message.attachments,
     )
 
 
@@ -102,15 +105,18 @@ class ChatController(QObject):
         self.conversations_changed.emit()
 
     # ------------------------------------------------------------ actions
-    def send(self, text: str) -> None:
+    def send(self, text: str, attachments: Sequence[Attachment] = ()) -> bool:
+        """Send a message with its documents; whether it went (no model, or an answer
+        still being written, keep it back)."""
         if not self._can_generate():
-            return
+            return False
         new = self.session.conversation_id is None
-        turn = self.session.send(text, self.model.label, self._source())
+        turn = self.session.send(text, self.model.label, self._source(), attachments)
         if new:
             self.conversation_opened.emit(self.session.conversation_id)
         self.view.append_message(message_item(self.session.path[-2]))
         self._ask(turn)
+        return True
 
     def edit(self, message_id: int, text: str) -> None:
         """Send an edited version of an earlier user message as a new branch."""

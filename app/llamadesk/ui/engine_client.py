@@ -37,6 +37,7 @@ from llamadesk.core.engine import (
     SamplingParams,
     SharedEngine,
     TextReceived,
+    TokensCounted,
 )
 from llamadesk.core.machine import BackendReport, LoadOptions
 
@@ -58,6 +59,7 @@ class EngineClient(QObject):
     generation_finished = Signal(int, object)  # request id, GenerationStats
     generation_failed = Signal(int, object)  # request id, a sentence for the user
     prompt_previewed = Signal(int, object, object)  # request id, PromptPreview or None, a Text
+    tokens_counted = Signal(int, object, bool, object)  # request id, counts or None, exact, a Text
     engine_crashed = Signal(object)  # a sentence: the engine ended, no model is loaded
     serving_changed = Signal(bool)  # the engine started or stopped answering another user
     _arrived = Signal(object)  # an event, from the engine's thread to the GUI thread
@@ -130,6 +132,11 @@ class EngineClient(QObject):
             raw=raw,
         )
 
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        """Ask how many tokens each text takes for the model loaded; :attr:`tokens_counted`
+        answers (estimated, and saying so, where the model's tokenizer is not at hand)."""
+        return self.shared.count_tokens(texts, self._arrived.emit)
+
     def stop_generation(self) -> None:
         """Stop the chat's answer being generated (or queued): takes effect within a token.
         Requests of other users (the server's) go on."""
@@ -177,6 +184,8 @@ class EngineClient(QObject):
                 self.generation_failed.emit(request_id, message)
             case PromptPreviewed(request_id, preview, message):
                 self.prompt_previewed.emit(request_id, preview, message)
+            case TokensCounted(request_id, counts, exact, message):
+                self.tokens_counted.emit(request_id, counts, exact, message)
             case LoadProgress(_, fraction):
                 self.load_progress.emit(fraction)
             case ModelLoaded(_, model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core import paths
-from llamadesk.core.chat import ModelChoice, ModelState
+from llamadesk.core.chat import DOCUMENT, ModelChoice, ModelState, Task
 from llamadesk.core.connections import open_remote_engine
 from llamadesk.core.engine import (
     Engine,
@@ -37,8 +37,9 @@ from llamadesk.core.machine import LoadOptions
 from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
+from llamadesk.ui.attachments import AttachmentController
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.common import NoticeBar, TaskRunner, translated
+from llamadesk.ui.common import FileDrops, NoticeBar, TaskRunner, translated
 from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
@@ -127,6 +128,12 @@ class MainWindow(QMainWindow):
         self.server_dock.hide()
 
         self.chat = ChatController(store, self.engine, self.view, settings, self.model)
+        self.attachments = AttachmentController(
+            self.composer, self.engine, self.tasks, self.model, self.chat, self.notice, self
+        )
+        self.file_drops = FileDrops(self)  # files dropped on the chat are attached
+        self.file_drops.watch(center)
+        self.file_drops.dropped.connect(self.attachments.add_files)
         self.task_starter = TaskStarter(self, self.chat, settings.language)
         self._build_toolbar()
         self.files = ConversationFiles(self, store, self.notice)
@@ -251,7 +258,7 @@ class MainWindow(QMainWindow):
         self.model.on_change(self._on_model_state_changed)
         self.engine.engine_crashed.connect(self._on_engine_crashed)
         self.engine.context_used.connect(self._show_context)
-        self.composer.send_requested.connect(self.chat.send)
+        self.composer.send_requested.connect(self._send)
         self.composer.stop_requested.connect(self.chat.stop)
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.chat.stop)
         stop.setEnabled(False)  # only while an answer streams: Esc means cancel elsewhere
@@ -274,6 +281,7 @@ class MainWindow(QMainWindow):
         self.sidebar.search_changed.connect(self._on_search)
         self.welcome.open_file_requested.connect(self.open_model_file)
         self.welcome.tasks.chosen.connect(self.task_starter.start)
+        self.task_starter.started.connect(self._on_task_started)
         self.welcome.download_requested.connect(self.show_recommended_models)
         self.picker.download_requested.connect(self.show_recommended_models)
         self.welcome.open_models_folder_requested.connect(
@@ -468,6 +476,10 @@ class MainWindow(QMainWindow):
         title = self.store.get_conversation(conversation_id).title if conversation_id else ""
         self.setWindowTitle(f"{title} — LlamaDesk" if title else "LlamaDesk")
 
+    def _on_task_started(self, task: Task) -> None:
+        if task.kind == DOCUMENT:  # its document first: the chooser the paperclip opens,
+            QTimer.singleShot(0, self.attachments.choose_files)  # once the page shows the task
+
     def _rename(self, conversation_id: int, title: str) -> None:
         self.store.rename_conversation(conversation_id, title)
         self.refresh_conversations()
@@ -505,6 +517,10 @@ class MainWindow(QMainWindow):
             self.chat.open_conversation(conversation_id)
 
     # ------------------------------------------------------------------ answers
+    def _send(self, text: str) -> None:
+        if self.chat.send(text, self.attachments.attachments):
+            self.attachments.clear()
+
     def _on_generating_changed(self, generating: bool) -> None:
         self._update_welcome()  # the first message of a new chat replaces the welcome page
         if generating:
@@ -568,6 +584,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter)
         self.chat.shutdown()
+        self.attachments.shutdown()
         self.server.shutdown()
         self.engine.shutdown()
         self.tasks.shutdown(wait=False)

@@ -4,7 +4,8 @@ Offered as cards on the empty conversation page and in File › New task. Transl
 Summarise first ask their one choice (the languages, the summary's form) in a small dialog;
 then a conversation set up for the task opens (:mod:`llamadesk.core.chat.tasks` says what
 it is set up with), empty, saying what to do next, its settings in the settings panel like
-any conversation's.
+any conversation's. Ask about a document then wants its document: the window offers the
+chooser of files to attach (:attr:`TaskStarter.started` says which task started).
 """
 
 from __future__ import annotations
@@ -153,8 +154,9 @@ def introduction(task: Task) -> str:
         SUMMARISE: QCoreApplication.translate("TaskStarters", "Paste the text to summarise below."),
         DOCUMENT: QCoreApplication.translate(
             "TaskStarters",
-            "Add the document's text below, then ask your question: the answer comes from "
-            "the document only, and says so when the document does not tell.",
+            "Attach the document with the paperclip below or drop it here (text, Markdown, "
+            "code, PDF or Word), or paste its text; then ask your question. The answer comes "
+            "from the document only, and says so when the document does not tell.",
         ),
         CONTINUE: QCoreApplication.translate(
             "TaskStarters",
@@ -171,7 +173,7 @@ def composer_hint(task: Task) -> str:
         TRANSLATE: QCoreApplication.translate("TaskStarters", "The text to translate…"),
         SUMMARISE: QCoreApplication.translate("TaskStarters", "The text to summarise…"),
         DOCUMENT: QCoreApplication.translate(
-            "TaskStarters", "The document's text, then your question…"
+            "TaskStarters", "Attach the document or paste its text, then ask your question…"
         ),
         CONTINUE: QCoreApplication.translate("TaskStarters", "The beginning of your text…"),
     }[task.kind]

@@ -16,6 +16,7 @@ from llamadesk.core.chat import (
     Task,
     task_of,
 )
+from llamadesk.core.documents import Attachment
 from llamadesk.core.engine import GenerationStats, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.settings import Settings
@@ -98,3 +99,15 @@ def test_continue_a_text_sends_the_texts_as_they_are_without_a_template(session,
     assert more.messages[0]["content"] == "Once upon a time, a keeper lived alone. One night"
     again = session.prompt_of(more.answer.id)
     assert again.raw and again.messages == more.messages
+
+
+def test_continue_a_text_continues_an_attached_text_as_it_is(session):
+    session.start_task(Task(CONTINUE), "Story")
+    story = Attachment("chapter.txt", "text", "The lighthouse stood empty.\n", 28)
+    turn = session.send("One night,", "Tiny", attachments=(story,))
+    expected = "The lighthouse stood empty.\nOne night,"  # the file's text, then the words typed
+    assert turn.raw and turn.messages == [{"role": "user", "content": expected}]
+    session.add_text(" a ship")
+    session.finish(GenerationStats())
+    more = session.send(" came.", "Tiny")
+    assert more.messages[0]["content"] == expected + " a ship came."

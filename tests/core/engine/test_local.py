@@ -25,7 +25,9 @@ from llamadesk.core.engine import (
     ReasoningOptions,
     SamplingParams,
     TextReceived,
+    TokensCounted,
     crash_message,
+    estimate_tokens,
 )
 from llamadesk.core.engine.host import Host
 from llamadesk.core.machine import LoadOptions
@@ -99,6 +101,21 @@ def test_thinking_and_the_prompt_come_through_the_process(engine, tmp_path):
     assert preview.request_id == request and preview.preview.dropped_messages == 0
     assert preview.preview.text.endswith("<|im_start|>assistant\n<think>\n\n</think>\n\n")
     assert preview.preview.tokens > 10 and preview.preview.n_ctx == 1024
+
+
+def test_tokens_are_counted_with_the_model_s_tokenizer(engine, tiny_model):
+    request = engine.count_tokens(["Hello"])
+    refused = events_until(engine, TokensCounted)[-1]
+    assert refused.request_id == request and refused.counts is None and refused.message
+    engine.load(str(tiny_model), LoadOptions(n_ctx=1024))
+    events_until(engine, ModelLoaded)
+    document = "The report says sales grew. " * 40
+    request = engine.count_tokens([document, "", "Hello"])
+    counted = events_until(engine, TokensCounted)[-1]
+    assert counted.request_id == request and counted.exact
+    tokens, empty, hello = counted.counts
+    assert empty == 0 and 0 < hello < tokens
+    assert tokens != estimate_tokens(document)  # the model's own count, not a rule of thumb
 
 
 def test_stop_reaches_a_queued_request_too(engine, tiny_model):

@@ -29,6 +29,8 @@ from llamadesk.core.engine import (
     ServerInfo,
     TextReceived,
     ThinkingSupport,
+    TokensCounted,
+    estimate_tokens,
     is_loopback,
     normalize_base_url,
     probe,
@@ -220,6 +222,15 @@ def test_the_prompt_preview_says_the_server_writes_the_prompt(llama_server, engi
     event = engine.wait_for(PromptPreviewed, timeout=TIMEOUT)
     assert event.request_id == request and event.preview is None
     assert "writes the prompt itself" in event.message
+
+
+def test_tokens_are_estimated_and_said_to_be(llama_server, engines):
+    engine = engines(llama_server.url)
+    request = engine.count_tokens(["The report says sales grew.", "销售增长了"])
+    event = engine.wait_for(TokensCounted, timeout=TIMEOUT)
+    assert event.request_id == request and not event.exact
+    assert event.counts == (7, 5)  # 27 letters at 4 a token; a token for each Han character
+    assert estimate_tokens("") == 0
 
 
 def test_connection_errors_before_the_first_token_are_tried_again(llama_server, engines):

@@ -20,6 +20,7 @@ from llamadesk.core.engine import (
     SamplingParams,
     SharedEngine,
     TextReceived,
+    TokensCounted,
 )
 from llamadesk.core.machine import LoadOptions
 
@@ -99,6 +100,14 @@ def test_a_stop_touches_only_the_request_stopped(shared):
     assert answered.stats.finish_reason in ("stop", "length") and answered.stats.generated_tokens
 
 
+def test_a_count_is_answered_to_whoever_asked(shared):
+    chat, server = Inbox(), Inbox()
+    ticket = shared.count_tokens(["Hello there", "Hi"], chat)
+    counted = chat.until(TokensCounted, ticket)[-1]
+    assert counted.exact and len(counted.counts) == 2 and counted.counts[0] > counted.counts[1]
+    assert server.drain() == []
+
+
 def test_a_full_queue_refuses_more(shared):
     chat = Inbox()
     running = shared.generate(HELLO, LONG, chat)
@@ -139,10 +148,12 @@ def test_a_crash_fails_every_request_and_a_fresh_engine_takes_over(shared, tiny_
     chat, server = Inbox(), Inbox()
     running = shared.generate(HELLO, LONG, chat)
     waiting = shared.generate(HELLO, LONG, server, owner="server")
+    counting = shared.count_tokens(["a document"], chat)  # answered after the answer
     chat.until(TextReceived, running)
     os.kill(shared.pid, signal.SIGKILL)
     assert "SIGKILL" in chat.until(GenerationFailed, running)[-1].message
     assert server.until(GenerationFailed, waiting)[-1].request_id == waiting
+    assert "SIGKILL" in chat.until(TokensCounted, counting)[-1].message
     assert shared.loaded is None
     shared.load(str(tiny_model), LoadOptions(n_ctx=1024))  # a fresh engine process
     shared.everyone.until(ModelLoaded)

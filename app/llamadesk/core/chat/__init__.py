@@ -1,6 +1,8 @@
 """A chat, without Qt: the turn in progress of the open conversation (saved as it goes),
-the rules of a turn, task starters, and whether a model is loaded."""
+the rules of a turn, task starters, whether attached documents fit, and whether a model is
+loaded."""
 
+from llamadesk.core.chat.documents import DocumentFit, document_fit
 from llamadesk.core.chat.model_state import ModelChoice, ModelState
 from llamadesk.core.chat.session import SAVE_INTERVAL_SECONDS, ChatSession, Turn
 from llamadesk.core.chat.tasks import (
@@ -24,11 +26,13 @@ __all__ = [
     "SUMMARISE",
     "TRANSLATE",
     "ChatSession",
+    "DocumentFit",
     "ModelChoice",
     "ModelState",
     "Task",
     "Turn",
     "context_start",
+    "document_fit",
     "history",
     "last_context_used",
     "task_of",

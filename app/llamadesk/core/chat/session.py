@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from llamadesk.core.chat import turn as rules
 from llamadesk.core.chat.tasks import Task, task_of
+from llamadesk.core.documents import Attachment
 from llamadesk.core.engine import GenerationStats, ReasoningOptions, SamplingParams
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.settings import Settings
@@ -122,24 +123,37 @@ class ChatSession:
         return True
 
     # ------------------------------------------------------------ turns
-    def send(self, text: str, model: str | None, source: dict | None = None) -> Turn:
-        """A new message at the end of the shown branch, and the answer to it. ``model``
-        names the model that answers; ``source`` says where it is (a file, a server)."""
+    def send(
+        self,
+        text: str,
+        model: str | None,
+        source: dict | None = None,
+        attachments: Sequence[Attachment] = (),
+    ) -> Turn:
+        """A new message at the end of the shown branch, with its ``attachments``, and the
+        answer to it. ``model`` names the model that answers; ``source`` says where it is (a
+        file, a server)."""
         if self.conversation_id is None:
-            self.conversation_id = self.store.create_conversation(title=rules.title(text)).id
+            title = rules.title(text, attachments)
+            self.conversation_id = self.store.create_conversation(title=title).id
         parent = self.path[-1].id if self.path else None
-        user = self.store.add_message(self.conversation_id, parent, "user", text)
+        user = self.store.add_message(
+            self.conversation_id, parent, "user", text, attachments=attachments
+        )
         self.path.append(user)
         return self._start(user, model, source)
 
     def edit(
         self, message_id: int, text: str, model: str | None, source: dict | None = None
     ) -> Turn:
-        """An edited version of an earlier message, kept beside it as a branch, answered."""
+        """An edited version of an earlier message, kept beside it as a branch, answered; its
+        documents go with it."""
         index = self._index(message_id)
         old = self.path[index]
         user = self._with_siblings(
-            self.store.add_message(self.conversation_id, old.parent_id, "user", text)
+            self.store.add_message(
+                self.conversation_id, old.parent_id, "user", text, attachments=old.attachments
+            )
         )
         self.path[index:] = [user]
         return self._start(user, model, source)

@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from llamadesk.core.documents import Attachment, with_documents
 from llamadesk.core.engine import GenerationStats, ReasoningOptions, SamplingParams
 from llamadesk.core.store import Message
 from llamadesk.core.texts import stored_texts
@@ -42,10 +43,12 @@ def raw_prompt(
 ) -> list[dict[str, str]]:
     """A raw completion's prompt (Continue a text): the texts of ``path`` down to
     ``up_to`` (and ``continuing``'s so far), joined as they are, as the one message the
-    engine continues without a chat template."""
+    engine continues without a chat template. A message's documents are texts to carry
+    on: each goes in as it is, before the words typed with it."""
     texts = []
     for message in path:
         if was_sent(message):
+            texts.extend(attachment.text for attachment in message.attachments)
             texts.append(message.content)
         if message.id == up_to:
             break
@@ -55,20 +58,21 @@ def raw_prompt(
 
 
 def sent(message: Message) -> dict[str, str]:
-    """A message as the model is sent it: an answer's reasoning goes with it, and the
-    template decides whether the model sees it again (most drop earlier reasoning)."""
+    """A message as the model is sent it: its documents before its text, each delimited
+    (:func:`~llamadesk.core.documents.with_documents`); an answer's reasoning goes with it,
+    and the template decides whether the model sees it again (most drop earlier reasoning)."""
+    content = with_documents(message.content, message.attachments)
     if message.thinking:
-        return {
-            "role": message.role,
-            "content": message.content,
-            "reasoning_content": message.thinking,
-        }
-    return {"role": message.role, "content": message.content}
+        return {"role": message.role, "content": content, "reasoning_content": message.thinking}
+    return {"role": message.role, "content": content}
 
 
-def title(text: str) -> str:
-    """A new conversation's title: the first line of its first message, shortened."""
+def title(text: str, attachments: Sequence[Attachment] = ()) -> str:
+    """A new conversation's title: the first line of its first message, shortened (the
+    first document's name when only documents were sent)."""
     line = text.strip().splitlines()[0] if text.strip() else ""
+    if not line and attachments:
+        line = attachments[0].name
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
 
 

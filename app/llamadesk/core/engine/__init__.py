@@ -9,6 +9,7 @@ engine (:class:`RemoteEngine`) chats with a model on an OpenAI-compatible server
 templates, sampling, the text stream and the context window are the engine's tools.
 """
 
+from llamadesk.core.engine.context_window import answer_reserve, estimate_tokens
 from llamadesk.core.engine.generation import (
     CancelToken,
     GenerationStats,
@@ -22,6 +23,7 @@ from llamadesk.core.engine.protocol import (
     BackendsReported,
     Command,
     Complete,
+    CountTokens,
     EngineStopped,
     Event,
     Generate,
@@ -37,6 +39,7 @@ from llamadesk.core.engine.protocol import (
     PromptPreviewed,
     ReportBackends,
     TextReceived,
+    TokensCounted,
     Unload,
 )
 from llamadesk.core.engine.reasoning import (
@@ -79,6 +82,7 @@ __all__ = [
     "CancelToken",
     "Command",
     "Complete",
+    "CountTokens",
     "Engine",
     "EngineStopped",
     "Event",
@@ -114,10 +118,13 @@ __all__ = [
     "TextReceived",
     "ThinkingSupport",
     "Thought",
+    "TokensCounted",
     "ToolCall",
     "ToolCallFormat",
     "Unload",
+    "answer_reserve",
     "crash_message",
+    "estimate_tokens",
     "is_loopback",
     "listing",
     "normalize_base_url",

@@ -7,6 +7,7 @@ were dropped is reported, so the user can be told instead of getting garbage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,23 @@ from llamadesk.core.errors import GenerationError
 from llamadesk.core.texts import Text
 
 Message = dict[str, str]
+
+CHARS_PER_TOKEN = 4  # an estimate's rule for alphabetic text, where no tokenizer is at hand
+# Han, kana, Hangul and full-width forms: about a token each, or more
+_WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+
+
+def answer_reserve(n_ctx: int, max_tokens: int) -> int:
+    """Tokens of the context window kept free for the answer: its length limit, but at
+    most a quarter of the window."""
+    return max(1, min(max_tokens, n_ctx // 4))
+
+
+def estimate_tokens(text: str) -> int:
+    """About how many tokens ``text`` takes, without the model's tokenizer: a token for every
+    CJK character, one for every CHARS_PER_TOKEN others."""
+    wide = len(_WIDE.findall(text))
+    return wide + -(-(len(text) - wide) // CHARS_PER_TOKEN)
 
 
 @dataclass(frozen=True)

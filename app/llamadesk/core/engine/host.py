@@ -22,6 +22,7 @@ from llamadesk.core.engine.protocol import (
     BackendsReported,
     Command,
     Complete,
+    CountTokens,
     Generate,
     GenerationFailed,
     GenerationFinished,
@@ -35,6 +36,7 @@ from llamadesk.core.engine.protocol import (
     PromptPreviewed,
     ReportBackends,
     TextReceived,
+    TokensCounted,
     Unload,
 )
 from llamadesk.core.errors import LlamaDeskError, LoadCancelled, PromptTooLong
@@ -115,6 +117,8 @@ class Host:
                 self.generate(command)
             case PreviewPrompt():
                 self.preview(command)
+            case CountTokens(request_id, texts):
+                self.count(request_id, texts)
             case Unload():
                 self.engine.unload()
                 self.events.send(ModelUnloaded())
@@ -163,6 +167,18 @@ class Host:
             self.events.send(PromptPreviewed(request.request_id, None, failed))
         else:
             self.events.send(PromptPreviewed(request.request_id, preview))
+
+    def count(self, request_id: int, texts: tuple[str, ...]) -> None:
+        try:
+            counts = tuple(self.engine.count_tokens(texts))
+        except LlamaDeskError as error:
+            self.events.send(TokensCounted(request_id, None, message=error.text))
+        except Exception as error:
+            log.exception("counting tokens failed")
+            failed = Text("The text could not be tokenized: {error}", error=str(error))
+            self.events.send(TokensCounted(request_id, None, message=failed))
+        else:
+            self.events.send(TokensCounted(request_id, counts))
 
     def generate(self, request: Generate | Complete) -> None:
         request_id = request.request_id

@@ -36,6 +36,7 @@ from llamadesk.core.engine.protocol import (
     BackendsReported,
     Command,
     Complete,
+    CountTokens,
     EngineStopped,
     Event,
     Generate,
@@ -168,6 +169,11 @@ class LocalEngine(Engine):
             self._next_request, tuple(messages), sampling, continue_final, reasoning, raw
         )
         self._send(request)
+        return self._next_request
+
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        self._next_request += 1
+        self._send(CountTokens(self._next_request, tuple(texts)))
         return self._next_request
 
     def stop_generation(self) -> None:

@@ -10,7 +10,8 @@ Ids tie answers to requests: a :class:`LoadModel` is answered by one of
 ``load_id`` (and :class:`LoadProgress` before), a :class:`Generate` by
 :class:`TextReceived` pieces (reasoning and answer) and then :class:`GenerationFinished`
 or :class:`GenerationFailed` with its ``request_id`` (so is a :class:`Complete`), a
-:class:`PreviewPrompt` by a :class:`PromptPreviewed`. :class:`EngineStopped` is the last
+:class:`PreviewPrompt` by a :class:`PromptPreviewed`, a :class:`CountTokens` by a
+:class:`TokensCounted`. :class:`EngineStopped` is the last
 event of an engine that ended without being asked to.
 """
 
@@ -65,6 +66,15 @@ class PreviewPrompt:
 
 
 @dataclass(frozen=True)
+class CountTokens:
+    """Say how many tokens each text takes inside a message, as the model loaded reads it
+    (an attached document, before it is sent)."""
+
+    request_id: int
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Unload:
     """Free the model and all of its memory."""
 
@@ -74,7 +84,7 @@ class ReportBackends:
     """Say again which backends and devices there are (a GPU's free memory changes)."""
 
 
-Command = LoadModel | Generate | Complete | PreviewPrompt | Unload | ReportBackends
+Command = LoadModel | Generate | Complete | PreviewPrompt | CountTokens | Unload | ReportBackends
 
 
 # ---------------------------------------------------------------------- events
@@ -130,6 +140,14 @@ class PromptPreviewed:
 
 
 @dataclass(frozen=True)
+class TokensCounted:
+    request_id: int
+    counts: tuple[int, ...] | None  # one per text; None when it failed: ``message`` says why
+    exact: bool = True  # False: estimated, as where the model's tokenizer is not at hand
+    message: str = ""  # a sentence for the user (a Text)
+
+
+@dataclass(frozen=True)
 class GenerationFinished:
     request_id: int
     stats: GenerationStats  # finish_reason says whether it ended, was stopped or failed
@@ -159,6 +177,7 @@ Event = (
     | ModelUnloaded
     | TextReceived
     | PromptPreviewed
+    | TokensCounted
     | GenerationFinished
     | GenerationFailed
     | EngineStopped

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from llamadesk.core.engine.context_window import CHARS_PER_TOKEN, estimate_tokens
 from llamadesk.core.engine.generation import GenerationStats, RemoteModel
 from llamadesk.core.engine.host import FRAME_SECONDS
 from llamadesk.core.engine.protocol import (
@@ -47,6 +48,7 @@ from llamadesk.core.engine.protocol import (
     ModelUnloaded,
     PromptPreviewed,
     TextReceived,
+    TokensCounted,
     Unload,
 )
 from llamadesk.core.engine.reasoning import (
@@ -81,7 +83,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLOSE_SECONDS = 5.0
-CHARS_PER_TOKEN = 4  # for the context gauge while a server has not said its token counts
 
 # The options sent in the request body beside the standard fields, their names for people,
 # and the value at which an option does nothing (no need to say it was not applied).
@@ -278,6 +279,13 @@ class RemoteEngine(Engine):
                 ),
             )
         )
+        return self._next_request
+
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        """The server's tokenizer is not at hand: estimated, and said to be."""
+        self._next_request += 1
+        counts = tuple(estimate_tokens(text) for text in texts)
+        self._events.put(TokensCounted(self._next_request, counts, exact=False))
         return self._next_request
 
     def stop_generation(self) -> None:

@@ -88,6 +88,12 @@ class Engine(ABC):
         returned); ``raw``: the one :meth:`complete` of the first message's text sends."""
 
     @abstractmethod
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        """Ask how many tokens each of ``texts`` takes inside a message for the model loaded
+        (a :class:`~llamadesk.core.engine.protocol.TokensCounted` answers, with the id
+        returned; an engine without the model's tokenizer estimates, and says so)."""
+
+    @abstractmethod
     def stop_generation(self) -> None:
         """Stop the answer being generated and those queued: within a token."""
 

@@ -23,6 +23,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from llamadesk.core.engine.generation import GenerationStats, LoadedModel
 from llamadesk.core.engine.protocol import (
@@ -37,6 +38,7 @@ from llamadesk.core.engine.protocol import (
     ModelUnloaded,
     PromptPreviewed,
     TextReceived,
+    TokensCounted,
 )
 from llamadesk.core.engine.reasoning import DEFAULT_REASONING, ReasoningOptions
 from llamadesk.core.engine.sampling import SamplingParams
@@ -91,7 +93,9 @@ class SharedEngine:
         self._tickets = itertools.count(1)
         self._waiting: deque[_Request] = deque()
         self._running: _Request | None = None
-        self._previews: dict[int, tuple[int, Listener]] = {}  # engine id -> (ticket, listener)
+        # requests answered by one event (previews, counts): engine id -> (ticket, listener,
+        # the event that tells it of a failure, given the sentence as ``message``)
+        self._replies: dict[int, tuple[int, Listener, Callable[[str], object]]] = {}
         self._loads: set[int] = set()
         self.loaded: LoadedModel | None = None  # the model loaded now, as the engine said
         self.backends: BackendReport | None = None
@@ -231,7 +235,17 @@ class SharedEngine:
             engine_id = self.start().preview_prompt(
                 messages, sampling, continue_final=continue_final, reasoning=reasoning, raw=raw
             )
-            self._previews[engine_id] = (ticket, listener)
+            self._replies[engine_id] = (ticket, listener, partial(PromptPreviewed, ticket, None))
+        return ticket
+
+    def count_tokens(self, texts: Sequence[str], listener: Listener) -> int:
+        """Ask how many tokens each of ``texts`` takes for the model loaded; ``listener``
+        gets a :class:`TokensCounted` with the ticket returned. It is answered between
+        requests: after the answer being written, before those waiting."""
+        with self._lock:
+            ticket = next(self._tickets)
+            engine_id = self.start().count_tokens(texts)
+            self._replies[engine_id] = (ticket, listener, partial(TokensCounted, ticket, None))
         return ticket
 
     @property
@@ -318,9 +332,9 @@ class SharedEngine:
                 | GenerationFailed(engine_id)
             ):
                 self._on_request_event(engine_id, event)
-            case PromptPreviewed(engine_id):
+            case PromptPreviewed(engine_id) | TokensCounted(engine_id):
                 with self._lock:
-                    ticket, listener = self._previews.pop(engine_id, (None, None))
+                    ticket, listener, _ = self._replies.pop(engine_id, (None, None, None))
                 if listener is not None:
                     listener(replace(event, request_id=ticket))
             case EngineStopped(_, message):
@@ -371,14 +385,14 @@ class SharedEngine:
             failed += list(self._waiting)
             self._running = None
             self._waiting.clear()
-            previews, self._previews = list(self._previews.values()), {}
+            replies, self._replies = list(self._replies.values()), {}
             loads, self._loads = sorted(self._loads), set()
             self.loaded = None
         for request in failed:
             request.listener(GenerationFailed(request.ticket, message))
             self._broadcast(RequestEnded(request.ticket, request.owner))
-        for ticket, listener in previews:
-            listener(PromptPreviewed(ticket, None, message))
+        for _, listener, failed in replies:
+            listener(failed(message=message))
         for load_id in loads:
             self._broadcast(ModelLoadFailed(load_id, message, None))
         self._broadcast(event)

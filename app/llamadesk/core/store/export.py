@@ -1,26 +1,38 @@
 """Conversations to Markdown and JSON, and JSON back into the database, validated first.
 
-The JSON format is versioned (``"format": "llamadesk.conversation"``, ``"version": 1``) and
+The JSON format is versioned (``"format": "llamadesk.conversation"``, ``"version"``) and
 holds every message with its parent link, model, status and meta, so a conversation with all
 its branches survives an export and import unchanged. Message ids in the file are numbered
 1..n in the order written (parents before children); the database assigns new ones on import.
+
+Version 2 adds a user's message's ``"attachments"``: a list of ``{"name", "kind", "text",
+"size", "pages", "blank_pages"}``, the documents that went with it. A file is written as
+version 2 only when it holds attachments, so that an older LlamaDesk refuses it ("update to
+import it") rather than import the messages without their documents, and still imports every
+other file.
 """
 
 from __future__ import annotations
 
 import heapq
+import html
 import json
 import math
+import re
 import reprlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import NoReturn
 
+from llamadesk.core.documents import KINDS, MAX_ATTACHMENTS, MAX_CHARS, Attachment
 from llamadesk.core.errors import StoreError
+from llamadesk.core.store import attachments as store_attachments
 from llamadesk.core.store.records import Conversation, Message
 from llamadesk.core.store.values import (
     LAST_TIME_MS,
+    MAX_COUNT,
+    MAX_INTEGER,
     data_problem,
     has_broken_text,
     is_int,
@@ -30,7 +42,8 @@ from llamadesk.core.texts import Text, mark
 from llamadesk.core.units import format_bytes
 
 FORMAT = "llamadesk.conversation"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+_VERSION_WITHOUT_ATTACHMENTS = 1  # what a file without attachments is written as
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ROLES = ("system", "user", "assistant")
 _STATUSES = ("complete", "streaming", "cancelled", "error")
@@ -48,6 +61,7 @@ class ImportedMessage:
     model: str | None
     meta: dict
     thinking: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,9 +80,10 @@ class ImportedConversation:
 
 def to_json(conversation: Conversation, messages: list[Message]) -> str:
     numbers = {m.id: n for n, m in enumerate(messages, start=1)}
+    attached = any(m.attachments for m in messages)
     document = {
         "format": FORMAT,
-        "version": FORMAT_VERSION,
+        "version": FORMAT_VERSION if attached else _VERSION_WITHOUT_ATTACHMENTS,
         "exported_at": iso_time(datetime.now(timezone.utc).timestamp()),
         "conversation": {
             "title": conversation.title,
@@ -90,6 +105,7 @@ def to_json(conversation: Conversation, messages: list[Message]) -> str:
                 "model": m.model,
                 "meta": m.meta,
                 **({"thinking": m.thinking} if m.thinking else {}),
+                **({"attachments": [asdict(a) for a in m.attachments]} if m.attachments else {}),
             }
             for m in messages
         ],
@@ -111,6 +127,7 @@ MAX_MESSAGES = 100_000
 MAX_MESSAGE_CHARS = 10_000_000
 MAX_TREE_DEPTH = 10_000  # messages in a row, each answering the one before
 MAX_NAME_CHARS = 10_000  # a title or a model name
+MAX_ATTACHMENT_NAME_CHARS = 1_000  # a file's name
 MAX_DIGITS = 20  # a number in the file: ids, times and counts need at most 19
 # Values (texts, numbers, lists and objects) in all: once parsed, each costs up to 24 times
 # its bytes in the file (an empty object, "{}," is 3 bytes and 72 in memory), so 6 million
@@ -214,6 +231,7 @@ def parse_json(text: str | bytes) -> ImportedConversation:
             model=None if model is None else _text(raw, "model", where, MAX_NAME_CHARS),
             meta=meta,
             thinking=_text(raw, "thinking", where, MAX_MESSAGE_CHARS, ""),
+            attachments=_attachments(raw, role, where),
         )
     ordered = _parents_first(messages)
 
@@ -235,6 +253,60 @@ def parse_json(text: str | bytes) -> ImportedConversation:
         current_leaf_key=leaf,
         messages=ordered,
     )
+
+
+def _attachments(raw: dict, role: str, where: str) -> tuple[Attachment, ...]:
+    """A message's attached documents, each field checked as the reader would make it."""
+    items = _field(raw, "attachments", list, where, [])
+    if items and role != "user":
+        _fail(Text("{where} has attachments, which only a user's message may have", where=where))
+    if len(items) > MAX_ATTACHMENTS:
+        _fail(
+            Text(
+                "{where} has {count:,} attachments, more than the {limit:,} a message may have",
+                where=where,
+                count=len(items),
+                limit=MAX_ATTACHMENTS,
+            )
+        )
+    attachments = []
+    for index, item in enumerate(items, start=1):
+        place = Text("attachment {index} of {where}", index=index, where=where)
+        if not isinstance(item, dict):
+            _fail(Text("{where} is not an object", where=place))
+        kind = item.get("kind")
+        if kind not in KINDS:
+            _fail(Text("{where} has an unknown kind {kind}", where=place, kind=_shown(kind)))
+        pages = _count(item, "pages", place, MAX_COUNT)
+        blank = _count(item, "blank_pages", place, MAX_COUNT)
+        if blank > pages:
+            _fail(Text("{where} has more pages without text than pages", where=place))
+        attachments.append(
+            Attachment(
+                name=_text(item, "name", place, MAX_ATTACHMENT_NAME_CHARS),
+                kind=kind,
+                text=_text(item, "text", place, MAX_CHARS),
+                size=_count(item, "size", place, MAX_INTEGER),
+                pages=pages,
+                blank_pages=blank,
+            )
+        )
+    return tuple(attachments)
+
+
+def _count(data: dict, name: str, where: str, limit: int) -> int:
+    """A whole number field from 0 to ``limit`` (0 when it is missing)."""
+    value = data.get(name, 0)
+    if not is_int(value) or not 0 <= value <= limit:
+        _fail(
+            Text(
+                "{where} has {name} that is not a count: {value}",
+                where=where,
+                name=repr(name),
+                value=_shown(value),
+            )
+        )
+    return value
 
 
 def _parents_first(messages: dict[int, ImportedMessage]) -> list[ImportedMessage]:
@@ -424,6 +496,7 @@ def insert_conversation(db: sqlite3.Connection, data: ImportedConversation) -> i
                 m.thinking,
             ),
         ).lastrowid
+        store_attachments.insert(db, new_ids[m.key], m.attachments)
     leaf = new_ids.get(data.current_leaf_key) or max(new_ids.values(), default=None)
     db.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, conversation_id))
     return conversation_id
@@ -489,7 +562,10 @@ def _message_markdown(message: Message, title: str, suffix: str = "") -> list[st
         )
         lines += ["<details>", f"<summary>{summary}</summary>", ""]
         lines += [message.thinking.strip(), "", "</details>", ""]
-    lines += [message.content.rstrip() or "*(empty)*", ""]
+    for attachment in message.attachments:
+        lines += _attachment_markdown(attachment)
+    if message.content.strip() or not message.attachments:
+        lines += [message.content.rstrip() or "*(empty)*", ""]
     notes = []
     if message.status in ("cancelled", "error"):
         notes.append("stopped early" if message.status == "cancelled" else "failed")
@@ -501,3 +577,36 @@ def _message_markdown(message: Message, title: str, suffix: str = "") -> list[st
     if notes:
         lines += [f"*{' · '.join(notes)}*", ""]
     return lines
+
+
+_KIND_NAMES = {
+    "text": "text",
+    "markdown": "Markdown",
+    "code": "code",
+    "pdf": "PDF",
+    "docx": "Word document",
+}
+
+
+def _attachment_markdown(attachment: Attachment) -> list[str]:
+    """A document that went with a message: folded under its name, its text in a fence
+    longer than any run of backticks in it."""
+    facts = [_KIND_NAMES.get(attachment.kind, attachment.kind)]
+    if attachment.pages:
+        facts.append(f"{attachment.pages} page{'s' if attachment.pages != 1 else ''}")
+    if attachment.size:
+        facts.append(format_bytes(attachment.size))
+    name = html.escape(" ".join(attachment.name.split()), quote=False)
+    longest = max((len(run) for run in re.findall("`+", attachment.text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [
+        "<details>",
+        f"<summary>Attached: {name} ({', '.join(facts)})</summary>",
+        "",
+        fence + "text",
+        attachment.text.rstrip("\n"),
+        fence,
+        "",
+        "</details>",
+        "",
+    ]

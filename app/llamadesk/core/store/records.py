@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from llamadesk.core.documents import Attachment
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -29,6 +31,7 @@ class Message:
     model: str | None
     meta: dict  # sampling used, token counts, tokens/s, time to first token, finish reason, ...
     thinking: str = ""  # an answer's reasoning, when the model thought before answering
+    attachments: tuple[Attachment, ...] = ()  # documents a user attached to the message
     sibling_index: int = 0  # filled in by active_path: position among its siblings
     sibling_count: int = 1
 

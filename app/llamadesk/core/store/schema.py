@@ -60,6 +60,21 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ),
     # 2: an answer's reasoning ("thinking"), kept apart from its text
     ("ALTER TABLE messages ADD COLUMN thinking TEXT NOT NULL DEFAULT ''",),
+    # 3: documents attached to a message: their names and extracted text, in order
+    (
+        """CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            size INTEGER NOT NULL DEFAULT 0,  -- bytes of the file it was read from
+            pages INTEGER NOT NULL DEFAULT 0,
+            blank_pages INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX attachments_by_message ON attachments(message_id, position)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

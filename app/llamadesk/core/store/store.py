@@ -27,13 +27,15 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from llamadesk.core.documents import Attachment
 from llamadesk.core.errors import StoreError
 from llamadesk.core.paths import data_dir
+from llamadesk.core.store import attachments as store_attachments
 from llamadesk.core.store import export as store_export
 from llamadesk.core.store import schema as store_schema
 from llamadesk.core.store.records import Conversation, Message, SearchHit
@@ -231,8 +233,10 @@ class Store:
         model: str | None = None,
         meta: dict | None = None,
         thinking: str = "",
+        attachments: Sequence[Attachment] = (),
     ) -> Message:
-        """Append a message under ``parent_id`` (None: a new root) and show its branch."""
+        """Append a message under ``parent_id`` (None: a new root) and show its branch;
+        ``attachments``: the documents that go with it, in order."""
         _check_choice(role, ROLES, "role")
         _check_choice(status, STATUSES, "status")
         now = now_ms()
@@ -258,6 +262,7 @@ class Store:
                     thinking,
                 ),
             )
+            store_attachments.insert(db, cursor.lastrowid, attachments)
             if (
                 db.execute(
                     "UPDATE conversations SET current_leaf_id = ?, updated_at = ? WHERE id = ?",
@@ -307,9 +312,9 @@ class Store:
             row = db.execute(
                 f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
             ).fetchone()
-        if row is None:
-            raise StoreError(Text("This message no longer exists."))
-        return _message(row)
+            if row is None:
+                raise StoreError(Text("This message no longer exists."))
+            return store_attachments.with_attachments(db, [_message(row)])[0]
 
     def active_path(self, conversation_id: int) -> list[Message]:
         """The shown branch, root first, with each message's position among its siblings."""
@@ -349,17 +354,17 @@ class Store:
                 f" SELECT path.depth, {_MESSAGE_COLUMNS} FROM path JOIN messages USING (id)",
                 (leaf, count),
             ).fetchall()  # sorted here: an ORDER BY would copy every text into a temp b-tree
-        rows.sort(key=lambda row: row[0])
-        path, seen = [], set()
-        for row in rows:  # from the leaf up, until a message comes round again
-            message = _message(row[1:])
-            if message.id in seen:
-                break
-            seen.add(message.id)
-            ids = children.get(message.parent_id) or [message.id]
-            index = ids.index(message.id) if message.id in ids else 0
-            path.append(_with_siblings(message, index, len(ids)))
-        return path[::-1]
+            rows.sort(key=lambda row: row[0])
+            path, seen = [], set()
+            for row in rows:  # from the leaf up, until a message comes round again
+                message = _message(row[1:])
+                if message.id in seen:
+                    break
+                seen.add(message.id)
+                ids = children.get(message.parent_id) or [message.id]
+                index = ids.index(message.id) if message.id in ids else 0
+                path.append(_with_siblings(message, index, len(ids)))
+            return store_attachments.with_attachments(db, reversed(path))
 
     def siblings(self, message_id: int) -> tuple[int, int, list[int]]:
         """``(index, count, ids)`` of this message among the messages sharing its parent."""
@@ -399,7 +404,7 @@ class Store:
                 f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
                 (conversation_id,),
             ).fetchall()
-        return [_message(row) for row in rows]
+            return store_attachments.with_attachments(db, [_message(row) for row in rows])
 
     # ---------------------------------------------------------------- search
 

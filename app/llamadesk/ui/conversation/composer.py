@@ -1,21 +1,42 @@
-"""Where the user writes: Enter sends, Shift+Enter starts a new line, Esc stops."""
+"""Where the user writes: Enter sends, Shift+Enter starts a new line, Esc stops.
+
+Documents go with a message as chips above the box: the paperclip chooses files, and files
+dropped on the box come too. Under the chips a line says what the documents take of the
+context window; whoever reads and counts them (the window's attachment controller) fills in
+the chips and that line, and may hold the message back (:meth:`Composer.set_blocked`) while
+a document is read or when it does not fit: Send then says why, and keeps the text.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from llamadesk.ui.common import icon, local_files
+from llamadesk.ui.conversation.attachment_chips import AttachmentChip, ChipFlow
+from llamadesk.ui.conversation.theme import Theme, set_text_colour
 from llamadesk.ui.conversation.view import MAX_COLUMN_WIDTH
 
 MAX_VISIBLE_LINES = 8
 COLUMN_WIDTH = MAX_COLUMN_WIDTH + 80
 EDIT_PADDING = 12  # the style sheet's vertical padding inside the box
+GAUGE_STATES = ("normal", "warning", "error")
 
 
 class _MessageEdit(QPlainTextEdit):
     send_pressed = Signal()
     stop_pressed = Signal()
+    files_dropped = Signal(list)  # paths: files dropped on the box are attached, not pasted
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
@@ -27,18 +48,33 @@ class _MessageEdit(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return bool(local_files(source)) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = local_files(source)
+        if files:
+            self.files_dropped.emit(files)
+        else:
+            super().insertFromMimeData(source)
+
 
 class Composer(QWidget):
-    """The message box with its Send / Stop button."""
+    """The message box with its Send / Stop button, its attach button and its documents."""
 
     send_requested = Signal(str)
     stop_requested = Signal()
+    attach_requested = Signal()  # the paperclip: choose files to attach
+    files_dropped = Signal(list)  # paths dropped on the box
+    attachment_removed = Signal(int)  # a chip's key: the user took that document off
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
         self._generating = False
         self._ready, self._reason, self._hint = True, "", ""
+        self._blocked = ""  # why the message may not be sent now ("": it may)
+        self._chips: dict[int, AttachmentChip] = {}
         self.edit = _MessageEdit()
         self.edit.setObjectName("composerEdit")
         self.edit.setTabChangesFocus(True)
@@ -46,21 +82,49 @@ class Composer(QWidget):
         self.edit.document().contentsChanged.connect(self._fit_height)
         self.edit.send_pressed.connect(self._on_send)
         self.edit.stop_pressed.connect(self.stop_requested)
+        self.edit.files_dropped.connect(self.files_dropped)
+        self.attach_button = QToolButton()
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setAutoRaise(True)
+        self.attach_button.setIconSize(QSize(20, 20))
+        self.attach_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        attach = self.tr("Attach documents: text, Markdown, code, PDF or Word (or drop them here)")
+        self.attach_button.setToolTip(attach)
+        self.attach_button.setAccessibleName(self.tr("Attach documents"))
+        self.attach_button.clicked.connect(self.attach_requested)
         self.button = QPushButton()
         self.button.setObjectName("sendButton")
         self.button.setDefault(True)
         self.button.clicked.connect(self._on_button)
+        self.chips = QWidget()
+        self.chips.setObjectName("attachmentChips")
+        self._flow = ChipFlow(self.chips)
+        self.chips.hide()
+        self.gauge = QLabel()
+        self.gauge.setObjectName("attachmentGauge")
+        self.gauge.setWordWrap(True)
+        self.gauge.setTextFormat(Qt.TextFormat.PlainText)
+        self.gauge.setProperty("state", "normal")
+        self.gauge.hide()
         column = QWidget()  # as wide as the conversation's reading column, centred under it
         column.setMaximumWidth(COLUMN_WIDTH)
-        row = QHBoxLayout(column)
+        stack = QVBoxLayout(column)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(6)
+        stack.addWidget(self.chips)
+        stack.addWidget(self.gauge)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.edit, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        stack.addLayout(row)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 16)
         layout.addWidget(column)
         self.set_generating(False)
+        self._apply_palette()
         self._show_placeholder()
         self._fit_height()
 
@@ -110,6 +174,45 @@ class Composer(QWidget):
     def focus(self) -> None:
         self.edit.setFocus()
 
+    # ------------------------------------------------------------ documents
+    def add_chip(self, key: int, name: str) -> AttachmentChip:
+        """Show a document being attached (``key`` names it in later calls)."""
+        chip = AttachmentChip(name, self.chips, removable=True)
+        chip.remove_requested.connect(lambda: self.attachment_removed.emit(key))
+        self._chips[key] = chip
+        self._flow.addWidget(chip)
+        self.chips.show()
+        return chip
+
+    def chip(self, key: int) -> AttachmentChip | None:
+        return self._chips.get(key)
+
+    def remove_chip(self, key: int) -> None:
+        chip = self._chips.pop(key, None)
+        if chip is not None:
+            self._flow.removeWidget(chip)
+            chip.deleteLater()
+        self.chips.setVisible(bool(self._chips))
+
+    @property
+    def has_attachments(self) -> bool:
+        return bool(self._chips)
+
+    def set_gauge(self, text: str, state: str = "normal", tooltip: str = "") -> None:
+        """The line under the chips: what the documents take of the context window
+        (``state``: "normal", "warning" or "error"); empty text hides it."""
+        self.gauge.setText(text)
+        self.gauge.setToolTip(tooltip)
+        self.gauge.setProperty("state", state if state in GAUGE_STATES else "normal")
+        self.gauge.setVisible(bool(text))
+        self._apply_palette()
+
+    def set_blocked(self, reason: str) -> None:
+        """Hold the message back for ``reason`` (a sentence), or let it go (""). Sending
+        while held shows the reason and keeps the text."""
+        self._blocked = reason
+
+    # ------------------------------------------------------------ sending
     def _on_button(self) -> None:
         if self._generating:
             self.stop_requested.emit()
@@ -118,9 +221,24 @@ class Composer(QWidget):
 
     def _on_send(self) -> None:
         text = self.text().strip()
-        if text and not self._generating and self.button.isEnabled():
-            self.edit.clear()
-            self.send_requested.emit(text)
+        if not (text or self._chips) or self._generating or not self.button.isEnabled():
+            return
+        if self._blocked:
+            self.set_gauge(self._blocked, "error")
+            return
+        self.edit.clear()
+        self.send_requested.emit(text)
+
+    def _apply_palette(self) -> None:
+        theme = Theme.from_widget(self)
+        colours = {"normal": theme.muted, "warning": theme.warning, "error": theme.error}
+        set_text_colour(self.gauge, colours[self.gauge.property("state") or "normal"])
+        self.attach_button.setIcon(icon("paperclip", theme.muted))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (event.Type.PaletteChange, event.Type.StyleChange):
+            self._apply_palette()
 
     def _fit_height(self) -> None:
         """Grow with the text up to MAX_VISIBLE_LINES, then scroll."""
@@ -136,4 +254,4 @@ class Composer(QWidget):
         self.edit.setFixedHeight(lines * line + chrome + EDIT_PADDING)
 
     def sizeHint(self) -> QSize:
-        return QSize(400, self.edit.height() + 24)
+        return QSize(400, self.layout().sizeHint().height())

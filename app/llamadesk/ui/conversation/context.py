@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
+from llamadesk.core.documents import Attachment
 from llamadesk.ui.conversation.theme import Theme
 
 
@@ -29,6 +30,7 @@ class MessageItem:
     branch_index: int = 0  # position among its siblings (0-based)
     branch_count: int = 1
     thinking: str = ""  # an answer's reasoning (plain text)
+    attachments: tuple[Attachment, ...] = ()  # documents sent with a user's message
 
 
 @dataclass

@@ -42,9 +42,12 @@ def display_slices(text: str) -> Iterator[str]:
 
 
 class TextViewer(QDialog):
-    """A window with ``text`` as plain text, read-only, and a Copy button."""
+    """A window with ``text`` as plain text, read-only, and a Copy button; ``note`` says
+    what the text is (by default: a message's whole text)."""
 
-    def __init__(self, title: str, text: str, font: QFont, parent: QWidget | None = None):
+    def __init__(
+        self, title: str, text: str, font: QFont, parent: QWidget | None = None, note: str = ""
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -52,7 +55,8 @@ class TextViewer(QDialog):
         self.text = text
         layout = QVBoxLayout(self)
         note = QLabel(
-            self.tr(
+            note
+            or self.tr(
                 "The whole text, as it was written. Very long lines are shown broken; Copy "
                 "takes them as they are."
             ),

@@ -1,5 +1,6 @@
 """A message the user wrote: a tinted bubble of literal text, with Edit and Copy below it;
-Edit turns the bubble into an editor whose Save && Send branches the conversation."""
+Edit turns the bubble into an editor whose Save && Send branches the conversation. The
+documents sent with it are chips above the bubble, each opening the text the model read."""
 
 from __future__ import annotations
 
@@ -17,13 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from llamadesk.ui.conversation.attachment_chips import (
+    AttachmentChip,
+    ChipFlow,
+    description,
+    sent_detail,
+)
 from llamadesk.ui.conversation.layout import height_for_width_policy, no_margins
 from llamadesk.ui.conversation.message_parts import CopyButton, IconButton
 from llamadesk.ui.conversation.messages import MessageWidget
 from llamadesk.ui.conversation.text_blocks import MAX_COLUMN_WIDTH, PlainBlock
+from llamadesk.ui.conversation.text_viewer import TextViewer
 from llamadesk.ui.conversation.theme import rounded_panel
 
 if TYPE_CHECKING:
+    from llamadesk.core.documents import Attachment
     from llamadesk.ui.conversation.context import MessageItem, ViewContext
 
 
@@ -46,6 +55,13 @@ class UserMessage(MessageWidget):
     def __init__(self, item: MessageItem, context: ViewContext) -> None:
         super().__init__(item, context)
         layout = no_margins(QVBoxLayout(self), 2)
+        self.documents = QWidget(self)  # the attachments' chips, made when there are some
+        self.documents.setSizePolicy(height_for_width_policy())
+        self._documents_flow = ChipFlow(self.documents, right=True)
+        self.documents.hide()
+        self.viewer: TextViewer | None = None
+        layout.addWidget(self.documents)
+        layout.addSpacing(4)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
@@ -73,9 +89,39 @@ class UserMessage(MessageWidget):
 
     def set_item(self, item: MessageItem) -> None:
         self.text.update_text(item.content)
+        if item.attachments != self.item.attachments or not self.document_chips():
+            self._show_documents(item.attachments)
         self.item = item
+        self.bubble.setVisible(bool(item.content) or self.editing)
         self.show_branches(self.actions, 1)
-        self.show_cut(self.text.cut, 1)
+        self.show_cut(self.text.cut, 3)
+
+    def document_chips(self) -> list[AttachmentChip]:
+        return self.documents.findChildren(AttachmentChip)
+
+    def _show_documents(self, attachments: tuple[Attachment, ...]) -> None:
+        for chip in self.document_chips():
+            self._documents_flow.removeWidget(chip)
+            chip.deleteLater()
+        for attachment in attachments:
+            chip = AttachmentChip(attachment.name, self.documents, removable=False)
+            chip.set_detail(sent_detail(attachment))
+            chip.set_clickable(
+                description(attachment) + "\n" + self.tr("Click to read the text the model got.")
+            )
+            chip.clicked.connect(lambda attachment=attachment: self.open_document(attachment))
+            self._documents_flow.addWidget(chip)
+        self.documents.setVisible(bool(attachments))
+
+    def open_document(self, attachment: Attachment) -> None:
+        """The text read from a document, in a window of its own (plain text)."""
+        note = self.tr(
+            "The text LlamaDesk read from this file, as the model was given it. Very long lines "
+            "are shown broken; Copy takes them as they are."
+        )
+        font = self.view_context.theme.mono
+        self.viewer = TextViewer(attachment.name, attachment.text, font, self, note=note)
+        self.viewer.show()
 
     def set_column_width(self, width: int) -> None:
         self._column_width = width
@@ -132,6 +178,7 @@ class UserMessage(MessageWidget):
             shortcut.activated.connect(slot)
         self.text.hide()
         self.actions.hide()
+        self.bubble.show()
         self._bubble_layout.addWidget(panel)
         self._edit_panel = panel
         self.set_column_width(self._column_width)
@@ -148,7 +195,7 @@ class UserMessage(MessageWidget):
         if self.editor is None:
             return
         text = self.editor.toPlainText()
-        if not text.strip():
+        if not text.strip() and not self.item.attachments:
             return
         self.stop_editing()
         self.view_context.edit_submitted.emit(self.item.id, text)
@@ -162,6 +209,7 @@ class UserMessage(MessageWidget):
         self.editor = None
         self.text.show()
         self.actions.show()
+        self.bubble.setVisible(bool(self.item.content))
         self.set_column_width(self._column_width)
 
     def apply_theme(self) -> None:

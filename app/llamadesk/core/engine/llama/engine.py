@@ -24,7 +24,7 @@ import llama_cpp
 from llamadesk.core.engine import llama_log
 from llamadesk.core.engine.answer_stream import AnswerStream
 from llamadesk.core.engine.chat_template import ChatTemplate, RenderedPrompt, split_marked
-from llamadesk.core.engine.context_window import fit_messages
+from llamadesk.core.engine.context_window import answer_reserve, fit_messages
 from llamadesk.core.engine.generation import (
     CancelToken,
     GenerationStats,
@@ -300,6 +300,11 @@ class Engine:
             "utf-8", "replace"
         )
 
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """How many tokens each of ``texts`` takes inside a message, as the model reads it."""
+        self._require_loaded()
+        return [len(self._continued(text, special=False)) if text else 0 for text in texts]
+
     @property
     def context_used(self) -> int:
         """Tokens in the context window now (the prompt and the answer so far)."""
@@ -363,7 +368,7 @@ class Engine:
             rendered = render(messages)
             self._check_fits(len(self.tokenize_prompt(rendered.marked)))
             return rendered, 0
-        reserve = max(1, min(sampling.max_tokens, n_ctx // 4))
+        reserve = answer_reserve(n_ctx, sampling.max_tokens)
         fitted = fit_messages(
             messages, lambda m: len(self.tokenize_prompt(render(m).marked)), n_ctx - reserve
         )
