@@ -9,6 +9,7 @@ from PySide6.QtCore import QLocale, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from llamadesk.core.chat import ModelChoice
 from llamadesk.core.engine import PromptPreview
 from llamadesk.ui.conversation.text_viewer import TextViewer
 from tests.core.documents import files
@@ -157,6 +158,21 @@ def test_files_dropped_on_the_conversation_or_the_box_are_attached(qtbot, window
     qtbot.waitUntil(lambda: len(window.attachments.attachments) == 2, timeout=TIMEOUT)
     assert window.composer.text() == ""  # a file dropped on the box is not pasted as a path
     assert [a.name for a in window.attachments.attachments] == ["notes.txt", "plan.md"]
+
+
+def test_a_model_file_dropped_with_a_document_is_loaded_and_the_document_attached(
+    qtbot, window, tmp_path, small_model
+):
+    documents(tmp_path)
+    mime = QMimeData()
+    mime.setUrls(
+        [QUrl.fromLocalFile(str(small_model)), QUrl.fromLocalFile(str(tmp_path / "notes.txt"))]
+    )
+    with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
+        window.composer.edit.insertFromMimeData(mime)
+    assert window.model.chosen == ModelChoice.file(small_model)
+    qtbot.waitUntil(lambda: len(window.attachments.attachments) == 1, timeout=TIMEOUT)
+    assert [a.name for a in window.attachments.attachments] == ["notes.txt"]
 
 
 def test_the_paperclip_chooses_files_to_attach(qtbot, window, tmp_path, monkeypatch):

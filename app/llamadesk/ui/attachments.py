@@ -79,7 +79,6 @@ class AttachmentController(QObject):
         self._asked: dict[int, tuple[str, ...]] = {}  # engine request id -> texts
         self._count_failed = ""  # why the model could not count (a sentence)
         composer.attach_requested.connect(self.choose_files)
-        composer.files_dropped.connect(self.add_files)
         composer.attachment_removed.connect(self.remove)
         composer.edit.textChanged.connect(self.refresh)
         engine.tokens_counted.connect(self._on_counted)

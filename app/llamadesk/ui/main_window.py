@@ -131,9 +131,10 @@ class MainWindow(QMainWindow):
         self.attachments = AttachmentController(
             self.composer, self.engine, self.tasks, self.model, self.chat, self.notice, self
         )
-        self.file_drops = FileDrops(self)  # files dropped on the chat are attached
+        self.file_drops = FileDrops(self)  # files dropped on the chat or the message box
         self.file_drops.watch(center)
-        self.file_drops.dropped.connect(self.attachments.add_files)
+        self.file_drops.dropped.connect(self._on_files_dropped)
+        self.composer.files_dropped.connect(self._on_files_dropped)
         self.task_starter = TaskStarter(self, self.chat, settings.language)
         self._build_toolbar()
         self.files = ConversationFiles(self, store, self.notice)
@@ -348,6 +349,15 @@ class MainWindow(QMainWindow):
             self.load_model(Path(path))
         else:
             self.picker.show(self.model.chosen)
+
+    def _on_files_dropped(self, paths: list[str]) -> None:
+        """A model file dropped on the chat is loaded; documents are attached."""
+        models = [path for path in paths if path.lower().endswith(".gguf")]
+        if models:
+            self.load_model(Path(models[0]))
+        documents = [path for path in paths if path not in models]
+        if documents:
+            self.attachments.add_files(documents)
 
     def load_model(self, path: Path, options: LoadOptions | None = None) -> None:
         self.choose_model(ModelChoice.file(path), options)
