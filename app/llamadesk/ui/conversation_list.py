@@ -92,6 +92,19 @@ class _HitDelegate(QStyledItemDelegate):
         return document
 
 
+class _KeyList(QListWidget):
+    """A list that knows whether its current row is being moved by a key."""
+
+    moved_by_key = False
+
+    def keyPressEvent(self, event) -> None:
+        self.moved_by_key = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.moved_by_key = False
+
+
 class ConversationList(QWidget):
     """Shows conversations or search hits; says what the user wants through signals."""
 
@@ -122,7 +135,7 @@ class ConversationList(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
         self.search.textChanged.connect(lambda _: self._search_timer.start())
-        self.list = QListWidget()
+        self.list = _KeyList()
         self.list.setObjectName("conversationList")
         self.list.setFrameShape(QListWidget.Shape.NoFrame)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -130,6 +143,7 @@ class ConversationList(QWidget):
         self.list.customContextMenuRequested.connect(self._show_menu)
         self.list.itemClicked.connect(self._on_item_activated)
         self.list.itemActivated.connect(self._on_item_activated)
+        self.list.currentItemChanged.connect(self._on_current_changed)
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.setUniformItemSizes(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -232,6 +246,12 @@ class ConversationList(QWidget):
         elif conversation_id != self._current:
             self._current = conversation_id
             self.conversation_selected.emit(conversation_id)
+
+    def _on_current_changed(self, item: QListWidgetItem | None, _previous) -> None:
+        """The arrow keys open the conversation they move to (a click opens it itself; the
+        list taking the focus only marks one)."""
+        if item is not None and self.list.moved_by_key:
+            self._on_item_activated(item)
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(ID_ROLE)

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
+from llamadesk.ui.conversation.message_edit import MessageEdit
 from llamadesk.ui.conversation.view import MAX_COLUMN_WIDTH
 
 MAX_VISIBLE_LINES = 8
 COLUMN_WIDTH = MAX_COLUMN_WIDTH + 80
 EDIT_PADDING = 12  # the style sheet's vertical padding inside the box
-
-
-class _MessageEdit(QPlainTextEdit):
-    send_pressed = Signal()
-    stop_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not shift:
-            self.send_pressed.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.stop_pressed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class Composer(QWidget):
@@ -39,7 +24,7 @@ class Composer(QWidget):
         self.setObjectName("composer")
         self._generating = False
         self._ready, self._reason, self._hint = True, "", ""
-        self.edit = _MessageEdit()
+        self.edit = MessageEdit()
         self.edit.setObjectName("composerEdit")
         self.edit.setTabChangesFocus(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
