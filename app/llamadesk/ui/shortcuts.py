@@ -151,16 +151,17 @@ def give_keys(action: QAction, name: str) -> QAction:
     (entry,) = [s for s in shortcuts() if s.action == name]
     sequences = [QKeySequence(keys) for keys in entry.keys]
     action.setShortcuts(sequences)
-    tip = action.toolTip() or entry.what
-    action.setToolTip(f"{tip} ({shown(entry)})")
+    if shown(entry):
+        action.setToolTip(f"{action.toolTip() or entry.what} ({shown(entry)})")
     return action
 
 
 def shown(entry: Shortcut) -> str:
     """The keys as the user's platform writes them ("Ctrl+R", "⌘R")."""
-    return " / ".join(
+    words = (
         QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText) for keys in entry.keys
     )
+    return " / ".join(word for word in words if word)
 
 
 class ShortcutsDialog(QDialog):
@@ -179,6 +180,8 @@ class ShortcutsDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         groups: dict[str, QTreeWidgetItem] = {}
         for entry in shortcuts():
+            if not shown(entry):  # a standard key this platform does not bind
+                continue
             if entry.group not in groups:
                 group = QTreeWidgetItem(self.list, [entry.group])
                 group.setFirstColumnSpanned(True)
