@@ -1,6 +1,7 @@
 """Screenshots of the main window in its typical states, to look at before a release.
 
-    python packaging/screenshots.py OUTDIR [--dark] [--language zh_CN]
+    python packaging/screenshots.py OUTDIR [--dark] [--language zh_CN] [--width 760]
+        [--no-sidebar]
 
 Runs offscreen with a throw-away home folder and a tiny random-weight model, and
 writes empty.png (first run), ready.png (model loaded, the task starters), task-dialog.png
@@ -87,12 +88,15 @@ def main() -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--language", default="en")
+    parser.add_argument("--width", type=int, default=1280, help="the main window's width")
+    parser.add_argument("--no-sidebar", action="store_true", help="the conversations hidden")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="llamadesk-shots-"))
     for var in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         os.environ[var] = str(home / var.lower())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from llamadesk.core.gguf import synthetic as synthetic_model
@@ -100,6 +104,7 @@ def main() -> int:
     from llamadesk.ui.app import create_application, install_translations, open_main_window
     from llamadesk.ui.common import apply_style, force_color_scheme
     from llamadesk.ui.conversation import MessageItem
+    from llamadesk.ui.shortcuts import ShortcutsDialog
 
     app = create_application([])
     install_translations(app, args.language)
@@ -109,12 +114,14 @@ def main() -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
 
     def shoot(name: str) -> None:
-        for _ in range(5):
-            app.processEvents()
+        settle = QEventLoop()  # the view lays out its column a moment after a resize
+        QTimer.singleShot(250, settle.quit)
+        settle.exec()
         window.grab().save(str(args.outdir / name))
 
     window = open_main_window(Settings(), [])
-    window.resize(1280, 800)
+    window.resize(args.width, 800)
+    window.show_sidebar(not args.no_sidebar)
     window.show()
     shoot("empty.png")
 
@@ -196,6 +203,23 @@ def main() -> int:
     window.view.append_stream_thinking(THOUGHTS[chinese][0][1][:60])
     window.composer.set_generating(True)
     shoot("thinking.png")
+    window.composer.set_generating(False)  # the keyboard: search hits, then the shortcuts
+    for question, _thought, answer, _seconds in THOUGHTS[chinese]:
+        found = window.store.create_conversation(question)
+        asked = window.store.add_message(found.id, None, "user", question)
+        window.store.add_message(found.id, asked.id, "assistant", answer)
+    window.focus_search()
+    window.sidebar.search.setText("质数" if chinese else "prime")
+    window.sidebar.set_search_results(window.store.search(window.sidebar.search.text()))
+    shoot("search.png")
+    dialog = ShortcutsDialog(window)
+    dialog.show()
+    for _ in range(5):
+        app.processEvents()
+    dialog.grab().save(str(args.outdir / "shortcuts.png"))
+    dialog.close()
+    window.sidebar.search.clear()
+    window.composer.set_generating(True)
 
     from llamadesk.core.connections import make_connection
 

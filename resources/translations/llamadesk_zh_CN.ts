@@ -2859,6 +2859,14 @@ Last message {when}</source>
         <translation>模型</translation>
     </message>
     <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Show or hide the conversations</source>
+        <translation>显示或隐藏对话列表</translation>
+    </message>
+    <message>
         <source>The model that answers. Choosing one loads it.</source>
         <translation>负责回答的模型。选择后即开始加载。</translation>
     </message>
@@ -2915,6 +2923,30 @@ Last message {when}</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Chat</source>
+        <translation>聊天(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate the last answer</source>
+        <translation>重新生成最后的回答(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit your last message</source>
+        <translation>编辑你的最后一条消息(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the last answer</source>
+        <translation>复制最后的回答(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Search conversations</source>
+        <translation>搜索对话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Choose a &amp;model…</source>
+        <translation>选择模型(&amp;M)…</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2931,12 +2963,28 @@ Last message {when}</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;About LlamaDesk</source>
         <translation>关于 LlamaDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>There is no answer to write again now.</source>
+        <translation>现在没有可以重新生成的回答。</translation>
+    </message>
+    <message>
+        <source>There is no message of yours to edit now.</source>
+        <translation>现在没有你可以编辑的消息。</translation>
+    </message>
+    <message>
+        <source>There is no answer to copy now.</source>
+        <translation>现在没有可以复制的回答。</translation>
     </message>
     <message>
         <source>Open a model file</source>
@@ -3881,6 +3929,108 @@ Last message {when}</source>
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Models and window</source>
+        <translation>模型与窗口</translation>
+    </message>
+    <message>
+        <source>Send the message (also when editing one)</source>
+        <translation>发送消息（编辑消息时也一样）</translation>
+    </message>
+    <message>
+        <source>Start a new line</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <source>Stop the answer, or stop editing a message</source>
+        <translation>停止回答，或停止编辑消息</translation>
+    </message>
+    <message>
+        <source>Write the last answer again</source>
+        <translation>重新生成最后的回答</translation>
+    </message>
+    <message>
+        <source>Edit your last message</source>
+        <translation>编辑你的最后一条消息</translation>
+    </message>
+    <message>
+        <source>Copy the last answer</source>
+        <translation>复制最后的回答</translation>
+    </message>
+    <message>
+        <source>Start a new conversation</source>
+        <translation>开始新对话</translation>
+    </message>
+    <message>
+        <source>Search all conversations</source>
+        <translation>搜索所有对话</translation>
+    </message>
+    <message>
+        <source>Show or hide the conversations</source>
+        <translation>显示或隐藏对话列表</translation>
+    </message>
+    <message>
+        <source>Open the conversation above or below</source>
+        <translation>打开上方或下方的对话</translation>
+    </message>
+    <message>
+        <source>Rename the conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <source>Delete the conversation</source>
+        <translation>删除对话</translation>
+    </message>
+    <message>
+        <source>Choose a model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>Open a model file</source>
+        <translation>打开模型文件</translation>
+    </message>
+    <message>
+        <source>Find, download and manage models</source>
+        <translation>查找、下载和管理模型</translation>
+    </message>
+    <message>
+        <source>Show or hide the settings panel</source>
+        <translation>显示或隐藏设置面板</translation>
+    </message>
+    <message>
+        <source>Show these keyboard shortcuts</source>
+        <translation>显示这些键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Quit LlamaDesk</source>
+        <translation>退出 LlamaDesk</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>作用</translation>
+    </message>
+</context>
+<context>
     <name>SystemMessage</name>
     <message>
         <source>System prompt</source>
@@ -4211,8 +4361,8 @@ Last message {when}</source>
         <translation>保存并发送</translation>
     </message>
     <message>
-        <source>Send the edited message (Ctrl+Enter)</source>
-        <translation>发送编辑后的消息（Ctrl+Enter）</translation>
+        <source>Send the edited message (Enter; Shift+Enter for a new line)</source>
+        <translation>发送编辑后的消息（Enter；Shift+Enter 换行）</translation>
     </message>
 </context>
 <context>

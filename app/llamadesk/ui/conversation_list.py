@@ -2,26 +2,107 @@
 
 from __future__ import annotations
 
+import html
 import time
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from llamadesk.core.store import MARK, Conversation, SearchHit
+from llamadesk.ui.common import mix
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+HIT_ROLE = Qt.ItemDataRole.UserRole + 2  # a search hit's (title, snippet), words found marked
 SEARCH_DELAY_MS = 200
+SNIPPET_LINES = 2
+
+
+def marked_html(text: str, colour: str) -> str:
+    """``text`` (marked by the store's search) as HTML, each hit on a ``colour`` background."""
+    return (
+        html.escape(text)
+        .replace(MARK[0], f'<span style="background:{colour}; font-weight:600;">')
+        .replace(MARK[1], "</span>")
+    )
+
+
+class _HitDelegate(QStyledItemDelegate):
+    """Draws a search hit: its title, then up to two lines around the words found, each
+    word found highlighted. Other rows are drawn as usual."""
+
+    def paint(self, painter, option, index) -> None:
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            super().paint(painter, option, index)
+            return
+        option = QStyleOptionViewItem(option)
+        self.initStyleOption(option, index)
+        option.text = ""
+        widget = option.widget
+        style = widget.style() if widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        document = self._document(hit, option)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.setClipRect(0, 0, rect.width(), rect.height())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.text().color())
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        hit = index.data(HIT_ROLE)
+        if hit is None or not hit[1]:
+            return hint
+        line = option.fontMetrics.lineSpacing()
+        return QSize(hint.width(), hint.height() + (SNIPPET_LINES - 1) * line)  # has two
+
+    def _document(self, hit: tuple[str, str], option) -> QTextDocument:
+        title, snippet = hit
+        palette = QApplication.palette()  # the list's own has a transparent base
+        text = palette.color(QPalette.ColorRole.Text)
+        colour = mix(palette.color(QPalette.ColorRole.Base), "#f5b700", 0.45).name()
+        muted = mix(text, palette.color(QPalette.ColorRole.Base), 0.35).name()
+        body = f"<div>{marked_html(title, colour)}</div>"
+        if snippet:
+            body += f'<div style="color:{muted};">{marked_html(snippet, colour)}</div>'
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(option.font)
+        document.setHtml(body)
+        document.setTextWidth(option.rect.width() - 16)
+        return document
+
+
+class _KeyList(QListWidget):
+    """A list that knows whether its current row is being moved by a key."""
+
+    moved_by_key = False
+
+    def keyPressEvent(self, event) -> None:
+        self.moved_by_key = True
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.moved_by_key = False
 
 
 class ConversationList(QWidget):
@@ -54,7 +135,7 @@ class ConversationList(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
         self.search.textChanged.connect(lambda _: self._search_timer.start())
-        self.list = QListWidget()
+        self.list = _KeyList()
         self.list.setObjectName("conversationList")
         self.list.setFrameShape(QListWidget.Shape.NoFrame)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -62,10 +143,12 @@ class ConversationList(QWidget):
         self.list.customContextMenuRequested.connect(self._show_menu)
         self.list.itemClicked.connect(self._on_item_activated)
         self.list.itemActivated.connect(self._on_item_activated)
+        self.list.currentItemChanged.connect(self._on_current_changed)
         self.list.itemChanged.connect(self._on_item_changed)
         self.list.setUniformItemSizes(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setItemDelegate(_HitDelegate(self.list))
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.new_button)
@@ -80,6 +163,7 @@ class ConversationList(QWidget):
     def set_conversations(self, conversations: list[Conversation]) -> None:
         self.list.blockSignals(True)
         self.list.clear()
+        self.list.setUniformItemSizes(True)
         self._pinned = {c.id: c.pinned for c in conversations}
         pinned = [c for c in conversations if c.pinned]
         recent = [c for c in conversations if not c.pinned]
@@ -97,12 +181,15 @@ class ConversationList(QWidget):
     def set_search_results(self, hits: list[SearchHit]) -> None:
         self.list.blockSignals(True)
         self.list.clear()
+        self.list.setUniformItemSizes(False)  # a title found is one line, a message three
         if not hits:
             self._add_header(self.tr("Nothing found"))
         for hit in hits:
             snippet = hit.snippet.replace(MARK[0], "").replace(MARK[1], "")
             title = hit.conversation_title or self.tr("Untitled")
             item = QListWidgetItem(f"{title}\n{snippet}" if hit.message_id else title)
+            marked = hit.snippet if not hit.message_id else title
+            item.setData(HIT_ROLE, (marked, hit.snippet if hit.message_id else ""))
             item.setData(ID_ROLE, hit.conversation_id)
             item.setData(MESSAGE_ROLE, hit.message_id or 0)
             item.setToolTip(snippet)
@@ -159,6 +246,12 @@ class ConversationList(QWidget):
         elif conversation_id != self._current:
             self._current = conversation_id
             self.conversation_selected.emit(conversation_id)
+
+    def _on_current_changed(self, item: QListWidgetItem | None, _previous) -> None:
+        """The arrow keys open the conversation they move to (a click opens it itself; the
+        list taking the focus only marks one)."""
+        if item is not None and self.list.moved_by_key:
+            self._on_item_activated(item)
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(ID_ROLE)

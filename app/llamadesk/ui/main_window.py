@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,13 +50,16 @@ from llamadesk.ui.prompt_dialog import PromptViewer
 from llamadesk.ui.server_panel import ServerController, ServerPanel, connect_server
 from llamadesk.ui.settings_binding import SettingsBinding
 from llamadesk.ui.settings_panel import SettingsPanel
+from llamadesk.ui.shortcuts import ShortcutsDialog, give_keys
 from llamadesk.ui.status_bar import ModelStatusBar
 from llamadesk.ui.task_starters import TaskStarter, composer_hint, introduction
 from llamadesk.ui.welcome import WelcomePage
 from llamadesk.ui.window_layout import (
+    remember_sidebar_shown,
     remember_thinking_expanded,
     restore_layout,
     save_layout,
+    sidebar_shown,
     thinking_expanded,
 )
 
@@ -142,7 +146,9 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self._build_menus()
         self._connect()
+        self._set_tab_order()
         restore_layout(self, self.splitter, self.settings_dock)
+        self.show_sidebar(sidebar_shown())
         self.refresh_conversations()
         self.chat.new_conversation()
         self._on_model_state_changed()
@@ -155,6 +161,14 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar(self.tr("Model"))
         bar.setObjectName("modelToolbar")
         bar.setMovable(False)
+        self.sidebar_action = QAction(self.tr("Conversations"), self)
+        self.sidebar_action.setObjectName("sidebarAction")
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
+        self.sidebar_action.setToolTip(self.tr("Show or hide the conversations"))
+        give_keys(self.sidebar_action, "sidebar")
+        self.sidebar_action.toggled.connect(self.show_sidebar)
+        bar.addAction(self.sidebar_action)
         self.model_picker = QComboBox()
         self.model_picker.setObjectName("modelPicker")
         self.model_picker.setMinimumWidth(320)
@@ -185,13 +199,13 @@ class MainWindow(QMainWindow):
         self.models_action.setToolTip(
             self.tr("Find, download and manage models (Discover, Downloads, Library)")
         )
-        self.models_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        give_keys(self.models_action, "models")
         self.models_action.triggered.connect(lambda: self.show_model_manager())
         bar.addAction(self.models_action)
         toggle = self.settings_dock.toggleViewAction()
         toggle.setText(self.tr("Settings"))
         toggle.setToolTip(self.tr("Show or hide the settings panel"))
-        toggle.setShortcut(QKeySequence("Ctrl+,"))
+        give_keys(toggle, "settings")
         bar.addAction(toggle)
         server = self.server_dock.toggleViewAction()
         server.setText(self.tr("Server"))
@@ -201,10 +215,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(
-            file_menu, self.tr("&New chat"), lambda: self.open_conversation(None), "Ctrl+N"
+            file_menu, self.tr("&New chat"), lambda: self.open_conversation(None), "new_chat"
         )
         file_menu.addMenu(self.task_starter.menu())
-        self._action(file_menu, self.tr("&Open model file…"), self.open_model_file, "Ctrl+O")
+        self._action(file_menu, self.tr("&Open model file…"), self.open_model_file, "open_model")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Import conversation…"), self.import_conversation)
         self._action(
@@ -218,8 +232,18 @@ class MainWindow(QMainWindow):
             lambda: self.export_conversation(self.chat.conversation_id, "json"),
         )
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, self.tr("&Quit"), self.close, "quit")
+        chat_menu = self.menuBar().addMenu(self.tr("&Chat"))
+        self._action(
+            chat_menu, self.tr("&Regenerate the last answer"), self.regenerate_last, "regenerate"
+        )
+        self._action(chat_menu, self.tr("&Edit your last message"), self.edit_last, "edit_last")
+        self._action(chat_menu, self.tr("&Copy the last answer"), self.copy_last, "copy_answer")
+        chat_menu.addSeparator()
+        self._action(chat_menu, self.tr("&Search conversations"), self.focus_search, "search")
+        self._action(chat_menu, self.tr("Choose a &model…"), self.open_model_picker, "model_picker")
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.sidebar_action)
         view_menu.addAction(self.models_action)
         view_menu.addAction(self.settings_dock.toggleViewAction())
         view_menu.addAction(self.server_dock.toggleViewAction())
@@ -234,6 +258,7 @@ class MainWindow(QMainWindow):
             action.setChecked(self.settings.language == code)
             action.triggered.connect(lambda _=False, code=code: self._set_language(code))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "shortcuts")
         self._action(help_menu, self.tr("Open the &log folder"), self.open_log_folder)
         help_menu.addSeparator()
         self._action(help_menu, self.tr("&About LlamaDesk"), lambda: show_about(self))
@@ -244,12 +269,63 @@ class MainWindow(QMainWindow):
         folder = log_file.parent if log_file is not None else paths.logs_dir()
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+    def _action(self, menu, text, slot, shortcut: str = "") -> QAction:
+        """A menu item; ``shortcut``: its name in the table of shortcuts."""
         action = menu.addAction(text)
         action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if shortcut:
+            give_keys(action, shortcut)
         return action
+
+    # ------------------------------------------------------------------ keyboard
+    def _set_tab_order(self) -> None:
+        """Tab reads the window as the eye does: the model, the conversations, the box."""
+        chain = [
+            self.model_picker,
+            self.sidebar.new_button,
+            self.sidebar.search,
+            self.sidebar.list,
+            self.composer.edit,
+            self.composer.button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def show_sidebar(self, shown: bool) -> None:
+        """Show or hide the conversations (remembered); a narrow window gives the chat room."""
+        self.sidebar.setVisible(shown)
+        self.sidebar_action.setChecked(shown)
+        if not shown and self.sidebar.isAncestorOf(self.focusWidget()):
+            self.composer.focus()
+        remember_sidebar_shown(shown)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search field of the sidebar (shown first if it was hidden)."""
+        self.show_sidebar(True)
+        self.sidebar.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.sidebar.search.selectAll()
+
+    def open_model_picker(self) -> None:
+        """Ctrl+L: the model picker, open, to choose with the keyboard."""
+        self.picker.open()
+
+    def regenerate_last(self) -> None:
+        if not self.view.regenerate_last_answer():
+            self._say(self.tr("There is no answer to write again now."))
+
+    def edit_last(self) -> None:
+        if not self.view.edit_last_message():
+            self._say(self.tr("There is no message of yours to edit now."))
+
+    def copy_last(self) -> None:
+        if not self.view.copy_last_answer():
+            self._say(self.tr("There is no answer to copy now."))
+
+    def _say(self, text: str) -> None:
+        self.notice.show_message(text, kind="info", timeout_ms=4000)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
 
     def _connect(self) -> None:
         self.engine.load_progress.connect(self._on_load_progress)

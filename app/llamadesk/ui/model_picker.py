@@ -67,6 +67,11 @@ class ModelPicker(QObject):
         self.combo.setCurrentIndex(max(index, 0))
 
     # ------------------------------------------------------------ filling
+    def open(self) -> None:
+        """Ctrl+L: focus the picker and open its list, to choose with the keyboard."""
+        self.combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.combo.showPopup()
+
     def _on_files(self, files: list[Path]) -> None:
         last = self._settings.last_model
         if last is not None and last not in files and Path(last).exists():

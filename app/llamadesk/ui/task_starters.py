@@ -10,7 +10,7 @@ chooser of files to attach (:attr:`TaskStarter.started` says which task started)
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -296,22 +296,41 @@ class _Card(QFrame):
 
 
 class TaskCards(QWidget):
-    """The four task starters as cards, two by two."""
+    """The four task starters as cards, two by two (one above the other where two side by
+    side would not fit: a narrow window)."""
 
     chosen = Signal(str)  # the task's kind
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("taskCards")
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(12)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(12)
+        self.columns = 0
         self.cards = {}
-        for index, kind in enumerate((TRANSLATE, SUMMARISE, DOCUMENT, CONTINUE)):
+        for kind in (TRANSLATE, SUMMARISE, DOCUMENT, CONTINUE):
             card = self.cards[kind] = _Card(kind, self)
             card.clicked.connect(lambda kind=kind: self.chosen.emit(kind))
-            grid.addWidget(card, index // 2, index % 2)
+        self._arrange(2)
         self.retranslate()
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for index, card in enumerate(self.cards.values()):
+            self._grid.removeWidget(card)
+            self._grid.addWidget(card, index // columns, index % columns)
+
+    def minimumSizeHint(self) -> QSize:
+        card = max(card.minimumSizeHint().width() for card in self.cards.values())
+        return QSize(card, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        card = max(card.minimumSizeHint().width() for card in self.cards.values())
+        self._arrange(2 if event.size().width() >= 2 * card + self._grid.spacing() else 1)
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         for card in self.cards.values():

@@ -19,6 +19,7 @@ class WelcomePage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("welcomeTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # a narrow window: two lines, not a cut
         self.body = QLabel()
         self.body.setObjectName("welcomeBody")
         self.body.setWordWrap(True)

@@ -1,5 +1,5 @@
-"""The main window remembers its size, position, dock and splitter layout between runs, and
-whether answers' reasoning is shown unfolded."""
+"""The main window remembers its size, position, dock and splitter layout between runs,
+whether the conversations are shown and whether answers' reasoning is shown unfolded."""
 
 from __future__ import annotations
 
@@ -44,6 +44,19 @@ def thinking_expanded() -> bool:
 
 
 def remember_thinking_expanded(expanded: bool) -> None:
+    _remember("thinking_expanded", expanded)
+
+
+def sidebar_shown() -> bool:
+    """Whether the conversations are shown (the user's last choice; shown at first)."""
+    return _state().value("sidebar_shown", True, type=bool)
+
+
+def remember_sidebar_shown(shown: bool) -> None:
+    _remember("sidebar_shown", shown)
+
+
+def _remember(key: str, value: bool) -> None:
     state = _state()
-    state.setValue("thinking_expanded", expanded)
+    state.setValue(key, value)
     state.sync()

@@ -395,6 +395,21 @@ def test_search_hits_carry_a_marked_snippet(store: Store, corpus):
     assert len(hit.snippet) < 150 and hit.snippet.startswith("…") and hit.snippet.endswith("…")
 
 
+def test_snippets_start_and_end_between_words():
+    text = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike " * 3
+    text += "the needle sits here " + "november oscar papa quebec romeo sierra tango " * 4
+    piece = store_schema.snippet(text, ["needle"], MARK, width=60)
+    assert "[needle]" in piece and piece.startswith("…") and piece.endswith("…")
+    words = set(text.split())
+    assert all(word.strip("[]") in words for word in piece.strip("…").split()), piece
+    assert len(piece) <= 60 + 4  # two ellipses, two marks
+    chinese = "这是一段很长的中文文本" * 10 + "关键词" + "后面还有很多文字" * 10
+    piece = store_schema.snippet(chinese, ["关键词"], MARK, width=30)
+    assert "[关键词]" in piece and len(piece) <= 30 + 4  # no spaces: cut anywhere
+    long_word = "x" * 300 + "needle"
+    assert "[needle]" in store_schema.snippet(long_word, ["needle"], MARK, width=40)
+
+
 def test_search_follows_edits_and_skips_answers_still_streaming(store: Store, corpus):
     conversation, _ = corpus
     answer = store.add_message(conversation.id, None, "assistant", "", status="streaming")

@@ -17,7 +17,7 @@ import pytest
 from keyring.backends import null
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 from llamadesk.core.chat import ModelChoice
 from llamadesk.core.hub import (
@@ -597,3 +597,28 @@ def test_text_from_the_hub_is_shown_as_it_is_never_as_html(qtbot, manager, hub_s
     assert html in banner.label.text()
     assert banner.label.textFormat() == Qt.TextFormat.PlainText
     assert not watched.opened.is_set()
+
+
+def test_the_manager_opens_centred_over_the_main_window_and_esc_closes_it(qtbot):
+    main = QWidget()
+    qtbot.addWidget(main)
+    main.setGeometry(6, 10, 780, 560)  # on the offscreen screen of 800 × 600
+    main.show()
+    manager = ModelManager(Settings(), machine=fake_machine(), parent=main)
+    try:
+        manager.resize(400, 300)
+        manager.show()
+        qtbot.waitExposed(manager)
+        centre, wanted = manager.frameGeometry().center(), main.frameGeometry().center()
+        assert abs(centre.x() - wanted.x()) <= 2 and abs(centre.y() - wanted.y()) <= 2
+        manager.discover_page.search.setFocus()  # Esc works from inside a page too
+        qtbot.keyClick(manager.discover_page.search, Qt.Key.Key_Escape)
+        assert not manager.isVisible()
+        main.move(12, 20)  # opened again: over where the main window is now
+        manager.show()
+        qtbot.waitExposed(manager)
+        assert manager.frameGeometry().center() == main.frameGeometry().center()
+        qtbot.keyClick(manager, Qt.Key.Key_Escape)
+        assert not manager.isVisible()
+    finally:
+        manager.shutdown()

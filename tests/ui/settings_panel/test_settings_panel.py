@@ -507,3 +507,23 @@ def test_the_wheel_scrolls_the_panel_unless_the_control_under_it_has_the_focus(
         wheel(control, 1 if isinstance(control, QComboBox) else -1)
         assert value(control) != before, control  # focused: the wheel is for the control
         assert bar.value() == scrolled
+
+
+def test_the_panel_puts_labels_above_their_controls_when_narrow(qtbot, panel):
+    labels = panel.findChildren(QLabel)
+    temperature = next(label for label in labels if label.buddy() is not None)
+    control = temperature.buddy()
+
+    def above() -> bool:  # the label's bottom is over the control's top
+        label_bottom = temperature.mapTo(panel, QPoint(0, temperature.height())).y()
+        return label_bottom <= control.mapTo(panel, QPoint(0, 0)).y()
+
+    panel.resize(panel.minimumWidth(), 900)
+    qtbot.waitUntil(above)
+    content = panel.findChild(QWidget, "settingsContent")
+    viewport = content.parentWidget()
+    assert content.width() <= viewport.width()  # nothing runs past the right edge
+    panel.resize(700, 900)
+    qtbot.waitUntil(lambda: not above())
+    panel.resize(100, 900)  # a dock cannot make it narrower than what fits
+    assert panel.width() >= panel.minimumWidth() > 100

@@ -101,6 +101,7 @@ FTS_TRIGGERS = (
     END""",
 )
 FTS_TRIGGER_NAMES = ("messages_fts_ai", "messages_fts_ad", "messages_fts_au")
+_SPACE = re.compile(r"\s")
 _CJK = re.compile(  # Han, kana, Hangul and full-width forms: no spaces between words
     r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
 )
@@ -278,13 +279,20 @@ def like_pattern(term: str) -> str:
 
 
 def snippet(text: str, terms: list[str], mark: tuple[str, str], width: int = 100) -> str:
-    """One line of ``text`` around the first match, every match wrapped in ``mark``."""
+    """One line of ``text`` around the first match, every match wrapped in ``mark``; it starts
+    and ends between words (a text without spaces, such as Chinese, anywhere)."""
     pattern = re.compile(
         "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
     )
     match = pattern.search(text)
     start = 0 if match is None else max(0, match.start() - width // 3)
-    end = min(len(text), start + width)
+    end = min(len(text), max(start + width, match.end() if match else 0))
+    if start > 0 and not text[start - 1].isspace():  # from the next space before the match
+        space = _SPACE.search(text, start, match.start() if match else end)
+        start = space.end() if space else start
+    if end < len(text) and not text[end].isspace():  # to the last space after the match
+        spaces = list(_SPACE.finditer(text, match.end() if match else start, end))
+        end = spaces[-1].start() if spaces else end
     piece = " ".join(text[start:end].split())
     piece = pattern.sub(lambda m: mark[0] + m.group(0) + mark[1], piece)
     return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")

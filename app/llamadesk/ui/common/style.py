@@ -87,6 +87,27 @@ def style_sheet(palette: QPalette) -> str:
     QStatusBar QLabel {{ color: {muted}; padding: 0 6px; }}
     QLabel[role="hint"] {{ color: {muted}; }}
     #requestLog {{ border: 1px solid {border}; border-radius: 8px; background: {base.name()}; }}
+    {focus_rules(palette)}
+    """
+
+
+def focus_rules(palette: QPalette) -> str:
+    """Where the keyboard is, visible on every part it reaches: a 2 px ring in the accent
+    colour (in the text colour on accent buttons), its padding 1 px less so nothing moves."""
+    ring = palette.color(QPalette.ColorRole.Highlight).name()
+    on_accent = palette.color(QPalette.ColorRole.Text).name()
+    return f"""
+    #conversationList::item:focus {{ border: 2px solid {ring}; padding: 5px 6px; }}
+    #searchField:focus {{ border: 2px solid {ring}; padding: 5px 7px; }}
+    #newChatButton:focus {{ border: 2px solid {ring}; padding: 6px 11px; }}
+    #composerEdit:focus {{ border: 2px solid {ring}; padding: 5px 7px; }}
+    #sendButton:focus, #primaryButton:focus {{ border: 2px solid {on_accent};
+        padding: 6px 16px; }}
+    #secondaryButton:focus {{ border: 2px solid {ring}; padding: 6px 15px; }}
+    #taskCard:focus {{ border: 2px solid {ring}; }}
+    QToolButton:focus {{ border: 2px solid {ring}; border-radius: 6px; }}
+    QTreeView:focus, QListView:focus {{ outline: 0; }}
+    QTreeView::item:focus, QListView::item:focus {{ border: 2px solid {ring}; }}
     """
 
 

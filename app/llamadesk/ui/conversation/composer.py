@@ -10,11 +10,9 @@ a document is read or when it does not fit: Send then says why, and keeps the te
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from llamadesk.ui.common import icon, local_files
 from llamadesk.ui.conversation.attachment_chips import AttachmentChip, ChipFlow
+from llamadesk.ui.conversation.message_edit import MessageEdit
 from llamadesk.ui.conversation.theme import Theme, set_text_colour
 from llamadesk.ui.conversation.view import MAX_COLUMN_WIDTH
 
@@ -33,20 +32,8 @@ EDIT_PADDING = 12  # the style sheet's vertical padding inside the box
 GAUGE_STATES = ("normal", "warning", "error")
 
 
-class _MessageEdit(QPlainTextEdit):
-    send_pressed = Signal()
-    stop_pressed = Signal()
+class _MessageEdit(MessageEdit):
     files_dropped = Signal(list)  # paths: files dropped on the box are attached, not pasted
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not shift:
-            self.send_pressed.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.stop_pressed.emit()
-            return
-        super().keyPressEvent(event)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return bool(local_files(source)) or super().canInsertFromMimeData(source)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFontMetrics, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from llamadesk.ui.conversation.attachment_chips import (
     sent_detail,
 )
 from llamadesk.ui.conversation.layout import height_for_width_policy, no_margins
+from llamadesk.ui.conversation.message_edit import MessageEdit
 from llamadesk.ui.conversation.message_parts import CopyButton, IconButton
 from llamadesk.ui.conversation.messages import MessageWidget
 from llamadesk.ui.conversation.text_blocks import MAX_COLUMN_WIDTH, PlainBlock
@@ -151,7 +152,8 @@ class UserMessage(MessageWidget):
         self.view_context.edit_requested.emit(self.item.id)
         panel = QWidget(self.bubble)
         layout = no_margins(QVBoxLayout(panel), 8)
-        self.editor = QPlainTextEdit(panel)
+        self.editor = MessageEdit(panel)
+        self.editor.setTabChangesFocus(True)  # Tab goes on to Cancel and Save && Send
         if self.text.cut:  # wrapping a line of a megabyte takes Qt a minute; scrolling, not
             self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.setPlainText(self.item.content)
@@ -166,16 +168,16 @@ class UserMessage(MessageWidget):
         self.cancel_button = QPushButton(self.tr("Cancel"), panel)
         self.save_button = QPushButton(self.tr("Save && Send"), panel)
         self.save_button.setDefault(True)
-        self.save_button.setToolTip(self.tr("Send the edited message (Ctrl+Enter)"))
+        self.save_button.setToolTip(
+            self.tr("Send the edited message (Enter; Shift+Enter for a new line)")
+        )
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
         self.cancel_button.clicked.connect(self.stop_editing)
         self.save_button.clicked.connect(self._save)
-        for keys, slot in (("Ctrl+Return", self._save), ("Escape", self.stop_editing)):
-            shortcut = QShortcut(QKeySequence(keys), self.editor)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        self.editor.send_pressed.connect(self._save)
+        self.editor.stop_pressed.connect(self.stop_editing)
         self.text.hide()
         self.actions.hide()
         self.bubble.show()

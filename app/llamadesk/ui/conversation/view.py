@@ -297,6 +297,35 @@ class ConversationView(QWidget):
     def message_widget(self, message_id: int) -> MessageWidget | None:
         return self._widgets.get(message_id)
 
+    def regenerate_last_answer(self) -> bool:
+        """Write the last answer again, as its Regenerate button does; False when there is
+        none or it cannot now (an answer is streaming)."""
+        widget = self._widgets.get(self._last_assistant_id)
+        button = getattr(widget, "regenerate_button", None)
+        if button is None or not button.isEnabled():
+            return False
+        button.click()
+        return True
+
+    def edit_last_message(self) -> bool:
+        """Open the user's last message for editing, scrolled into view; False when there is
+        none or it cannot be edited now."""
+        last = next((item.id for item in reversed(self._items) if item.role == "user"), None)
+        widget = self._widgets.get(last)
+        if widget is None or not widget.edit_button.isEnabled():
+            return False
+        widget.start_editing()
+        self._scroll.ensureWidgetVisible(widget)
+        return True
+
+    def copy_last_answer(self) -> bool:
+        """Copy the last answer to the clipboard, as its Copy button does."""
+        widget = self._widgets.get(self._last_assistant_id)
+        if widget is None or self.streaming:
+            return False
+        widget.copy_button.click()
+        return True
+
     def scroll_bar(self):
         return self._scroll.verticalScrollBar()
 

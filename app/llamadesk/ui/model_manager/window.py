@@ -141,6 +141,32 @@ class ModelManager(QWidget):
         if parent is not None:
             parent.installEventFilter(self)  # the main window closing ends the downloads
 
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # as a dialog: what the page's widgets leave
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event) -> None:
+        if not event.spontaneous():
+            self._centre_over_parent()
+        super().showEvent(event)
+
+    def _centre_over_parent(self) -> None:
+        """Open over the main window, not wherever the window manager likes, and on screen."""
+        parent = self.parentWidget()
+        if parent is None or not parent.isVisible():
+            return
+        frame = self.frameGeometry()
+        frame.setSize(frame.size() + self.size().expandedTo(self.minimumSizeHint()) - self.size())
+        frame.moveCenter(parent.frameGeometry().center())
+        screen = parent.screen().availableGeometry()
+        frame.moveRight(min(frame.right(), screen.right()))
+        frame.moveBottom(min(frame.bottom(), screen.bottom()))
+        frame.moveLeft(max(frame.left(), screen.left()))
+        frame.moveTop(max(frame.top(), screen.top()))
+        self.move(frame.topLeft())
+
     def eventFilter(self, watched, event: QEvent) -> bool:
         if watched is self.parent() and event.type() == QEvent.Type.Close:
             self.shutdown()

@@ -55,6 +55,7 @@ def hint_label() -> QLabel:
     label = QLabel()
     label.setProperty("role", "hint")
     label.setWordWrap(True)
+    label.setMinimumWidth(40)  # Qt asks a wrapping label for a wide one: it wraps more instead
     font = QFont(label.font())
     font.setPointSizeF(max(font.pointSizeF() * 0.92, 7.0))
     label.setFont(font)
@@ -255,6 +256,9 @@ class Section(QFrame):
         self._tip_widgets: dict[str, QWidget] = {}  # the control each field's tooltip is on
         self._focus_widgets: dict[str, QWidget] = {}  # the control each field label names
         self._grids: list[QGridLayout] = []
+        self._rows: list[tuple[QGridLayout, int, QHBoxLayout, QWidget, QLabel]] = []
+        self._label_width = 0
+        self.narrow = False  # labels above their controls (set_narrow)
         self._quiet_depth = 0
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
@@ -298,7 +302,10 @@ class Section(QFrame):
     def add_row(
         self, grid: QGridLayout, key: str, control: QWidget, tip_on: QWidget | None = None
     ) -> None:
-        """A row for field ``key``; its tooltip goes on ``tip_on`` (default: ``control``)."""
+        """A row for field ``key``; its tooltip goes on ``tip_on`` (default: ``control``).
+
+        Each field has three grid rows: its label and control side by side (or the label
+        alone, narrow), its control under the label (narrow), its inline error."""
         row = grid.rowCount()
         label = self.labels[key] = QLabel()
         label_box = QHBoxLayout()
@@ -306,12 +313,8 @@ class Section(QFrame):
         label_box.addWidget(label)
         label_box.addWidget(self.override_dot(key), 0, Qt.AlignmentFlag.AlignVCenter)
         label_box.addStretch(1)
-        top = isinstance(control, QPlainTextEdit)
-        align = Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter
-        if top:
+        if isinstance(control, QPlainTextEdit):
             label_box.setContentsMargins(0, 4, 0, 0)
-        grid.addLayout(label_box, row, 0, align)
-        grid.addWidget(control, row, 1)
         focus = control.focusProxy() or control
         if isinstance(control, SliderSpin):
             focus = control.spin
@@ -321,7 +324,8 @@ class Section(QFrame):
         self._focus_widgets[key] = focus
         self._tip_widgets[key] = tip_on or control
         self.errors[key] = error_label(f"{key}_error")
-        grid.addWidget(self.errors[key], row + 1, 1)
+        self._rows.append((grid, row, label_box, control, self.errors[key]))
+        self._place_row(*self._rows[-1])
 
     # ------------------------------------------------------------ texts and layout
     def set_texts(
@@ -346,8 +350,35 @@ class Section(QFrame):
         return max((label.sizeHint().width() for label in self.labels.values()), default=0)
 
     def set_label_width(self, width: int) -> None:
+        self._label_width = width
         for grid in self._grids:
-            grid.setColumnMinimumWidth(0, width)
+            grid.setColumnMinimumWidth(0, 0 if self.narrow else width)
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Labels above their controls (a narrow panel), or beside them."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        for grid, row, label_box, control, error in self._rows:
+            grid.removeItem(label_box)
+            grid.removeWidget(control)
+            grid.removeWidget(error)
+            self._place_row(grid, row, label_box, control, error)
+        self.set_label_width(self._label_width)
+        self.body.invalidate()  # its cached sizes were the other layout's
+        self.updateGeometry()
+
+    def _place_row(self, grid, row, label_box, control, error) -> None:
+        if self.narrow:
+            grid.addLayout(label_box, row, 0, 1, 2)
+            grid.addWidget(control, row + 1, 0, 1, 2)
+            grid.addWidget(error, row + 2, 0, 1, 2)
+        else:
+            top = isinstance(control, QPlainTextEdit)
+            align = Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter
+            grid.addLayout(label_box, row, 0, align)
+            grid.addWidget(control, row, 1)
+            grid.addWidget(error, row + 2, 1)
 
     # ------------------------------------------------------------ state
     @contextlib.contextmanager

@@ -86,13 +86,13 @@ class SettingsPanel(QWidget):
             "thinking": self._thinking,
             "load": self._load,
         }
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setObjectName("settingsScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.viewport().setBackgroundRole(QPalette.ColorRole.Window)
-        content = QWidget()
+        self._content = content = QWidget()
         content.setObjectName("settingsContent")
         column = QVBoxLayout(content)
         column.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
@@ -102,6 +102,8 @@ class SettingsPanel(QWidget):
         column.addStretch(1)
         scroll.setWidget(content)
         outer.addWidget(scroll, 1)
+        self._wide_width = 0  # the least content width with labels beside their controls
+        scroll.installEventFilter(self)
 
         self._prompt.text_changed.connect(
             lambda text: self.system_prompt_changed.emit(text, self._scope)
@@ -217,7 +219,7 @@ class SettingsPanel(QWidget):
 
     # ------------------------------------------------------------ building
     def _build_scope_bar(self) -> QWidget:
-        bar = QFrame()
+        self._scope_bar = bar = QFrame()
         bar.setObjectName("scopeBar")
         layout = QVBoxLayout(bar)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, SPACING)
@@ -272,6 +274,7 @@ class SettingsPanel(QWidget):
         width = max(section.label_width() for section in self._sections.values())
         for section in self._sections.values():
             section.set_label_width(width + 12)  # room for the override dot
+        self._measure()
         self._refresh()
 
     def _apply_style(self) -> None:
@@ -282,6 +285,39 @@ class SettingsPanel(QWidget):
                 self.setStyleSheet(sheet)
             finally:
                 self._styling = False
+            self._measure()  # the style's padding and borders take room
+
+    # ------------------------------------------------------------ reflow
+    def _measure(self) -> None:
+        """How wide the content must be with the labels beside their controls, and with
+        them above: narrower than that the panel cannot go, so nothing is ever cut."""
+        least = {}
+        for narrow in (True, False):
+            for section in self._sections.values():
+                section.set_narrow(narrow)
+            self._content.layout().invalidate()
+            least[narrow] = self._content.minimumSizeHint().width()
+        self._wide_width = least[False]
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        words = sum(b.sizeHint().width() for b in self._scope_switch.buttons.values())
+        scope = max(self._scope_bar.minimumSizeHint().width(), words + 2 * MARGIN + 12)
+        self.setMinimumWidth(max(least[True] + bar, scope))
+        self._reflow()
+
+    def _reflow(self) -> None:
+        """Labels above their controls where beside them would not fit."""
+        room = self._scroll.width() - self._scroll.verticalScrollBar().sizeHint().width()
+        for section in self._sections.values():
+            section.set_narrow(room < self._wide_width)
+
+    def showEvent(self, event) -> None:
+        self._measure()  # now that the presets are in their boxes
+        super().showEvent(event)
+
+    def eventFilter(self, watched, event: QEvent) -> bool:
+        if watched is self._scroll and event.type() == QEvent.Type.Resize:
+            self._reflow()
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------ events
     def changeEvent(self, event: QEvent) -> None:

@@ -73,7 +73,7 @@ class PresetBar(QWidget):
         self.cancel_button = push_button(f"{name}_preset_cancel", "secondary")
         self.name_error = error_label(f"{name}_preset_name_error")
 
-        top = QHBoxLayout()
+        self._top = top = QHBoxLayout()
         top.setSpacing(SPACING)
         top.addWidget(self.label)
         top.addWidget(self.combo, 1)
@@ -87,7 +87,7 @@ class PresetBar(QWidget):
         row.addWidget(self.confirm_button)
         row.addWidget(self.cancel_button)
         self.name_row.hide()
-        layout = QVBoxLayout(self)
+        self._column = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SPACING)
         layout.addLayout(top)
@@ -105,6 +105,17 @@ class PresetBar(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         shortcut.activated.connect(self._close_name_row)
         self.retranslate()
+
+    def set_narrow(self, narrow: bool) -> None:
+        """The "Preset" label above the box (a narrow panel), or beside it."""
+        if narrow == (self._top.indexOf(self.label) < 0):
+            return
+        (self._top if narrow else self._column).removeWidget(self.label)
+        if narrow:
+            self._column.insertWidget(0, self.label)
+        else:
+            self._top.insertWidget(0, self.label)
+        self.updateGeometry()  # the layout around it keeps the old sizes otherwise
 
     def retranslate(self) -> None:
         """Set the bar's own words; the list's and buttons' tooltips are the owner's."""

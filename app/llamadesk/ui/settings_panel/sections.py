@@ -55,6 +55,10 @@ class PresetSection(Section):
         self.bar.preset_chosen.connect(self._on_preset_chosen)
         self.body.addWidget(self.bar)
 
+    def set_narrow(self, narrow: bool) -> None:
+        self.bar.set_narrow(narrow)
+        super().set_narrow(narrow)
+
     def flush(self) -> None:
         """Deliver typing still waiting for the pause."""
         if self._timer.isActive():

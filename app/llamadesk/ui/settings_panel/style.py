@@ -66,4 +66,11 @@ def settings_style_sheet(palette: QPalette) -> str:
             }}
             QPushButton[role="link"]:hover {{ text-decoration: underline; }}
             QPushButton[role="link"]:disabled {{ color: {mix(muted, window, 0.3).name()}; }}
+            QPushButton[role="segment"]:focus {{ border: 2px solid {accent.name()};
+                padding: 3px 6px; }}
+            QPushButton[role="primary"]:focus {{ border: 2px solid {text.name()};
+                padding: 4px 10px; }}
+            QPushButton[role="secondary"]:focus {{ border: 2px solid {accent.name()};
+                padding: 3px 9px; }}
+            QPushButton[role="link"]:focus {{ text-decoration: underline; }}
         """
