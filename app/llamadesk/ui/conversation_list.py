@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.store import MARK, Conversation, SearchHit
+from llamadesk.ui.common import icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,6 +68,8 @@ class ConversationList(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setIconSize(QSize(16, 16))
+        self.new_button.setIconSize(QSize(18, 18))
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.new_button)
@@ -75,6 +79,7 @@ class ConversationList(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
+        self._apply_icons()
 
     # ------------------------------------------------------------------ content
     def set_conversations(self, conversations: list[Conversation]) -> None:
@@ -147,7 +152,25 @@ class ConversationList(QWidget):
         item.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         )
+        item.setIcon(self._item_icon(conversation.id))
         self.list.addItem(item)
+
+    def _item_icon(self, conversation_id: int):
+        name = "pin" if self._pinned.get(conversation_id) else "message"
+        return icon(name, self.palette().color(QPalette.ColorRole.Text))
+
+    def _apply_icons(self) -> None:
+        """Icons in the palette's text colour (again when it changes: light, dark)."""
+        self.new_button.setIcon(icon("new-chat", self.palette().color(QPalette.ColorRole.Text)))
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ID_ROLE) is not None and not self.searching():
+                item.setIcon(self._item_icon(item.data(ID_ROLE)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_icons()
+        super().changeEvent(event)
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(ID_ROLE)

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -38,7 +45,7 @@ from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.common import NoticeBar, TaskRunner, translated
+from llamadesk.ui.common import NoticeBar, TaskRunner, icon, translated
 from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
@@ -147,6 +154,8 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar(self.tr("Model"))
         bar.setObjectName("modelToolbar")
         bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(QSize(18, 18))
         self.model_picker = QComboBox()
         self.model_picker.setObjectName("modelPicker")
         self.model_picker.setMinimumWidth(320)
@@ -189,6 +198,14 @@ class MainWindow(QMainWindow):
         server.setText(self.tr("Server"))
         server.setToolTip(self.tr("Serve the loaded model to other programs (OpenAI API)"))
         bar.addAction(server)
+        self._toolbar_icons = {self.models_action: "library", toggle: "settings", server: "server"}
+        self._apply_icons()
+
+    def _apply_icons(self) -> None:
+        """The tool bar's icons in the palette's text colour (again when it changes)."""
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        for action, name in self._toolbar_icons.items():
+            action.setIcon(icon(name, colour))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -564,6 +581,11 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if model:
             self.load_model(Path(model))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_icons()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter)

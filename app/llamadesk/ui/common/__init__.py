@@ -2,22 +2,28 @@
 line icons), the core's sentences in the user's language, the notice bar, and the one
 way to run work off the GUI thread."""
 
+from llamadesk.ui.common.colours import Colours, contrast_ratio, is_dark, mix, readable
 from llamadesk.ui.common.core_texts import shown_meta, translated
 from llamadesk.ui.common.icons import icon
 from llamadesk.ui.common.notice_bar import NoticeBar
-from llamadesk.ui.common.style import apply_style, force_color_scheme, is_dark, mix
+from llamadesk.ui.common.style import APPEARANCES, appearance, apply_style, set_appearance
 from llamadesk.ui.common.tasks import TaskRunner, error_message
 from llamadesk.ui.common.wheel import wheel_only_when_focused
 
 __all__ = [
+    "APPEARANCES",
+    "Colours",
     "NoticeBar",
     "TaskRunner",
+    "appearance",
     "apply_style",
+    "contrast_ratio",
     "error_message",
-    "force_color_scheme",
     "icon",
     "is_dark",
     "mix",
+    "readable",
+    "set_appearance",
     "shown_meta",
     "translated",
     "wheel_only_when_focused",

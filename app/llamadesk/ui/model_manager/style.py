@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.machine import Verdict
-from llamadesk.ui.common import is_dark, mix
+from llamadesk.ui.common import Colours, is_dark, mix
 
 
 def _mix(a, b, amount: float) -> str:
@@ -80,20 +80,15 @@ def format_duration(seconds: float) -> str:
 
 
 def style_sheet(palette: QPalette) -> str:
-    base = palette.color(QPalette.ColorRole.Base)
-    window = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.Text)
-    accent = palette.color(QPalette.ColorRole.Highlight)
-    dark = is_dark(palette)
-    sidebar = _mix(window, text, 0.03 if dark else 0.015)
-    border = _mix(base, text, 0.14)
-    muted = _mix(text, base, 0.45)
+    c = Colours.from_palette(palette)
+    base, text, accent, dark = c.base, c.text, c.accent, c.dark
+    sidebar, border, muted = c.sidebar.name(), c.border.name(), c.muted.name()
     hover = _mix(base, text, 0.05)
-    selected = _mix(sidebar, accent, 0.22)
+    selected = c.selected.name()
     banners = "\n".join(
-        f"""#banner[kind="{kind}"] {{ background: {_mix(base, QColor(c or accent), 0.1)};
-            border: 1px solid {_mix(base, QColor(c or accent), 0.35)}; border-radius: 8px; }}"""
-        for kind, c in _BANNERS.items()
+        f"""#banner[kind="{kind}"] {{ background: {_mix(base, QColor(tint or accent), 0.1)};
+            border: 1px solid {_mix(base, QColor(tint or accent), 0.35)}; border-radius: 8px; }}"""
+        for kind, tint in _BANNERS.items()
     )
     return f"""
     #modelManager {{ background: {base.name()}; }}
