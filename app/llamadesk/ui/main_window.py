@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QKeySequence,
@@ -15,6 +16,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -45,7 +47,14 @@ from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.common import NoticeBar, TaskRunner, icon, translated
+from llamadesk.ui.common import (
+    NoticeBar,
+    TaskRunner,
+    icon,
+    install_translations,
+    set_appearance,
+    translated,
+)
 from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
@@ -232,16 +241,23 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.models_action)
         view_menu.addAction(self.settings_dock.toggleViewAction())
         view_menu.addAction(self.server_dock.toggleViewAction())
-        language = view_menu.addMenu(self.tr("&Language"))
-        for code, name in (
-            ("", self.tr("System language")),
-            ("en", "English"),
-            ("zh_CN", "简体中文"),
-        ):
-            action = language.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(self.settings.language == code)
-            action.triggered.connect(lambda _=False, code=code: self._set_language(code))
+        view_menu.addSeparator()
+        self._choice_menu(
+            view_menu.addMenu(self.tr("&Appearance")),
+            (
+                ("system", self.tr("As the &system")),
+                ("light", self.tr("&Light")),
+                ("dark", self.tr("&Dark")),
+            ),
+            self.settings.appearance,
+            self._set_appearance,
+        )
+        self._choice_menu(
+            view_menu.addMenu(self.tr("&Language")),
+            (("", self.tr("System language")), ("en", "English"), ("zh_CN", "简体中文")),
+            self.settings.language,
+            self._set_language,
+        )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("Open the &log folder"), self.open_log_folder)
         help_menu.addSeparator()
@@ -252,6 +268,16 @@ class MainWindow(QMainWindow):
         log_file = current_log_file()
         folder = log_file.parent if log_file is not None else paths.logs_dir()
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _choice_menu(self, menu, choices, current: str, choose) -> None:
+        """One checked choice among ``choices`` (value, text); ``choose(value)`` on a click."""
+        group = QActionGroup(menu)
+        for value, text in choices:
+            action = group.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(value == current)
+            action.triggered.connect(lambda _=False, value=value: choose(value))
+        menu.addActions(group.actions())
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = menu.addAction(text)
@@ -539,13 +565,17 @@ class MainWindow(QMainWindow):
             self.choose_model(target, options)
 
     def _set_language(self, code: str) -> None:
+        """Speak ``code`` ("" = the system's language) at once, and from now on."""
         self.settings.language = code
         self._save_settings()
-        self.notice.show_message(
-            self.tr("The language changes the next time LlamaDesk starts."),
-            kind="info",
-            timeout_ms=8000,
-        )
+        self.task_starter.language = code
+        install_translations(QApplication.instance(), code)
+
+    def _set_appearance(self, appearance: str) -> None:
+        """Look light, dark or as the system does, at once and from now on."""
+        self.settings.appearance = appearance
+        self._save_settings()
+        set_appearance(QApplication.instance(), appearance)
 
     def _save_settings(self) -> None:
         try:

@@ -1,25 +1,25 @@
-"""What every part of the window shares: the application's look (style, palette mixing,
-line icons), the core's sentences in the user's language, the notice bar, and the one
-way to run work off the GUI thread."""
+"""What every part of the window shares: the application's look (colours, style, line
+icons) and language (switched while it runs), the core's sentences in the user's language,
+the notice bar, and the one way to run work off the GUI thread."""
 
 from llamadesk.ui.common.colours import Colours, contrast_ratio, is_dark, mix, readable
 from llamadesk.ui.common.core_texts import shown_meta, translated
 from llamadesk.ui.common.icons import icon
+from llamadesk.ui.common.language import install_translations
 from llamadesk.ui.common.notice_bar import NoticeBar
-from llamadesk.ui.common.style import APPEARANCES, appearance, apply_style, set_appearance
+from llamadesk.ui.common.style import apply_style, set_appearance
 from llamadesk.ui.common.tasks import TaskRunner, error_message
 from llamadesk.ui.common.wheel import wheel_only_when_focused
 
 __all__ = [
-    "APPEARANCES",
     "Colours",
     "NoticeBar",
     "TaskRunner",
-    "appearance",
     "apply_style",
     "contrast_ratio",
     "error_message",
     "icon",
+    "install_translations",
     "is_dark",
     "mix",
     "readable",

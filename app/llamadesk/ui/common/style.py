@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from llamadesk.core.settings import APPEARANCES
 from llamadesk.ui.common import spacing as s
 from llamadesk.ui.common.colours import Colours, is_dark, mix
 from llamadesk.ui.common.icons import icon_file
 
-APPEARANCES = ("system", "light", "dark")
 _APPEARANCE = "llamadeskAppearance"  # the application property holding the user's choice
 
 
@@ -207,12 +207,8 @@ def set_appearance(app: QApplication, appearance: str) -> None:
     _refresh(app)
 
 
-def appearance(app: QApplication) -> str:
-    return app.property(_APPEARANCE) or "system"
-
-
 def _refresh(app: QApplication) -> None:
-    chosen = appearance(app)
+    chosen = app.property(_APPEARANCE) or "system"
     system_dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark
     wants_dark = chosen == "dark" or (chosen == "system" and system_dark)
     if wants_dark != is_dark(app.palette()):  # the platform theme did not follow
