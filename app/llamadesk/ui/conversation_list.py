@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.store import MARK, Conversation, SearchHit
-from llamadesk.ui.common import icon
+from llamadesk.ui.common import icon, spacing
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -74,8 +74,8 @@ class ConversationList(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 8, 8)
-        layout.setSpacing(8)
+        layout.setContentsMargins(spacing.MARGIN, spacing.MARGIN, spacing.GAP, spacing.GAP)
+        layout.setSpacing(spacing.GAP)
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)

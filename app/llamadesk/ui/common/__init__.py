@@ -2,6 +2,7 @@
 icons) and language (switched while it runs), the core's sentences in the user's language,
 the notice bar, and the one way to run work off the GUI thread."""
 
+from llamadesk.ui.common import spacing
 from llamadesk.ui.common.colours import Colours, contrast_ratio, is_dark, mix, readable
 from llamadesk.ui.common.core_texts import shown_meta, translated
 from llamadesk.ui.common.icons import icon
@@ -25,6 +26,7 @@ __all__ = [
     "readable",
     "set_appearance",
     "shown_meta",
+    "spacing",
     "translated",
     "wheel_only_when_focused",
 ]

@@ -113,9 +113,21 @@ def _controls(c: Colours) -> str:
     QMenu::item:disabled {{ color: {muted}; }}
     QMenu::separator {{ height: 1px; background: {border}; margin: {s.TIGHT}px {s.GAP}px; }}
     QMenu::indicator {{ width: 14px; height: 14px; margin-left: {s.TIGHT}px; }}
+    QMenu::icon {{ padding: 2px; margin-left: {s.TIGHT}px; }}
+    QMenu::icon:checked {{ background: {c.selected.name()}; border-radius: {s.TIGHT}px; }}
     QMenuBar {{ background: {c.window.name()}; }}
     QMenuBar::item {{ padding: {s.TIGHT}px {s.GAP}px; border-radius: {s.TIGHT}px; }}
     QMenuBar::item:selected {{ background: {mix(c.window, c.text, 0.08).name()}; }}
+
+    QHeaderView::section {{ background: {mix(c.base, c.text, 0.04).name()}; color: {text};
+        border: none; border-bottom: 1px solid {border}; border-right: 1px solid {border};
+        padding: {s.TIGHT}px {s.TIGHT + 2}px; font-weight: 600; }}
+    QTabBar::tab {{ background: transparent; color: {muted}; border: none;
+        border-bottom: 2px solid transparent; padding: {s.TIGHT + 2}px {s.MARGIN}px; }}
+    QTabBar::tab:hover {{ color: {text}; }}
+    QTabBar::tab:selected {{ color: {text}; border-bottom-color: {c.accent.name()}; }}
+    QDockWidget {{ titlebar-close-icon: url({icon_file("close", c.muted)}); }}
+    QDockWidget::title {{ padding: {s.GAP}px {s.MARGIN}px {s.TIGHT}px; }}
 
     QProgressBar {{ background: {mix(c.base, c.text, 0.08).name()}; border: none;
         border-radius: 3px; max-height: 6px; }}

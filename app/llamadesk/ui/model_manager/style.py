@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.machine import Verdict
-from llamadesk.ui.common import Colours, is_dark, mix
+from llamadesk.ui.common import Colours, is_dark, mix, spacing
 
 
 def _mix(a, b, amount: float) -> str:
@@ -152,9 +152,9 @@ class Banner(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._buttons = QHBoxLayout()
-        self._buttons.setSpacing(6)
+        self._buttons.setSpacing(spacing.TIGHT)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 8, 8)
+        layout.setContentsMargins(spacing.MARGIN, spacing.GAP, spacing.GAP, spacing.GAP)
         layout.addWidget(self.label, 1)
         layout.addLayout(self._buttons)
         self.hide()
@@ -193,7 +193,7 @@ class Card(QWidget):
         self.subtitle.setObjectName("cardSubtitle")
         self.subtitle.setWordWrap(True)
         top = QHBoxLayout()
-        top.setSpacing(8)
+        top.setSpacing(spacing.GAP)
         top.addWidget(self.title)
         if chip:
             badge = plain_label(chip)
@@ -203,8 +203,8 @@ class Card(QWidget):
             top.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(2)
+        layout.setContentsMargins(spacing.MARGIN, spacing.GAP, spacing.MARGIN, spacing.GAP)
+        layout.setSpacing(spacing.HAIRLINE)
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
 
