@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
+    QSpinBox,
     QStyle,
     QStyleOptionSlider,
     QVBoxLayout,
@@ -148,3 +149,12 @@ def test_scroll_bars_have_no_arrows_and_no_groove(qtbot, appearance):
     beside = bar.mapTo(area, groove.center()) - QPoint(bar.width(), 0)
     # the groove shows what is behind it: no dark trough (Fusion's) under the handle
     assert image.pixelColor(below) == image.pixelColor(beside)
+
+
+def test_number_boxes_keep_their_numbers_off_the_border(qtbot, appearance):
+    appearance("light")
+    box = QSpinBox()
+    qtbot.addWidget(box)
+    box.show()
+    settle(qtbot)
+    assert box.alignment() & Qt.AlignmentFlag.AlignRight

@@ -22,7 +22,8 @@ _APPEARANCE = "llamadeskAppearance"  # the application property holding the user
 
 
 def _controls(c: Colours) -> str:
-    """Scroll bars, fields, drop-downs, number boxes, buttons, menus: one family. The thin
+    """Scroll bars, fields, drop-downs, number boxes, buttons, menus: one family. Numbers
+    stand right, by their arrows (a style sheet cannot pad a number box's left). The thin
     scroll bar is also much cheaper to paint than Fusion's (2.5 ms per repaint at 800 px),
     and the chat's repaints on every frame that grows an answer."""
     field = c.base.name()
@@ -70,7 +71,7 @@ def _controls(c: Colours) -> str:
         border: 1px solid {border}; border-radius: {s.RADIUS_SMALL}px; padding: {s.TIGHT}px;
         outline: 0; selection-background-color: {c.selected.name()};
         selection-color: {text}; }}
-    QAbstractSpinBox {{ padding-right: 24px; }}
+    QAbstractSpinBox {{ padding-right: 24px; qproperty-alignment: 'AlignRight | AlignVCenter'; }}
     QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border;
         width: 22px; border: none; background: transparent; }}
     QAbstractSpinBox::up-button {{ subcontrol-position: top right; margin-top: 2px; }}
