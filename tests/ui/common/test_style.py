@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from llamadesk.core.store import MARK, SearchHit
 from llamadesk.ui.common import Colours, contrast_ratio, is_dark, set_appearance
 from llamadesk.ui.common.style import style_sheet
 from llamadesk.ui.conversation import MessageItem
@@ -37,16 +38,17 @@ def appearance(qapp):
     qapp.styleHints().setColorScheme(Qt.ColorScheme.Unknown)
 
 
-def rendered_contrast(window: QWidget, widget: QWidget) -> float:
-    """The contrast of ``widget``'s text as ``window`` draws it: its most common pixel is
-    the background, and the pixel furthest from it is the text's own colour (antialiased
-    edges only come closer to the background, never further)."""
+def rendered_contrast(window: QWidget, widget: QWidget, area: QRect | None = None) -> float:
+    """The contrast of the text in ``widget`` (``area`` of it, or all) as ``window`` draws
+    it: the most common pixel is the background, and the pixel furthest from it is the
+    text's own colour (antialiased edges only come closer to the background, never further)."""
     image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     ratio = window.devicePixelRatioF()
-    corner = widget.mapTo(window, QPoint(0, 0))
+    area = area or widget.rect()
+    corner = widget.mapTo(window, area.topLeft())
     pixels = Counter()
-    for y in range(int(corner.y() * ratio), int((corner.y() + widget.height()) * ratio)):
-        for x in range(int(corner.x() * ratio), int((corner.x() + widget.width()) * ratio)):
+    for y in range(int(corner.y() * ratio), int((corner.y() + area.height()) * ratio)):
+        for x in range(int(corner.x() * ratio), int((corner.x() + area.width()) * ratio)):
             pixels[image.pixel(x, y)] += 1
     background = QColor(pixels.most_common(1)[0][0])
     return max(contrast_ratio(QColor(p), background) for p in pixels)
@@ -104,8 +106,15 @@ def test_footers_status_bar_and_subtitles_as_drawn(qtbot, qapp, appearance, sche
     settle(qtbot)
     welcome = {"task card subtitle": window.welcome.findChild(QWidget, "taskCardAbout")}
     figures = {name: rendered_contrast(window, w) for name, w in welcome.items()}
+    snippet = f"… load the {MARK[0]}Q4_K_M{MARK[1]} file …"
+    conversation = window.chat.conversation_id
+    window.sidebar.set_search_results([SearchHit(conversation, "Quants", 2, "user", snippet, 0)])
     window.pages.setCurrentWidget(window.view)
     settle(qtbot)
+    hits = window.sidebar.list
+    figures["sidebar snippet"] = rendered_contrast(
+        window, hits.viewport(), hits.visualItemRect(hits.item(0))
+    )
     for name, widget in measured.items():
         assert widget.isVisible() and widget.width() > 0, name
         figures[name] = rendered_contrast(window, widget)
