@@ -31,7 +31,8 @@ def _controls(c: Colours) -> str:
     hover = mix(c.base, c.text, 0.05).name()
     handle = mix(c.base, c.text, 0.30 if c.dark else 0.24).name()
     handle_hover = mix(c.base, c.text, 0.48).name()
-    focus = c.focus.name()
+    focus, accent = c.focus.name(), c.accent.name()
+    knob = mix(c.base, c.text, 0.8).name() if c.dark else field  # a slider's handle
     faint = mix(c.muted, c.base, 0.5)
     arrows = {
         f"{name}{state}": icon_file(name, colour)
@@ -119,6 +120,28 @@ def _controls(c: Colours) -> str:
     QMenuBar {{ background: {c.window.name()}; }}
     QMenuBar::item {{ padding: {s.TIGHT}px {s.GAP}px; border-radius: {s.TIGHT}px; }}
     QMenuBar::item:selected {{ background: {mix(c.window, c.text, 0.08).name()}; }}
+
+    QCheckBox::indicator, QRadioButton::indicator {{ width: 14px; height: 14px;
+        border: 1px solid {mix(c.base, c.text, 0.45).name()}; background: {field}; }}
+    QCheckBox::indicator {{ border-radius: 4px; }}
+    QRadioButton::indicator {{ border-radius: 8px; }}
+    QCheckBox::indicator:hover, QRadioButton::indicator:hover {{ border-color: {accent}; }}
+    QCheckBox::indicator:checked {{ border-color: {accent}; background: {accent};
+        image: url({icon_file("check", c.accent_text)}); }}
+    QRadioButton::indicator:checked {{ border: 1px solid {accent};
+        background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
+            stop: 0 {accent}, stop: 0.45 {accent}, stop: 0.55 {field}, stop: 1 {field}); }}
+    QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{
+        border-color: {c.border.name()}; background: {mix(c.base, c.text, 0.08).name()}; }}
+    QCheckBox::indicator:checked:disabled {{ background: {mix(c.accent, c.base, 0.5).name()}; }}
+    QSlider::groove:horizontal {{ height: 4px; border-radius: 2px;
+        background: {mix(c.base, c.text, 0.15).name()}; }}
+    QSlider::sub-page:horizontal {{ height: 4px; border-radius: 2px; background: {accent}; }}
+    QSlider::handle:horizontal {{ width: 14px; height: 14px; margin: -6px 0; border-radius: 8px;
+        background: {knob}; border: 1px solid {mix(c.border, c.text, 0.3).name()}; }}
+    QSlider::handle:horizontal:hover, QSlider::handle:horizontal:focus {{
+        border-color: {accent}; }}
+    QSlider::sub-page:horizontal:disabled {{ background: {mix(c.base, c.text, 0.3).name()}; }}
 
     QHeaderView::section {{ background: {mix(c.base, c.text, 0.04).name()}; color: {text};
         border: none; border-bottom: 1px solid {border}; border-right: 1px solid {border};

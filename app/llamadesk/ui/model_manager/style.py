@@ -119,18 +119,6 @@ def style_sheet(palette: QPalette) -> str:
         border-radius: 8px; background: {base.name()}; }}
     {banners}
     #banner QLabel {{ color: {text.name()}; }}
-    #modelManager QRadioButton::indicator, #modelManager QCheckBox::indicator {{
-        width: 14px; height: 14px; border: 1px solid {_mix(base, text, 0.45)};
-        background: {base.name()}; }}
-    #modelManager QRadioButton::indicator {{ border-radius: 8px; }}
-    #modelManager QCheckBox::indicator {{ border-radius: 4px; }}
-    #modelManager QRadioButton::indicator:checked {{ border: 1px solid {accent.name()};
-        background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
-            stop: 0 {accent.name()}, stop: 0.45 {accent.name()}, stop: 0.55 {base.name()},
-            stop: 1 {base.name()}); }}
-    #modelManager QCheckBox::indicator:checked {{ border: 1px solid {accent.name()};
-        background: {accent.name()}; }}
-    #modelManager QCheckBox::indicator:disabled {{ background: {_mix(base, text, 0.1)}; }}
     #folderList {{ border: 1px solid {border}; border-radius: 8px; }}
     #primaryButton:disabled {{ background: {_mix(base, text, 0.12)}; color: {muted}; }}
     #errorText {{ color: {"#f87171" if dark else "#b91c1c"}; }}

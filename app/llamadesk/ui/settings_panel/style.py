@@ -27,6 +27,11 @@ def settings_style_sheet(palette: QPalette) -> str:
                 background: {card.name()}; border: 1px solid {border.name()}; border-radius: 10px;
             }}
             QLabel[role="hint"] {{ color: {muted.name()}; }}
+            QPlainTextEdit {{
+                background: {c.base.name()}; border: 1px solid {border.name()}; border-radius: 6px;
+                padding: 2px 4px;
+            }}
+            QPlainTextEdit:focus {{ border-color: {c.focus.name()}; }}
             QLabel[role="error"] {{ color: {error.name()}; }}
             QLabel[role="dot"] {{ background: {accent.name()}; border-radius: 3px; }}
             QFrame#segments {{
