@@ -97,6 +97,12 @@ def _controls(c: Colours) -> str:
     QPushButton:disabled {{ color: {muted}; background: {mix(c.base, c.text, 0.03).name()}; }}
     QPushButton:default {{ border-color: {mix(c.border, c.accent, 0.6).name()}; }}
 
+    QToolButton {{ border: 1px solid transparent; border-radius: {s.RADIUS_SMALL}px;
+        padding: 2px; }}
+    QToolButton:hover {{ background: {mix(c.base, c.text, 0.07).name()}; }}
+    QToolButton:pressed {{ background: {mix(c.base, c.text, 0.13).name()}; }}
+    QToolButton:focus {{ border-color: {focus}; }}
+
     QToolBar {{ background: {c.window.name()}; border: none;
         border-bottom: 1px solid {border}; padding: {s.TIGHT}px {s.GAP}px;
         spacing: {s.TIGHT}px; }}
