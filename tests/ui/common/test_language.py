@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser
 
 from llamadesk.core.settings import load_settings
 from llamadesk.ui.common import install_translations
 from llamadesk.ui.common.language import _contexts, _texts, _translations
+from llamadesk.ui.conversation import MessageItem
 from tests.ui.window_helpers import make_window
 
 
@@ -80,13 +81,17 @@ def test_language_switches_every_visible_text_without_restart(qtbot, qapp, engli
     assert load_settings()[0].language == "en"
 
 
-def test_a_field_the_user_typed_in_keeps_its_text(qtbot, qapp, english):
+def test_what_the_user_wrote_keeps_its_words(qtbot, qapp, english):
     window = make_window(qtbot)
     window.sidebar.search.setText("New chat")  # the user's words, equal to a label of ours
     window.composer.set_text("Send")
+    window.view.set_messages([MessageItem(1, "user", "Copy"), MessageItem(2, "assistant", "Stop")])
+    window.pages.setCurrentWidget(window.view)
     menu_action(window, "&View", "&Language", "简体中文").trigger()
     assert window.sidebar.search.text() == "New chat"
     assert window.composer.text() == "Send"
+    shown = [block.toPlainText() for block in window.view.findChildren(QTextBrowser)]
+    assert "Copy" in shown and "Stop" in shown
     install_translations(qapp, "en")
 
 
