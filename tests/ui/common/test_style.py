@@ -26,7 +26,8 @@ from llamadesk.ui.model_manager.style import Card
 from llamadesk.ui.model_manager.style import style_sheet as manager_style_sheet
 from tests.ui.window_helpers import make_window
 
-AA = 4.5
+AA = 4.5  # WCAG 2 AA, text
+AA_GRAPHICS = 3.0  # WCAG 2 AA, the parts of a control one needs to see (an icon)
 
 
 @pytest.fixture
@@ -118,8 +119,14 @@ def test_footers_status_bar_and_subtitles_as_drawn(qtbot, qapp, appearance, sche
     for name, widget in measured.items():
         assert widget.isVisible() and widget.width() > 0, name
         figures[name] = rendered_contrast(window, widget)
-    print(scheme, {name: round(ratio, 2) for name, ratio in figures.items()})
+    icons = {
+        "footer copy icon": rendered_contrast(window, answer.copy_button),
+        "footer regenerate icon": rendered_contrast(window, answer.regenerate_button),
+    }
+    assert answer.copy_button.iconSize().width() >= 18
+    print(scheme, {name: round(ratio, 2) for name, ratio in (figures | icons).items()})
     assert min(figures.values()) >= AA, figures
+    assert min(icons.values()) >= AA_GRAPHICS, icons
 
 
 def test_appearance_switch_restyles_at_once(qtbot, qapp, appearance):
