@@ -62,6 +62,8 @@ class _Translations(QTranslator):
         self.given: dict[str, list[Key]] = {}  # a text handed out -> what was asked
 
     def load_language(self, locale: QLocale) -> None:
+        for translator in self.loaded:
+            translator.deleteLater()
         self.loaded = []
         for name, folder in (
             ("llamadesk", str(paths.resources_dir() / "translations")),
