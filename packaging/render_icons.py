@@ -8,6 +8,9 @@ writes, with nothing but PySide6 (offscreen, no display and no external tools):
     llamadesk.ico          Windows: 16, 24, 32, 48, 64, 128 and 256 px in one file
     llamadesk.icns         macOS: 16 ... 1024 px (PNG entries, macOS 10.7+)
     preview.png            every size side by side, to look at small sizes at a glance
+    line-icons.png         the window's line icons (resources/icons/*.svg but the app's)
+                           at 16, 24 and 48 px, drawn as the window draws them: in the
+                           text colour of the light and of the dark appearance
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = ROOT / "resources" / "icons" / "llamadesk.svg"
+LINE_ICON_SIZES = (16, 24, 48)
+APPEARANCES = (("#ffffff", "#1a1a1a"), ("#17181a", "#e6e6e6"))  # background, text
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS entry types holding PNG data, by pixel size (the @2x types share a size).
@@ -103,6 +108,31 @@ def preview(renderer: QSvgRenderer) -> QImage:
     return sheet
 
 
+def line_icons() -> QImage:
+    """Every line icon, a row per appearance, stroked as ``currentColor`` becomes there."""
+    names = sorted(p.stem for p in SVG.parent.glob("*.svg") if p != SVG)
+    margin, cell = 12, sum(size + 4 for size in LINE_ICON_SIZES)
+    row_height = max(LINE_ICON_SIZES) + 2 * margin
+    width = margin + len(names) * (cell + margin)
+    sheet = QImage(width, len(APPEARANCES) * row_height, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(sheet)
+    for row, (background, stroke) in enumerate(APPEARANCES):
+        top = row * row_height
+        painter.fillRect(0, top, width, row_height, QColor(background))
+        x = margin
+        for name in names:
+            svg = (SVG.parent / f"{name}.svg").read_text(encoding="utf-8")
+            renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", stroke).encode()))
+            for size in LINE_ICON_SIZES:
+                painter.drawImage(
+                    x, top + margin + max(LINE_ICON_SIZES) - size, render(renderer, size)
+                )
+                x += size + 4
+            x += margin
+    painter.end()
+    return sheet
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
@@ -120,6 +150,7 @@ def main(argv: list[str]) -> int:
     (out / "llamadesk.ico").write_bytes(ico_bytes(pngs))
     (out / "llamadesk.icns").write_bytes(icns_bytes(pngs))
     preview(renderer).save(str(out / "preview.png"))
+    line_icons().save(str(out / "line-icons.png"))
     print(f"icons written to {out}")
     return 0
 

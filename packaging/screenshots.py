@@ -96,27 +96,23 @@ def main() -> int:
         os.environ[var] = str(home / var.lower())
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from llamadesk.core.gguf import synthetic as synthetic_model
     from llamadesk.core.settings import Settings
     from llamadesk.ui.app import create_application, install_translations, open_main_window
-    from llamadesk.ui.common import apply_style, force_color_scheme
+    from llamadesk.ui.common import apply_style
     from llamadesk.ui.conversation import MessageItem
     from llamadesk.ui.shortcuts import ShortcutsDialog
 
     app = create_application([])
     install_translations(app, args.language)
-    apply_style(app)
-    if args.dark:
-        force_color_scheme(app, "dark")
+    apply_style(app, "dark" if args.dark else "light")
     args.outdir.mkdir(parents=True, exist_ok=True)
 
     def shoot(name: str) -> None:
-        settle = QEventLoop()  # the view lays out its column a moment after a resize
-        QTimer.singleShot(250, settle.quit)
-        settle.exec()
+        QTest.qWait(300)  # layouts that settle on a timer (the chat column's width) settle
         window.grab().save(str(args.outdir / name))
 
     window = open_main_window(Settings(), [])

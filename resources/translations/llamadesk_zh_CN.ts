@@ -2951,6 +2951,22 @@ Last message {when}</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Appearance</source>
+        <translation>外观(&amp;A)</translation>
+    </message>
+    <message>
+        <source>As the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -3021,10 +3037,6 @@ Last message {when}</source>
     <message>
         <source>Undo</source>
         <translation>撤销</translation>
-    </message>
-    <message>
-        <source>The language changes the next time LlamaDesk starts.</source>
-        <translation>语言将在下次启动 LlamaDesk 时生效。</translation>
     </message>
     <message>
         <source>About LlamaDesk</source>

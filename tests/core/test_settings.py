@@ -37,6 +37,7 @@ def custom() -> Settings:
         sampling_presets={"Code": PRESETS["Precise"], "Poetry": SamplingParams(temperature=1.3)},
         system_prompt_presets={"Pirate": "Talk like a pirate."},
         language="zh_CN",
+        appearance="dark",
         last_model=Path("/models/llama-3.2-1b-Q4_K_M.gguf"),
         models_dirs=[Path("/mnt/models"), Path("D:/GGUF")],
         models_folder=Path("/data/llm"),
@@ -164,6 +165,7 @@ def test_invalid_values_fall_back_one_field_at_a_time(path: Path):
     data["load"]["gpu_layers"] = "most"  # not a choice
     data["load"]["use_mmap"] = "yes"  # wrong type
     data["language"] = 42
+    data["appearance"] = "sepia"
     data["models_dirs"] = "/not/a/list"
     data["sampling_presets"]["Broken"] = {"top_k": -5, "temperature": 0.9}
     data["sampling_presets"]["Not a dict"] = [1, 2]
@@ -176,6 +178,7 @@ def test_invalid_values_fall_back_one_field_at_a_time(path: Path):
     assert settings.sampling == replace(expected.sampling, temperature=0.7, top_p=0.95)
     assert settings.load == replace(expected.load, gpu_layers="auto", use_mmap=True)
     assert settings.language == ""
+    assert settings.appearance == "system"
     assert settings.models_dirs == []
     assert settings.system_prompt_presets == {}
     assert settings.sampling_presets["Broken"] == SamplingParams(temperature=0.9)
@@ -190,6 +193,7 @@ def test_invalid_values_fall_back_one_field_at_a_time(path: Path):
         "load.gpu_layers",
         "load.use_mmap",
         "language",
+        "appearance",
         "models_dirs",
         "sampling_presets.Broken.top_k",
         "system_prompt_presets",

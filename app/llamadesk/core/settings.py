@@ -81,6 +81,7 @@ BUILTIN_SYSTEM_PROMPTS: dict[str, str] = {
 }
 DEFAULT_SYSTEM_PROMPT = BUILTIN_SYSTEM_PROMPTS["Assistant"]
 
+APPEARANCES = ("system", "light", "dark")  # how the window looks: as the system, or fixed
 _LANGUAGE = re.compile(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*")
 _ENDPOINT = re.compile(r"(https?://[^\s/]+(/\S*)?)?", re.IGNORECASE)  # "" or a web address
 T = TypeVar("T")
@@ -104,6 +105,7 @@ class Settings:
     sampling_presets: dict[str, SamplingParams] = field(default_factory=dict)  # user-saved
     system_prompt_presets: dict[str, str] = field(default_factory=dict)  # user-saved
     language: str = ""  # "" follows the system; else a locale such as "zh_CN"
+    appearance: str = "system"  # "system" (follows it), "light" or "dark"
     last_model: Path | None = None
     models_dirs: list[Path] = field(default_factory=list)  # extra folders to look for models
     models_folder: Path | None = None  # where downloads and imports go; None: the default
@@ -143,6 +145,7 @@ class Settings:
             "sampling_presets": {name: _plain(p) for name, p in self.sampling_presets.items()},
             "system_prompt_presets": dict(self.system_prompt_presets),
             "language": self.language,
+            "appearance": self.appearance,
             "last_model": None if self.last_model is None else str(self.last_model),
             "models_dirs": [str(folder) for folder in self.models_dirs],
             "models_folder": None if self.models_folder is None else str(self.models_folder),
@@ -178,6 +181,7 @@ class Settings:
             settings.reasoning = _build(ReasoningOptions, data["reasoning"], "reasoning", problems)
         pick("system_prompt", lambda v: isinstance(v, str))
         pick("language", lambda v: v == "" or (isinstance(v, str) and _LANGUAGE.fullmatch(v)))
+        pick("appearance", lambda v: v in APPEARANCES)
         pick("last_model", lambda v: v is None or (isinstance(v, str) and v), _optional_path)
         pick(
             "models_dirs",

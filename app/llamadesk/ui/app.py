@@ -7,7 +7,6 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -15,27 +14,10 @@ from llamadesk.core import paths
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.settings import Settings, load_settings
 from llamadesk.core.store import Store
-from llamadesk.ui.common import apply_style, translated
+from llamadesk.ui.common import apply_style, install_translations, translated
 from llamadesk.ui.single_instance import InstanceGuard
 
 log = logging.getLogger(__name__)
-
-
-def install_translations(app: QApplication, language: str) -> list[QTranslator]:
-    """Load LlamaDesk's and Qt's own translations for ``language`` ("" = the system's)."""
-    locale = QLocale(language) if language else QLocale.system()
-    QLocale.setDefault(locale)
-    folder = paths.resources_dir() / "translations"
-    translators = []
-    for name, directory in (
-        ("llamadesk", str(folder)),
-        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-    ):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", directory):
-            app.installTranslator(translator)
-            translators.append(translator)
-    return translators
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -78,7 +60,7 @@ def run(model: Path | None = None, verbose: bool = False) -> int:
         return 0
     settings, warnings = load_settings()
     install_translations(app, settings.language)
-    apply_style(app)
+    apply_style(app, settings.appearance)
     try:
         window = open_main_window(settings, warnings, model, verbose)
     except LlamaDeskError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import time
 
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.store import MARK, Conversation, SearchHit
-from llamadesk.ui.common import mix
+from llamadesk.ui.common import Colours, icon, mix, spacing
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -78,9 +78,8 @@ class _HitDelegate(QStyledItemDelegate):
     def _document(self, hit: tuple[str, str], option) -> QTextDocument:
         title, snippet = hit
         palette = QApplication.palette()  # the list's own has a transparent base
-        text = palette.color(QPalette.ColorRole.Text)
         colour = mix(palette.color(QPalette.ColorRole.Base), "#f5b700", 0.45).name()
-        muted = mix(text, palette.color(QPalette.ColorRole.Base), 0.35).name()
+        muted = Colours.from_palette(palette).muted.name()
         body = f"<div>{marked_html(title, colour)}</div>"
         if snippet:
             body += f'<div style="color:{muted};">{marked_html(snippet, colour)}</div>'
@@ -149,15 +148,18 @@ class ConversationList(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setItemDelegate(_HitDelegate(self.list))
+        self.list.setIconSize(QSize(16, 16))
+        self.new_button.setIconSize(QSize(18, 18))
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 8, 8)
-        layout.setSpacing(8)
+        layout.setContentsMargins(spacing.MARGIN, spacing.MARGIN, spacing.GAP, spacing.GAP)
+        layout.setSpacing(spacing.GAP)
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
+        self._apply_icons()
 
     # ------------------------------------------------------------------ content
     def set_conversations(self, conversations: list[Conversation]) -> None:
@@ -234,7 +236,25 @@ class ConversationList(QWidget):
         item.setFlags(
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
         )
+        item.setIcon(self._item_icon(conversation.id))
         self.list.addItem(item)
+
+    def _item_icon(self, conversation_id: int):
+        name = "pin" if self._pinned.get(conversation_id) else "message"
+        return icon(name, self.palette().color(QPalette.ColorRole.Text))
+
+    def _apply_icons(self) -> None:
+        """Icons in the palette's text colour (again when it changes: light, dark)."""
+        self.new_button.setIcon(icon("new-chat", self.palette().color(QPalette.ColorRole.Text)))
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ID_ROLE) is not None and not self.searching():
+                item.setIcon(self._item_icon(item.data(ID_ROLE)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_icons()
+        super().changeEvent(event)
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(ID_ROLE)

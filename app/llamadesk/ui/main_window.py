@@ -6,9 +6,18 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -40,7 +49,15 @@ from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
 from llamadesk.ui.attachments import AttachmentController
 from llamadesk.ui.chat_controller import ChatController
-from llamadesk.ui.common import FileDrops, NoticeBar, TaskRunner, translated
+from llamadesk.ui.common import (
+    FileDrops,
+    NoticeBar,
+    TaskRunner,
+    icon,
+    install_translations,
+    set_appearance,
+    translated,
+)
 from llamadesk.ui.conversation import Composer, ConversationView
 from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
@@ -161,6 +178,8 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar(self.tr("Model"))
         bar.setObjectName("modelToolbar")
         bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.setIconSize(QSize(18, 18))
         self.sidebar_action = QAction(self.tr("Conversations"), self)
         self.sidebar_action.setObjectName("sidebarAction")
         self.sidebar_action.setCheckable(True)
@@ -211,6 +230,14 @@ class MainWindow(QMainWindow):
         server.setText(self.tr("Server"))
         server.setToolTip(self.tr("Serve the loaded model to other programs (OpenAI API)"))
         bar.addAction(server)
+        self._toolbar_icons = {self.models_action: "library", toggle: "settings", server: "server"}
+        self._apply_icons()
+
+    def _apply_icons(self) -> None:
+        """The tool bar's icons in the palette's text colour (again when it changes)."""
+        colour = self.palette().color(QPalette.ColorRole.WindowText)
+        for action, name in self._toolbar_icons.items():
+            action.setIcon(icon(name, colour))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -247,16 +274,23 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.models_action)
         view_menu.addAction(self.settings_dock.toggleViewAction())
         view_menu.addAction(self.server_dock.toggleViewAction())
-        language = view_menu.addMenu(self.tr("&Language"))
-        for code, name in (
-            ("", self.tr("System language")),
-            ("en", "English"),
-            ("zh_CN", "简体中文"),
-        ):
-            action = language.addAction(name)
-            action.setCheckable(True)
-            action.setChecked(self.settings.language == code)
-            action.triggered.connect(lambda _=False, code=code: self._set_language(code))
+        view_menu.addSeparator()
+        self._choice_menu(
+            view_menu.addMenu(self.tr("&Appearance")),
+            (
+                ("system", self.tr("As the &system")),
+                ("light", self.tr("&Light")),
+                ("dark", self.tr("&Dark")),
+            ),
+            self.settings.appearance,
+            self._set_appearance,
+        )
+        self._choice_menu(
+            view_menu.addMenu(self.tr("&Language")),
+            (("", self.tr("System language")), ("en", "English"), ("zh_CN", "简体中文")),
+            self.settings.language,
+            self._set_language,
+        )
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "shortcuts")
         self._action(help_menu, self.tr("Open the &log folder"), self.open_log_folder)
@@ -268,6 +302,16 @@ class MainWindow(QMainWindow):
         log_file = current_log_file()
         folder = log_file.parent if log_file is not None else paths.logs_dir()
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _choice_menu(self, menu, choices, current: str, choose) -> None:
+        """One checked choice among ``choices`` (value, text); ``choose(value)`` on a click."""
+        group = QActionGroup(menu)
+        for value, text in choices:
+            action = group.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(value == current)
+            action.triggered.connect(lambda _=False, value=value: choose(value))
+        menu.addActions(group.actions())
 
     def _action(self, menu, text, slot, shortcut: str = "") -> QAction:
         """A menu item; ``shortcut``: its name in the table of shortcuts."""
@@ -624,13 +668,17 @@ class MainWindow(QMainWindow):
             self.choose_model(target, options)
 
     def _set_language(self, code: str) -> None:
+        """Speak ``code`` ("" = the system's language) at once, and from now on."""
         self.settings.language = code
         self._save_settings()
-        self.notice.show_message(
-            self.tr("The language changes the next time LlamaDesk starts."),
-            kind="info",
-            timeout_ms=8000,
-        )
+        self.task_starter.language = code
+        install_translations(QApplication.instance(), code)
+
+    def _set_appearance(self, appearance: str) -> None:
+        """Look light, dark or as the system does, at once and from now on."""
+        self.settings.appearance = appearance
+        self._save_settings()
+        set_appearance(QApplication.instance(), appearance)
 
     def _save_settings(self) -> None:
         try:
@@ -666,6 +714,11 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if model:
             self.load_model(Path(model))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_icons()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_layout(self, self.splitter)

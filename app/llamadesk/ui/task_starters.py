@@ -344,7 +344,7 @@ class TaskStarter(QObject):
 
     def __init__(self, window: QWidget, chat: ChatController, language: str) -> None:
         super().__init__(window)
-        self._window, self._chat, self._language = window, chat, language
+        self._window, self._chat, self.language = window, chat, language
         self.dialog: TaskDialog | None = None
 
     def menu(self) -> QMenu:
@@ -362,7 +362,7 @@ class TaskStarter(QObject):
         if kind not in (TRANSLATE, SUMMARISE):
             self._open(Task(kind))
             return
-        dialog = self.dialog = TaskDialog(kind, user_language(self._language), self._window)
+        dialog = self.dialog = TaskDialog(kind, user_language(self.language), self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._open(dialog.task()))
         dialog.destroyed.connect(self._forget_dialog)

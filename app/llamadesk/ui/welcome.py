@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from llamadesk.ui.task_starters import TaskCards
+
+
+class ButtonRow(QWidget):
+    """Buttons side by side and centred; one above the other where a narrow window has no
+    room for them side by side."""
+
+    def __init__(self, *buttons: QPushButton) -> None:
+        super().__init__()
+        self._buttons = buttons
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addStretch(1)
+        for button in buttons:
+            self._layout.addWidget(button)
+        self._layout.addStretch(1)
+
+    def _shown(self) -> list[QPushButton]:
+        return [button for button in self._buttons if not button.isHidden()]
+
+    def minimumSizeHint(self) -> QSize:
+        widest = max((button.sizeHint().width() for button in self._shown()), default=0)
+        return QSize(widest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        shown = self._shown()
+        side_by_side = sum(button.sizeHint().width() for button in shown)
+        side_by_side += self._layout.spacing() * max(0, len(shown) - 1)
+        self._layout.setDirection(
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= side_by_side
+            else QBoxLayout.Direction.TopToBottom
+        )
+        super().resizeEvent(event)
 
 
 class WelcomePage(QWidget):
@@ -47,11 +80,7 @@ class WelcomePage(QWidget):
         download.addStretch(1)
         download.addWidget(self.download_button)
         download.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.folder_button)
-        buttons.addStretch(1)
+        buttons = ButtonRow(self.open_button, self.folder_button)
         self.tasks = TaskCards()  # the task starters, beside open chat
         column = QVBoxLayout()
         column.setSpacing(12)
@@ -59,7 +88,7 @@ class WelcomePage(QWidget):
         column.addWidget(self.body)
         column.addSpacing(8)
         column.addLayout(download)
-        column.addLayout(buttons)
+        column.addWidget(buttons)
         column.addSpacing(12)
         column.addWidget(self.tasks)
         holder = QWidget()

@@ -7,13 +7,14 @@ so the same icon in light and dark appearance costs two renders in all.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from llamadesk.core.paths import resources_dir
+from llamadesk.core.paths import cache_dir, resources_dir
 
 # Pixmap sizes kept in each icon: the common icon sizes at 1x and 2x device pixel ratio.
 _SIZES = (16, 18, 20, 24, 32, 36, 40, 48, 64)
@@ -44,6 +45,19 @@ def _coloured(name: str, color: QColor, opacity: float = 1.0) -> str:
     if alpha < 1.0:
         svg = svg.replace("<svg ", f'<svg opacity="{alpha:.3f}" ', 1)
     return svg
+
+
+def icon_file(name: str, color: QColor) -> str:
+    """A file holding ``resources/icons/<name>.svg`` stroked in ``color``, for style sheets
+    (``image: url(...)``), which name images by path; written once per name and colour."""
+    hex_colour = color.name(QColor.NameFormat.HexRgb)
+    path = cache_dir() / "style-icons" / f"{name}-{hex_colour[1:]}.svg"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
+        temporary.write_text(_coloured(name, color), encoding="utf-8")
+        temporary.replace(path)  # another LlamaDesk never reads half a file
+    return path.as_posix()
 
 
 def icon(name: str, color: QColor) -> QIcon:

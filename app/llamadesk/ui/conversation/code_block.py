@@ -99,7 +99,6 @@ class CodeBlock(QFrame):
         header.addWidget(self.copy_button)
         layout.addWidget(self._header)
         self.editor = _CodeEditor(context.theme.mono, self)
-        self.editor.horizontalScrollBar().setStyleSheet(context.theme.scroll_bar_style())
         self.highlighter = PygmentsHighlighter(
             self.editor.document(), language, context.theme.dark, incremental=streaming
         )
@@ -164,7 +163,6 @@ class CodeBlock(QFrame):
         self.copy_button.apply_theme()
         self.editor.setFont(theme.mono)
         self.editor.document().setDefaultFont(theme.mono)
-        self.editor.horizontalScrollBar().setStyleSheet(theme.scroll_bar_style())
         self.highlighter.set_dark(theme.dark)
         self._apply_label_colour()
         self.editor.update_height()

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from llamadesk.ui.common import mix
+from llamadesk.ui.common import Colours, mix, readable
 
 
 def _is_dark(palette: QPalette) -> bool:
@@ -74,22 +74,6 @@ class Theme:
     small: QFont
     mono: QFont
 
-    def scroll_bar_style(self) -> str:
-        """Style sheet for a thin scroll bar with a rounded handle, either orientation."""
-        handle = mix(self.base, self.text, 0.28 if self.dark else 0.22).name()
-        hover = mix(self.base, self.text, 0.45).name()
-        return f"""
-            QScrollBar {{ background: transparent; }}
-            QScrollBar:vertical {{ width: 12px; margin: 2px; }}
-            QScrollBar:horizontal {{ height: 10px; margin: 1px 8px 2px 8px; }}
-            QScrollBar::handle {{ background: {handle}; border-radius: 3px; }}
-            QScrollBar::handle:vertical {{ min-height: 36px; }}
-            QScrollBar::handle:horizontal {{ min-width: 36px; }}
-            QScrollBar::handle:hover {{ background: {hover}; }}
-            QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
-            QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
-        """
-
     @classmethod
     def from_widget(cls, widget: QWidget) -> Theme:
         palette = widget.palette()
@@ -102,16 +86,21 @@ class Theme:
         if body.pointSizeF() > 0:
             mono.setPointSizeF(round(body.pointSizeF() * 0.9 * 2) / 2)
         neutral = mix(base, text, 0.10 if dark else 0.06)
+        bubble = mix(neutral, accent, 0.06 if dark else 0.07)
+        code_header = mix(base, text, 0.10 if dark else 0.065)
+        # secondary text (footers, the model's name, a code block's language) reads at
+        # WCAG AA on the chat and on the tinted panels it sits on
+        muted = readable(text, Colours.from_palette(palette).muted, [bubble, code_header])
         return cls(
             dark=dark,
             base=base,
             text=text,
-            muted=mix(base, text, 0.62 if dark else 0.58),
+            muted=muted,
             faint=mix(base, text, 0.40),
             border=mix(base, text, 0.16 if dark else 0.12),
-            bubble=mix(neutral, accent, 0.06 if dark else 0.07),
+            bubble=bubble,
             code_background=mix(base, text, 0.05 if dark else 0.03),
-            code_header=mix(base, text, 0.10 if dark else 0.065),
+            code_header=code_header,
             inline_code=mix(base, text, 0.12 if dark else 0.07),
             table_header=mix(base, text, 0.08 if dark else 0.055),
             link=palette.color(QPalette.ColorRole.Link),

@@ -110,7 +110,6 @@ class ConversationView(QWidget):
         self._new_column()
         install_column(self._scroll, self._container)
 
-        self._style_scroll_bar()
         bar = self._scroll.verticalScrollBar()
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_value_changed)
@@ -470,14 +469,8 @@ class ConversationView(QWidget):
         if theme == self.theme:
             return
         self._view_context.theme = theme
-        self._style_scroll_bar()
         for widget in self._widgets.values():
             widget.apply_theme()
-
-    def _style_scroll_bar(self) -> None:
-        # A thin, quiet scroll bar. Also much cheaper to paint than Fusion's (2.5 ms per
-        # repaint at 800 px), and it repaints on every frame that grows the answer.
-        self._scroll.verticalScrollBar().setStyleSheet(self.theme.scroll_bar_style())
 
     # -- links ----------------------------------------------------------------------------
 

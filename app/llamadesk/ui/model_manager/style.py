@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from llamadesk.core.machine import Verdict
-from llamadesk.ui.common import is_dark, mix
+from llamadesk.ui.common import Colours, is_dark, mix, spacing
 
 
 def _mix(a, b, amount: float) -> str:
@@ -80,20 +80,15 @@ def format_duration(seconds: float) -> str:
 
 
 def style_sheet(palette: QPalette) -> str:
-    base = palette.color(QPalette.ColorRole.Base)
-    window = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.Text)
-    accent = palette.color(QPalette.ColorRole.Highlight)
-    dark = is_dark(palette)
-    sidebar = _mix(window, text, 0.03 if dark else 0.015)
-    border = _mix(base, text, 0.14)
-    muted = _mix(text, base, 0.45)
+    c = Colours.from_palette(palette)
+    base, text, accent, dark = c.base, c.text, c.accent, c.dark
+    sidebar, border, muted = c.sidebar.name(), c.border.name(), c.muted.name()
     hover = _mix(base, text, 0.05)
-    selected = _mix(sidebar, accent, 0.22)
+    selected = c.selected.name()
     banners = "\n".join(
-        f"""#banner[kind="{kind}"] {{ background: {_mix(base, QColor(c or accent), 0.1)};
-            border: 1px solid {_mix(base, QColor(c or accent), 0.35)}; border-radius: 8px; }}"""
-        for kind, c in _BANNERS.items()
+        f"""#banner[kind="{kind}"] {{ background: {_mix(base, QColor(tint or accent), 0.1)};
+            border: 1px solid {_mix(base, QColor(tint or accent), 0.35)}; border-radius: 8px; }}"""
+        for kind, tint in _BANNERS.items()
     )
     return f"""
     #modelManager {{ background: {base.name()}; }}
@@ -124,18 +119,6 @@ def style_sheet(palette: QPalette) -> str:
         border-radius: 8px; background: {base.name()}; }}
     {banners}
     #banner QLabel {{ color: {text.name()}; }}
-    #modelManager QRadioButton::indicator, #modelManager QCheckBox::indicator {{
-        width: 14px; height: 14px; border: 1px solid {_mix(base, text, 0.45)};
-        background: {base.name()}; }}
-    #modelManager QRadioButton::indicator {{ border-radius: 8px; }}
-    #modelManager QCheckBox::indicator {{ border-radius: 4px; }}
-    #modelManager QRadioButton::indicator:checked {{ border: 1px solid {accent.name()};
-        background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5, fx: 0.5, fy: 0.5,
-            stop: 0 {accent.name()}, stop: 0.45 {accent.name()}, stop: 0.55 {base.name()},
-            stop: 1 {base.name()}); }}
-    #modelManager QCheckBox::indicator:checked {{ border: 1px solid {accent.name()};
-        background: {accent.name()}; }}
-    #modelManager QCheckBox::indicator:disabled {{ background: {_mix(base, text, 0.1)}; }}
     #folderList {{ border: 1px solid {border}; border-radius: 8px; }}
     #primaryButton:disabled {{ background: {_mix(base, text, 0.12)}; color: {muted}; }}
     #errorText {{ color: {"#f87171" if dark else "#b91c1c"}; }}
@@ -157,9 +140,9 @@ class Banner(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._buttons = QHBoxLayout()
-        self._buttons.setSpacing(6)
+        self._buttons.setSpacing(spacing.TIGHT)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 8, 8)
+        layout.setContentsMargins(spacing.MARGIN, spacing.GAP, spacing.GAP, spacing.GAP)
         layout.addWidget(self.label, 1)
         layout.addLayout(self._buttons)
         self.hide()
@@ -198,7 +181,7 @@ class Card(QWidget):
         self.subtitle.setObjectName("cardSubtitle")
         self.subtitle.setWordWrap(True)
         top = QHBoxLayout()
-        top.setSpacing(8)
+        top.setSpacing(spacing.GAP)
         top.addWidget(self.title)
         if chip:
             badge = plain_label(chip)
@@ -208,8 +191,8 @@ class Card(QWidget):
             top.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(2)
+        layout.setContentsMargins(spacing.MARGIN, spacing.GAP, spacing.MARGIN, spacing.GAP)
+        layout.setSpacing(spacing.HAIRLINE)
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
 

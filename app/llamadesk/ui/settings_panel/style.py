@@ -10,22 +10,16 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
-from llamadesk.ui.common import mix
+from llamadesk.ui.common import Colours, mix
 
 
 def settings_style_sheet(palette: QPalette) -> str:
     """The style sheet for a settings panel shown with ``palette``."""
-    window = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    base = palette.color(QPalette.ColorRole.Base)
-    accent = palette.color(QPalette.ColorRole.Highlight)
-    accent_text = palette.color(QPalette.ColorRole.HighlightedText)
-    dark = window.lightnessF() < 0.5
-    card = mix(window, QColor("white"), 0.06) if dark else base
-    border = mix(window, text, 0.16 if dark else 0.12)
-    muted = mix(text, window, 0.42)
+    c = Colours.from_palette(palette)
+    window, text, accent, accent_text = c.window, c.text, c.accent, c.accent_text
+    card, border, muted = c.raised, c.border, c.muted
     track = mix(window, text, 0.07)
-    error = QColor("#ff8a80") if dark else QColor("#c62828")
+    error = QColor("#ff8a80") if c.dark else QColor("#c62828")
     hover = mix(card, text, 0.06)
     return f"""
             QFrame#scopeBar {{ border: none; border-bottom: 1px solid {border.name()}; }}
@@ -33,6 +27,11 @@ def settings_style_sheet(palette: QPalette) -> str:
                 background: {card.name()}; border: 1px solid {border.name()}; border-radius: 10px;
             }}
             QLabel[role="hint"] {{ color: {muted.name()}; }}
+            QPlainTextEdit {{
+                background: {c.base.name()}; border: 1px solid {border.name()}; border-radius: 6px;
+                padding: 2px 4px;
+            }}
+            QPlainTextEdit:focus {{ border-color: {c.focus.name()}; }}
             QLabel[role="error"] {{ color: {error.name()}; }}
             QLabel[role="dot"] {{ background: {accent.name()}; border-radius: 3px; }}
             QFrame#segments {{
