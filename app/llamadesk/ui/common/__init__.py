@@ -7,6 +7,7 @@ from llamadesk.ui.common.icons import icon
 from llamadesk.ui.common.notice_bar import NoticeBar
 from llamadesk.ui.common.style import apply_style, force_color_scheme, is_dark, mix
 from llamadesk.ui.common.tasks import TaskRunner, error_message
+from llamadesk.ui.common.verdicts import verdict_colour, verdict_text
 from llamadesk.ui.common.wheel import wheel_only_when_focused
 
 __all__ = [
@@ -20,5 +21,7 @@ __all__ = [
     "mix",
     "shown_meta",
     "translated",
+    "verdict_colour",
+    "verdict_text",
     "wheel_only_when_focused",
 ]
