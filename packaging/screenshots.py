@@ -1,9 +1,10 @@
 """Screenshots of the main window in its typical states, to look at before a release.
 
-    python packaging/screenshots.py OUTDIR [--dark] [--language zh_CN]
+    python packaging/screenshots.py OUTDIR [--dark] [--language zh_CN] [--width 1280]
 
 Runs offscreen with a throw-away home folder and a tiny random-weight model, and
-writes empty.png (first run), ready.png (model loaded, the task starters), task-dialog.png
+writes empty.png (first run), ready.png (model loaded, the task starters), picker.png (the
+model picker open: two models in two quantizations, one loaded), task-dialog.png
 and task.png (a translation task being started, then opened), streaming.png (an answer
 with a code block and a table arriving), thinking.png (a thinking model: one answer's
 reasoning folded, one unfolded, one still thinking, and the settings panel's thinking
@@ -85,6 +86,7 @@ def main() -> int:
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--language", default="en")
+    parser.add_argument("--width", type=int, default=1280, help="the window's width in pixels")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="llamadesk-shots-"))
     for var in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -112,7 +114,7 @@ def main() -> int:
         window.grab().save(str(args.outdir / name))
 
     window = open_main_window(Settings(), [])
-    window.resize(1280, 800)
+    window.resize(args.width, 800)
     window.show()
     shoot("empty.png")
 
@@ -121,6 +123,30 @@ def main() -> int:
     window.load_model(model)
     app.exec()
     shoot("ready.png")
+
+    from PySide6.QtGui import QPainter
+
+    from llamadesk.core.paths import models_dir
+
+    for name, quant in (
+        ("Llama-3.2-1B-Instruct", "Q8_0"),
+        ("Qwen3-4B", "Q4_0"),
+        ("Qwen3-4B", "F16"),
+    ):
+        synthetic_model.write_model(models_dir() / f"{name}-{quant}.gguf", quant=quant, name=name)
+    window.scan_models()
+    while len([r for r in window.picker.rows() if r.fit is not None]) < 3:
+        app.processEvents()
+    window.picker.open()
+    for _ in range(5):
+        app.processEvents()
+    picture = window.grab()  # the popup is a window of its own: drawn over the main one
+    painter = QPainter(picture)
+    popup = window.picker.popup
+    painter.drawPixmap(window.mapFromGlobal(popup.pos()), popup.grab())
+    painter.end()
+    picture.save(str(args.outdir / "picker.png"))
+    popup.hide()
 
     window.task_starter.start("translate")  # the task starters: Translate's choice, then
     dialog = window.task_starter.dialog  # its conversation, empty, saying what to do

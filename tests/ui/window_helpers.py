@@ -39,5 +39,10 @@ def send(qtbot, window: MainWindow, text: str):
     return finished.args[0]
 
 
+def picker_offers(window: MainWindow, choice) -> bool:
+    """Whether the model picker lists ``choice`` (a ModelChoice) as one to load."""
+    return any(row.choice == choice for row in window.picker.rows())
+
+
 def active_path(window: MainWindow):
     return window.store.active_path(window.chat.conversation_id)
