@@ -209,3 +209,20 @@ def test_settings_are_remembered_per_model(qtbot, tiny_models):
     assert again.model.loaded.n_ctx == 1024
     assert again.settings_panel.findChild(QDoubleSpinBox, "temperature").value() == 0.3
     again.close()
+
+
+def test_loading_shows_its_progress_in_the_picker(qtbot, small_model):
+    window = make_window(qtbot)
+    shown = []  # what the button said at each step of the load
+    window.engine.load_progress.connect(lambda _f: shown.append(window.model_picker.text()))
+    with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
+        window.load_model(small_model)
+        assert window.model_picker.text().startswith("Loading small-Q8_0… 0%")
+        assert window.cancel_action.isVisible()  # and Cancel beside it
+        window.picker.open()
+        assert window.picker.popup.current_row().choice == ModelChoice.file(small_model)
+    assert shown and shown[-1].startswith("Loading small-Q8_0… 100%")
+    assert window.model_picker.text().startswith("small-Q8_0")
+    assert not window.cancel_action.isVisible()
+    window.picker.popup.hide()
+    window.close()

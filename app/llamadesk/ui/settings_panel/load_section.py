@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 
 from llamadesk.core.errors import SettingsError
 from llamadesk.core.machine import ContextChoice, LoadOptions, physical_cores
-from llamadesk.ui.common import translated
+from llamadesk.ui.common import is_dark, translated
 from llamadesk.ui.settings_panel import texts
 from llamadesk.ui.settings_panel.controls import (
     SPACING,
@@ -144,6 +144,9 @@ class LoadSection(Section):
         note = texts.context_note(self.locale(), n_ctx, self._choices, self._trained)
         self._context_note.setText(note)
         self._context_note.setVisible(bool(note))
+        beyond = bool(self._trained) and n_ctx > self._trained
+        amber = "#fbbf24" if is_dark(self.palette()) else "#b45309"
+        self._context_note.setStyleSheet(f"color: {amber};" if beyond else "")
         pending = self._pending = options != self._applied
         self._apply_button.setEnabled(options is not None and pending)
         self._discard_button.setVisible(pending)
