@@ -60,7 +60,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole  # a Row
 
 @dataclass(frozen=True)
 class LocalListing:
-    """What a scan found on this computer: the models and, for each file, its fit."""
+    """What a scan found on this computer: the models and, once judged, each file's fit."""
 
     models: list[LocalModel]
     fits: dict[Path, FitResult]
@@ -78,13 +78,13 @@ class Row:
     search: str = ""  # the words typing matches against
 
 
-def scan_local(
-    library: Library, machine: Callable[[], Machine], n_ctx: Callable[[str], int]
-) -> LocalListing:
-    """Every model in ``library`` and whether each fits ``machine()`` at the context it
-    would load with (``n_ctx(key)``, 0 for the model's own). One header per model is read:
-    its other quantizations are judged by their size (blocking: for a worker thread)."""
-    models = library.list_models()
+def judge_fits(
+    models: list[LocalModel], machine: Callable[[], Machine], n_ctx: Callable[[str], int]
+) -> dict[Path, FitResult]:
+    """Whether each of ``models`` fits ``machine()`` at the context it would load with
+    (``n_ctx(key)``, 0 for Auto). One header per model is read: its other quantizations
+    are judged by their size (blocking: for a worker thread; ``machine()`` may wait for
+    the engine's report of the GPUs)."""
     fits: dict[Path, FitResult] = {}
     usable = [m for m in models if m.ok and m.kind == "model"]
     if usable:
@@ -103,7 +103,7 @@ def scan_local(
                     n_ctx=n_ctx(key),
                     file_size=None if same else model.size,
                 )
-    return LocalListing(models, fits)
+    return fits
 
 
 class ModelPicker(QObject):
@@ -136,6 +136,7 @@ class ModelPicker(QObject):
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.setMinimumWidth(300)
         self.button.clicked.connect(self.open)
+        self.button.installEventFilter(self)  # a new language: its words again
         self.popup = PickerPopup(parent)
         self.popup.activated.connect(self._on_activated)
         self.popup.open_file.clicked.connect(self._open_file)
@@ -156,20 +157,10 @@ class ModelPicker(QObject):
             return
         self._scanning = True
         library = Library.from_settings(self._settings, cache=self._cache)
-        remembered = dict(self._settings.model_settings)
-        default = self._settings.load.n_ctx
-
-        def n_ctx(key: str) -> int:
-            model = remembered.get(key)
-            return model.n_ctx if model is not None else default
-
         self._tasks.run(
-            scan_local,
-            library,
-            self._machine,
-            n_ctx,
+            library.list_models,
             on_done=self._on_files,
-            on_error=lambda _message, _error: self._on_files(self._local),
+            on_error=lambda _message, _error: self._on_files(self._local.models),
         )
 
     def scan_servers(self) -> None:
@@ -198,19 +189,45 @@ class ModelPicker(QObject):
         """What the list holds, headings included, before any filtering."""
         return self._rows
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.button and event.type() == QEvent.Type.LanguageChange:
+            self._fill()
+        return super().eventFilter(watched, event)
+
     # ------------------------------------------------------------ filling
-    def _on_files(self, listing: LocalListing) -> None:
+    def _on_files(self, models: list[LocalModel]) -> None:
+        """The files are listed at once; whether each fits follows (the GPUs may not be
+        known yet)."""
         self._scanning = False
-        changed = [(m.path, m.size, m.modified) for m in listing.models] != [
+        changed = [(m.path, m.size, m.modified) for m in models] != [
             (m.path, m.size, m.modified) for m in self._local.models
         ]
-        self._local = listing
         if changed:
+            self._local = LocalListing(models, {})
             self._fill()
-        self.files_found.emit(bool(listing.models))
+            remembered = dict(self._settings.model_settings)
+            default = self._settings.load.n_ctx
+
+            def n_ctx(key: str) -> int:
+                model = remembered.get(key)
+                return model.n_ctx if model is not None else default
+
+            self._tasks.run(
+                judge_fits,
+                models,
+                self._machine,
+                n_ctx,
+                on_done=lambda fits: self._on_fits(models, fits),
+            )
+        self.files_found.emit(bool(models))
         if self._scan_again:
             self._scan_again = False
             self.scan_files()
+
+    def _on_fits(self, models: list[LocalModel], fits: dict[Path, FitResult]) -> None:
+        if models is self._local.models:  # not a listing since replaced
+            self._local = LocalListing(models, fits)
+            self._fill()
 
     def _on_remote(self, remote: list[ConnectionModels]) -> None:
         self._remote = remote
