@@ -182,27 +182,35 @@ def test_settings_are_remembered_per_model(qtbot, tiny_models):
     panel = window.settings_panel
     temperature = panel.findChild(QDoubleSpinBox, "temperature")
 
-    def set_up(model, n_ctx: int, heat: float) -> None:
+    def set_up(model, n_ctx: int, heat: float, gpu_layers: str) -> None:
         load(qtbot, window, model)
         set_context(window, n_ctx)
+        layers = panel._load._gpu_layers
+        layers.setCurrentIndex(layers.findData(gpu_layers))
         with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
             qtbot.mouseClick(panel._load._apply_button, Qt.MouseButton.LeftButton)
         temperature.setValue(heat)
         panel.flush()
 
-    set_up(first, 1024, 0.3)
-    set_up(second, 1536, 0.9)
+    set_up(first, 1024, 0.3, "none")
+    set_up(second, 1536, 0.9, "auto")
     load(qtbot, window, first)  # the first again: as it was left
     assert window.model.loaded.n_ctx == 1024
+    assert window.model.loaded.options.gpu_layers == "none"
     assert panel.current_load_options().n_ctx == 1024 and temperature.value() == 0.3
     load(qtbot, window, second)
     assert window.model.loaded.n_ctx == 1536 and temperature.value() == 0.9
+    assert window.model.loaded.options.gpu_layers == "auto"
     window.close()
 
     saved, warnings = load_settings()  # the real settings file, in a new window
     assert warnings == []
     remembered = saved.model_settings[ModelChoice.file(first).key]
-    assert (remembered.n_ctx, remembered.sampling.temperature) == (1024, 0.3)
+    assert (remembered.n_ctx, remembered.gpu_layers, remembered.sampling.temperature) == (
+        1024,
+        "none",
+        0.3,
+    )
     again = MainWindow(saved, Store())
     qtbot.addWidget(again)
     load(qtbot, again, first)
