@@ -3,6 +3,8 @@ the real settings file."""
 
 from __future__ import annotations
 
+import shutil
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox
 
@@ -45,6 +47,20 @@ def test_a_model_put_into_the_models_folder_appears_while_the_app_runs(qtbot):
     assert "Choose a model" in window.welcome.body.text() + window.welcome.title.text()
     final.unlink()  # and one that goes away leaves the picker too
     qtbot.waitUntil(lambda: not picker_offers(window, choice), timeout=TIMEOUT)
+    window.close()
+
+
+def test_a_burst_of_changes_is_one_rescan(qtbot, tiny_model):
+    window = make_window(qtbot)
+    watcher = window.models_watcher
+    qtbot.waitUntil(lambda: str(models_dir()) in watcher.folders(), timeout=TIMEOUT)
+    changes = []
+    watcher.changed.connect(lambda: changes.append(len(file_names(window))))
+    with qtbot.waitSignal(watcher.changed, timeout=TIMEOUT):
+        for n in range(5):  # a copy of five files: one rescan once they are all there
+            shutil.copy(tiny_model, models_dir() / f"copy-{n}-Q8_0.gguf")
+    qtbot.waitUntil(lambda: len(file_names(window)) == 5, timeout=TIMEOUT)
+    assert changes == [0]
     window.close()
 
 
