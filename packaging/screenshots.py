@@ -4,7 +4,8 @@
         [--no-sidebar]
 
 Runs offscreen with a throw-away home folder and a tiny random-weight model, and
-writes empty.png (first run), ready.png (model loaded, the task starters), task-dialog.png
+writes empty.png (first run), ready.png (model loaded, the task starters), picker.png (the
+model picker open: two models in two quantizations, one loaded), task-dialog.png
 and task.png (a translation task being started, then opened), attachments.png (documents
 attached to the message being written, with their size in tokens against the context, and a
 sent message with its document), streaming.png (an answer with a code block and a table
@@ -126,6 +127,30 @@ def main() -> int:
     window.load_model(model)
     app.exec()
     shoot("ready.png")
+
+    from PySide6.QtGui import QPainter
+
+    from llamadesk.core.paths import models_dir
+
+    for name, quant in (
+        ("Llama-3.2-1B-Instruct", "Q8_0"),
+        ("Qwen3-4B", "Q4_0"),
+        ("Qwen3-4B", "F16"),
+    ):
+        synthetic_model.write_model(models_dir() / f"{name}-{quant}.gguf", quant=quant, name=name)
+    window.scan_models()
+    while len([r for r in window.picker.rows() if r.fit is not None]) < 3:
+        app.processEvents()
+    window.picker.open()
+    for _ in range(5):
+        app.processEvents()
+    picture = window.grab()  # the popup is a window of its own: drawn over the main one
+    painter = QPainter(picture)
+    popup = window.picker.popup
+    painter.drawPixmap(window.mapFromGlobal(popup.pos()), popup.grab())
+    painter.end()
+    picture.save(str(args.outdir / "picker.png"))
+    popup.hide()
 
     window.task_starter.start("translate")  # the task starters: Translate's choice, then
     dialog = window.task_starter.dialog  # its conversation, empty, saying what to do

@@ -2867,10 +2867,6 @@ Last message {when}</source>
         <translation>显示或隐藏对话列表</translation>
     </message>
     <message>
-        <source>The model that answers. Choosing one loads it.</source>
-        <translation>负责回答的模型。选择后即开始加载。</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3148,16 +3144,26 @@ Last message {when}</source>
         <translation>{name}：无法连接</translation>
     </message>
     <message>
+        <source>Opened from elsewhere</source>
+        <translation>从其他位置打开的</translation>
+    </message>
+    <message>
         <source>{model} on {connection} ({address})</source>
         <translation>{connection}（{address}）上的 {model}</translation>
     </message>
     <message>
-        <source>Download a recommended model…</source>
-        <translation>下载推荐的模型…</translation>
+        <source>Loading {name}… {percent}%</source>
+        <translation>正在加载 {name}… {percent}%</translation>
     </message>
     <message>
-        <source>Open a model file…</source>
-        <translation>打开模型文件…</translation>
+        <source>The model that answers. Choosing one loads it. (Ctrl+L)</source>
+        <translation>回答问题的模型。选择一个即加载它。(Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>{name}
+Choose another model (Ctrl+L)</source>
+        <translation>{name}
+选择其他模型 (Ctrl+L)</translation>
     </message>
 </context>
 <context>
@@ -3200,6 +3206,37 @@ Last message {when}</source>
     <message>
         <source>Dismiss</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>PickerPopup</name>
+    <message>
+        <source>No model matches &quot;{text}&quot;.</source>
+        <translation>没有与“{text}”匹配的模型。</translation>
+    </message>
+    <message>
+        <source>No models yet. Download a recommended one, or open a .gguf file.</source>
+        <translation>还没有模型。下载一个推荐的模型，或打开一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>Search models</source>
+        <translation>搜索模型</translation>
+    </message>
+    <message>
+        <source>Open a model file…</source>
+        <translation>打开模型文件…</translation>
+    </message>
+    <message>
+        <source>Download a recommended model…</source>
+        <translation>下载推荐的模型…</translation>
+    </message>
+    <message>
+        <source>Eject</source>
+        <translation>弹出</translation>
+    </message>
+    <message>
+        <source>Unload the model and free its memory</source>
+        <translation>卸载模型并释放它占用的内存</translation>
     </message>
 </context>
 <context>
@@ -3400,6 +3437,17 @@ Last message {when}</source>
     <message>
         <source>Recommended: {why}</source>
         <translation>推荐：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>RowDelegate</name>
+    <message>
+        <source>Loading {percent}%</source>
+        <translation>正在加载 {percent}%</translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation>已加载</translation>
     </message>
 </context>
 <context>
@@ -3772,10 +3820,6 @@ Last message {when}</source>
         <translation>模型思考最多可用的 token 数。达到后，LlamaDesk 会结束思考并要求模型给出回答。“不限”则让它想多久就多久。</translation>
     </message>
     <message>
-        <source>How much text, in tokens, the model keeps in view: the conversation plus the answer. Larger sizes remember more but need more memory. Model default uses the length the model was trained for.</source>
-        <translation>模型能同时看到的文本量（以 token 计），包括对话内容和回答。长度越大，能记住的内容越多，但需要的内存也越多。“模型默认”使用模型训练时的长度。</translation>
-    </message>
-    <message>
         <source>How much of the model runs on the graphics card. Auto puts as many layers there as fit in its memory, All puts every layer there, None runs everything on the processor.</source>
         <translation>模型有多少在显卡上运行。“自动”在显存允许的范围内放入尽可能多的层，“全部”放入所有层，“无”则全部在 CPU 上运行。</translation>
     </message>
@@ -3846,6 +3890,26 @@ Last message {when}</source>
     <message>
         <source>Auto</source>
         <translation>自动</translation>
+    </message>
+    <message>
+        <source>How much text, in tokens, the model keeps in view: the conversation plus the answer. Larger sizes remember more but need more memory. Auto uses the length the model was trained for, or less if that does not fit in memory.</source>
+        <translation>模型能同时看到的文本量（以 token 计）：对话加上回答。越大记住的越多，但需要更多内存。“自动”使用模型训练时的长度；内存放不下时则更短。</translation>
+    </message>
+    <message>
+        <source>{size} tokens · {memory}</source>
+        <translation>{size} token · {memory}</translation>
+    </message>
+    <message>
+        <source>Auto ({size} tokens · {memory})</source>
+        <translation>自动（{size} token · {memory}）</translation>
+    </message>
+    <message>
+        <source>⚠ More than the {trained} tokens this model was trained on: its answers may fall apart beyond that length.</source>
+        <translation>⚠ 超过了此模型训练时的 {trained} 个 token：超出这个长度后，它的回答可能会变得混乱。</translation>
+    </message>
+    <message>
+        <source>This model was trained on {trained} tokens.</source>
+        <translation>此模型训练时的上下文长度为 {trained} 个 token。</translation>
     </message>
     <message>
         <source>All</source>

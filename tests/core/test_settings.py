@@ -17,6 +17,7 @@ from llamadesk.core.settings import (
     BUILTIN_SYSTEM_PROMPTS,
     DEFAULT_SYSTEM_PROMPT,
     SCHEMA_VERSION,
+    ModelSettings,
     Settings,
     load_settings,
     save_settings,
@@ -43,6 +44,10 @@ def custom() -> Settings:
         models_folder=Path("/data/llm"),
         hub_endpoint="https://hf-mirror.com",
         offline=True,
+        model_settings={
+            "file:/models/a.gguf": ModelSettings(2048, 12, SamplingParams(temperature=0.2)),
+            "remote:abc:llama3": ModelSettings(0, "auto", PRESETS["Precise"]),
+        },
     )
 
 
@@ -305,3 +310,59 @@ def test_hub_and_models_folder_settings_default_and_validate(path: Path):
         {"hub_endpoint": "  http://127.0.0.1:8080/hub ", "models_folder": None, "offline": False}
     )
     assert problems == [] and settings.hub_endpoint == "http://127.0.0.1:8080/hub"
+
+
+def test_each_model_gets_back_what_was_set_for_it():
+    settings = Settings(load=LoadOptions(n_ctx=8192, n_threads=3))
+    settings.sampling = SamplingParams(temperature=0.2)
+    settings.remember_model("file:/a.gguf")
+    settings.use_model("file:/b.gguf")  # never set up: the settings as they are
+    assert (settings.load.n_ctx, settings.sampling.temperature) == (8192, 0.2)
+    settings.load = LoadOptions(n_ctx=1024, gpu_layers=4, n_threads=3)
+    settings.sampling = SamplingParams(temperature=1.1)
+    settings.remember_model("file:/b.gguf")
+    settings.use_model("file:/a.gguf")
+    assert (settings.load.n_ctx, settings.load.gpu_layers) == (8192, "auto")
+    assert settings.sampling.temperature == 0.2 and settings.load.n_threads == 3
+    settings.use_model("file:/b.gguf")
+    assert (settings.load.n_ctx, settings.load.gpu_layers, settings.sampling.temperature) == (
+        1024,
+        4,
+        1.1,
+    )
+
+
+def test_the_old_default_context_size_becomes_auto(path: Path):
+    """Version 1 wrote its default, 4,096, into every file: that was no one's choice."""
+    path.parent.mkdir(parents=True)
+    old = {"version": 1, "load": {"n_ctx": 4096, "n_threads": 2}}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert (settings.load.n_ctx, settings.load.n_threads, warnings) == (0, 2, [])
+    path.write_text(json.dumps({**old, "load": {"n_ctx": 8192}}), encoding="utf-8")
+    assert load_settings(path)[0].load.n_ctx == 8192  # a size someone chose stays
+    path.write_text(json.dumps({**old, "version": 2}), encoding="utf-8")
+    assert load_settings(path)[0].load.n_ctx == 4096
+
+
+def test_bad_model_settings_are_dropped_one_at_a_time(path: Path):
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        json.dumps(
+            {
+                "model_settings": {
+                    "file:/ok.gguf": {"n_ctx": 2048, "gpu_layers": "all", "sampling": {}},
+                    "file:/odd.gguf": {"n_ctx": -5, "sampling": {"temperature": 0.4}},
+                    "file:/bad.gguf": "nonsense",
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    settings, warnings = load_settings(path)
+    assert settings.model_settings["file:/ok.gguf"].gpu_layers == "all"
+    odd = settings.model_settings["file:/odd.gguf"]
+    assert (odd.n_ctx, odd.sampling.temperature) == (0, 0.4)
+    assert "file:/bad.gguf" not in settings.model_settings
+    assert "model_settings.file:/odd.gguf.n_ctx" in warnings[0]
+    assert "model_settings.file:/bad.gguf" in warnings[0]

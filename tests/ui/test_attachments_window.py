@@ -258,7 +258,7 @@ def test_a_model_on_a_server_estimates_and_says_so(qtbot, llama_server, tmp_path
     window = make_window(qtbot)
     choice = offer_server_model(qtbot, window, llama_server)
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
-        window.model_picker.activated.emit(window.model_picker.findData(choice.key))
+        window.picker.chosen.emit(choice)
     window.attachments.add_files([str(tmp_path / "notes.txt")])
     gauge = window.composer.gauge
     qtbot.waitUntil(lambda: "(estimated" in gauge.text(), timeout=TIMEOUT)

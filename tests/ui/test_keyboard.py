@@ -115,12 +115,12 @@ def test_ctrl_b_hides_the_sidebar_and_it_stays_hidden(qtbot, window):
     assert window.sidebar.isVisible() and sidebar_shown()
 
 
-def test_ctrl_l_opens_the_model_picker(qtbot, window, monkeypatch):
-    opened = []
-    monkeypatch.setattr(type(window.model_picker), "showPopup", lambda combo: opened.append(1))
+def test_ctrl_l_opens_the_model_picker(qtbot, window):
     window.composer.focus()
     press(qtbot, window, "Ctrl+L")
-    assert opened and QApplication.focusWidget() is window.model_picker
+    popup = window.picker.popup
+    qtbot.waitUntil(popup.isVisible)
+    assert QApplication.focusWidget() is popup.search  # type to find a model
 
 
 def test_tab_goes_through_the_window_in_reading_order(qtbot, window):

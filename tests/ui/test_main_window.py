@@ -23,9 +23,15 @@ from llamadesk.core.paths import data_dir
 from llamadesk.core.settings import Settings
 from llamadesk.core.store.store import DB_NAME
 from llamadesk.ui.conversation_list import ID_ROLE
-from llamadesk.ui.model_picker import DOWNLOAD
 from tests.core.store.test_hostile_data import hand_edited
-from tests.ui.window_helpers import TIMEOUT, active_path, load, make_window, send
+from tests.ui.window_helpers import (
+    TIMEOUT,
+    active_path,
+    load,
+    make_window,
+    picker_offers,
+    send,
+)
 
 
 @pytest.fixture
@@ -38,7 +44,7 @@ def window(qtbot, tiny_models):
 
 def test_first_run_without_models_explains_what_to_do(qtbot):
     window = make_window(qtbot)
-    qtbot.waitUntil(lambda: window.model_picker.count() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.welcome.open_button.isVisible(), timeout=TIMEOUT)
     assert window.pages.currentWidget() is window.welcome
     assert "Welcome to LlamaDesk" in window.welcome.title.text()
     assert window.welcome.open_button.isVisible()
@@ -60,7 +66,7 @@ def recommended_listed(window) -> bool:
 
 def test_without_models_the_welcome_page_and_the_picker_offer_a_recommended_one(qtbot):
     window = make_window(qtbot)
-    qtbot.waitUntil(lambda: window.model_picker.count() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.welcome.download_button.isVisible(), timeout=TIMEOUT)
     button = window.welcome.download_button
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -70,13 +76,14 @@ def test_without_models_the_welcome_page_and_the_picker_offer_a_recommended_one(
     discover.stack.setCurrentWidget(discover.repo)  # as if a repository were open
     window.model_manager.show_page("library")
     window.model_manager.close()
-    picker = window.model_picker
-    entry = picker.findData(DOWNLOAD)
-    assert entry >= 0 and "recommended" in picker.itemText(entry)
-    picker.setCurrentIndex(entry)
-    picker.activated.emit(entry)
+    qtbot.mouseClick(window.model_picker, Qt.MouseButton.LeftButton)
+    popup = window.picker.popup
+    assert popup.isVisible() and popup.download.isVisible()
+    assert "recommended" in popup.download.text()
+    qtbot.mouseClick(popup.download, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: recommended_listed(window), timeout=TIMEOUT)
-    assert picker.currentIndex() == 0  # it is not a model: the picker still says none
+    assert not popup.isVisible()
+    assert "Choose a model" in window.model_picker.text()  # it is not a model: still none
     assert discover.search.text() == ""
     window.close()
 
@@ -84,9 +91,9 @@ def test_without_models_the_welcome_page_and_the_picker_offer_a_recommended_one(
 def test_with_models_the_picker_offers_them_not_a_download(qtbot, tiny_models):
     settings = Settings(models_dirs=[tiny_models["Q8_0"].parent])
     window = make_window(qtbot, settings)
-    key = ModelChoice.file(tiny_models["Q8_0"].resolve()).key
-    qtbot.waitUntil(lambda: window.model_picker.findData(key) >= 0, timeout=TIMEOUT)
-    assert window.model_picker.findData(DOWNLOAD) < 0
+    choice = ModelChoice.file(tiny_models["Q8_0"].resolve())
+    qtbot.waitUntil(lambda: picker_offers(window, choice), timeout=TIMEOUT)
+    assert not window.picker.popup.download.isVisibleTo(window.picker.popup)
     assert not window.welcome.download_button.isVisible()
     window.close()
 
@@ -317,7 +324,7 @@ def test_llamadesk_model_flag_opens_the_window_with_the_model_loaded(qtbot, tiny
     with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT) as ready:
         window.show()
     assert ready.args[0].path == tiny_model
-    assert window.model_picker.currentData() == ModelChoice.file(tiny_model).key
+    assert window.model_picker.text().startswith(ModelChoice.file(tiny_model).name)
     assert window.composer.button.isEnabled()
     assert "is ready" in window.welcome.body.text()
     window.close()

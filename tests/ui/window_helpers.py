@@ -42,7 +42,7 @@ def offer_server_model(qtbot, window: MainWindow, server) -> ModelChoice:
     window.settings.connections = [connection]
     window.picker.scan_servers()
     choice = ModelChoice(MODEL_ALIAS, connection.id, f"{MODEL_ALIAS} · office-gpu")
-    qtbot.waitUntil(lambda: window.model_picker.findData(choice.key) >= 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: picker_offers(window, choice), timeout=TIMEOUT)
     return choice
 
 
@@ -53,6 +53,11 @@ def send(qtbot, window: MainWindow, text: str):
     with qtbot.waitSignal(window.chat.answer_finished, timeout=TIMEOUT) as finished:
         qtbot.keyClick(window.composer.edit, Qt.Key.Key_Return)
     return finished.args[0]
+
+
+def picker_offers(window: MainWindow, choice) -> bool:
+    """Whether the model picker lists ``choice`` (a ModelChoice) as one to load."""
+    return any(row.choice == choice for row in window.picker.rows())
 
 
 def active_path(window: MainWindow):

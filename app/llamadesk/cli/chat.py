@@ -58,7 +58,8 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
         "--ctx",
         type=int,
         default=defaults.n_ctx,
-        help="context size in tokens; 0 = the model's own (default %(default)s)",
+        help="context size in tokens; 0 = the model's own, as far as memory allows "
+        "(default %(default)s)",
     )
     group.add_argument(
         "-ngl",
@@ -392,11 +393,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from llamadesk.core.gguf import read_info
-    from llamadesk.core.machine import plan_offload
+    from llamadesk.core.machine import Machine, context_size, plan_offload
 
     info = read_info(args.model)
     options = load_options(args)
-    n_ctx = options.n_ctx or info.context_length
+    report = backend_report(args.verbose)
+    n_ctx = context_size(options, info, Machine.detect(report))  # as loading would choose
     rows = [
         ("File", str(info.path)),
         ("Size", f"{format_bytes(info.file_size)} ({info.file_size:,} bytes)"),
@@ -411,7 +413,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         ("Context length", f"{info.context_length:,} tokens (trained)"),
         ("Chat template", "yes" if info.chat_template else "none (ChatML will be used)"),
     ]
-    plan = plan_offload(options, backend_report(args.verbose), info, n_ctx)
+    plan = plan_offload(options, report, info, n_ctx)
     estimate = options.estimate(info, n_ctx, plan.n_gpu_layers)
 
     def split(ram: int, vram: int) -> str:

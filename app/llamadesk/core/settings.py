@@ -38,7 +38,7 @@ from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the context size's default is Auto (0), no longer 4,096
 SETTINGS_FILE = "settings.json"
 
 # The ready-made system prompts; names and texts are Texts, which the window shows translated.
@@ -87,6 +87,33 @@ _ENDPOINT = re.compile(r"(https?://[^\s/]+(/\S*)?)?", re.IGNORECASE)  # "" or a 
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class ModelSettings:
+    """What is remembered of one model: restored when it is loaded again."""
+
+    n_ctx: int
+    gpu_layers: str | int
+    sampling: SamplingParams
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n_ctx": self.n_ctx,
+            "gpu_layers": self.gpu_layers,
+            "sampling": _plain(self.sampling),
+        }
+
+    @classmethod
+    def from_dict(cls, value: object, where: str, problems: list[str]) -> ModelSettings | None:
+        """None (noted in ``problems``) for an entry that is not a mapping."""
+        if not isinstance(value, dict):
+            problems.append(where)
+            return None
+        load = {k: v for k, v in value.items() if k in ("n_ctx", "gpu_layers")}
+        options = _build(LoadOptions, load, where, problems)
+        sampling = _build(SamplingParams, value.get("sampling", {}), f"{where}.sampling", problems)
+        return cls(options.n_ctx, options.gpu_layers, sampling)
+
+
 class Effective(NamedTuple):
     """The settings a conversation runs with: the global ones and its own overrides."""
 
@@ -114,7 +141,25 @@ class Settings:
     connections: list[Connection] = field(default_factory=list)  # servers; keys elsewhere
     server_lan: bool = False  # the local server: reachable from the local network (with a key)
     server_port: int = 1234
+    # per model (ModelChoice.key): its context size, GPU layers and sampling, as last set
+    model_settings: dict[str, ModelSettings] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)  # newer versions' keys
+
+    def remember_model(self, key: str) -> None:
+        """Keep the context size, GPU layers and sampling now set for the model ``key``."""
+        self.model_settings[key] = ModelSettings(
+            self.load.n_ctx, self.load.gpu_layers, self.sampling
+        )
+
+    def use_model(self, key: str) -> None:
+        """The model ``key`` is loaded: its remembered context size, GPU layers and sampling
+        become the settings (a model never set up keeps them as they are; the context size
+        is Auto unless the user chose one: the model's own length, as memory allows)."""
+        remembered = self.model_settings.get(key)
+        if remembered is None:
+            return
+        self.load = replace(self.load, n_ctx=remembered.n_ctx, gpu_layers=remembered.gpu_layers)
+        self.sampling = remembered.sampling
 
     def effective(self, conversation_overrides: dict | None = None) -> Effective:
         """System prompt, sampling, load and reasoning options for a conversation with these
@@ -154,6 +199,7 @@ class Settings:
             "connections": [connection.to_dict() for connection in self.connections],
             "server_lan": self.server_lan,
             "server_port": self.server_port,
+            "model_settings": {key: m.to_dict() for key, m in self.model_settings.items()},
         }
 
     @classmethod
@@ -177,6 +223,9 @@ class Settings:
             settings.sampling = _build(SamplingParams, data["sampling"], "sampling", problems)
         if "load" in data:
             settings.load = _build(LoadOptions, data["load"], "load", problems)
+            version = data.get("version")
+            if isinstance(version, int) and version < 2 and settings.load.n_ctx == 4096:
+                settings.load = replace(settings.load, n_ctx=0)  # the old default, not a choice
         if "reasoning" in data:
             settings.reasoning = _build(ReasoningOptions, data["reasoning"], "reasoning", problems)
         pick("system_prompt", lambda v: isinstance(v, str))
@@ -204,6 +253,14 @@ class Settings:
         )
         if "connections" in data:
             settings.connections = _connections(data["connections"], problems)
+        models = data.get("model_settings", {})
+        if isinstance(models, dict):
+            for key, value in models.items():
+                remembered = ModelSettings.from_dict(value, f"model_settings.{key}", problems)
+                if key and remembered is not None:
+                    settings.model_settings[str(key)] = remembered
+        else:
+            problems.append("model_settings")
         presets = data.get("sampling_presets", {})
         if isinstance(presets, dict):
             settings.sampling_presets = {

@@ -18,11 +18,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDockWidget,
     QFileDialog,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -43,7 +41,7 @@ from llamadesk.core.engine import (
 )
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.logs import current_log_file
-from llamadesk.core.machine import LoadOptions
+from llamadesk.core.machine import LoadOptions, Machine, context_choices
 from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
 from llamadesk.ui.about import show_about
@@ -63,6 +61,7 @@ from llamadesk.ui.conversation_files import ConversationFiles
 from llamadesk.ui.conversation_list import ConversationList
 from llamadesk.ui.engine_client import EngineClient
 from llamadesk.ui.model_picker import ModelPicker
+from llamadesk.ui.models_watcher import ModelsWatcher
 from llamadesk.ui.prompt_dialog import PromptViewer
 from llamadesk.ui.server_panel import ServerController, ServerPanel, connect_server
 from llamadesk.ui.settings_binding import SettingsBinding
@@ -170,6 +169,7 @@ class MainWindow(QMainWindow):
         self.chat.new_conversation()
         self._on_model_state_changed()
         self.scan_models()
+        self.models_watcher.watch()
         for warning in settings_warnings:
             self.notice.show_message(translated(warning), kind="warning")
 
@@ -188,25 +188,19 @@ class MainWindow(QMainWindow):
         give_keys(self.sidebar_action, "sidebar")
         self.sidebar_action.toggled.connect(self.show_sidebar)
         bar.addAction(self.sidebar_action)
-        self.model_picker = QComboBox()
-        self.model_picker.setObjectName("modelPicker")
-        self.model_picker.setMinimumWidth(320)
-        self.model_picker.setToolTip(self.tr("The model that answers. Choosing one loads it."))
-        self.picker = ModelPicker(self.model_picker, self.tasks, self._model_folders, self.settings)
+        self.picker = ModelPicker(self.tasks, self.settings, self._machine, self)
+        self.model_picker = self.picker.button
         self.picker.chosen.connect(self.choose_model)
         self.picker.open_file_requested.connect(self.open_model_file)
+        self.picker.eject_requested.connect(self.eject_model)
         self.picker.files_found.connect(lambda found: self._update_welcome(has_models=found))
         bar.addWidget(self.model_picker)
-        self.load_progress = QProgressBar()
-        self.load_progress.setObjectName("loadProgress")
-        self.load_progress.setRange(0, 100)
-        self.load_progress.setMaximumWidth(160)
-        self.load_progress.setTextVisible(False)
+        self.models_watcher = ModelsWatcher(self._model_folders, self.tasks, self)
+        self.models_watcher.changed.connect(self._on_models_folder_changed)
         self.cancel_load_button = QToolButton()
         self.cancel_load_button.setText(self.tr("Cancel"))
         self.cancel_load_button.setToolTip(self.tr("Stop loading this model"))
         self.cancel_load_button.clicked.connect(self.engine.cancel_load)
-        self.progress_action = bar.addWidget(self.load_progress)
         self.cancel_action = bar.addWidget(self.cancel_load_button)
         self._set_loading_visible(False)
         spacer = QWidget()
@@ -376,6 +370,7 @@ class MainWindow(QMainWindow):
         self.engine.model_loaded.connect(self._on_model_loaded)
         self.engine.model_load_failed.connect(self._on_model_load_failed)
         self.engine.model_load_cancelled.connect(lambda: self.model.finish_loading(None))
+        self.engine.model_unloaded.connect(self._on_model_unloaded)
         self.model.on_change(self._on_model_state_changed)
         self.engine.engine_crashed.connect(self._on_engine_crashed)
         self.engine.context_used.connect(self._show_context)
@@ -409,7 +404,12 @@ class MainWindow(QMainWindow):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._models_folder())))
         )
         self.settings_binding = SettingsBinding(
-            self.settings_panel, self.settings, self.store, self.chat, self._save_settings
+            self.settings_panel,
+            self.settings,
+            self.store,
+            self.chat,
+            self._save_settings,
+            model_key=lambda: self.model.chosen.key if self.model.chosen else None,
         )
         self.settings_binding.reload_requested.connect(self._reload_model)
         self.prompts = PromptViewer(self, self.chat, self.engine, self.model)
@@ -435,6 +435,7 @@ class MainWindow(QMainWindow):
             )
             self.model_manager.load_requested.connect(self.load_model)
             self.model_manager.library_changed.connect(self.scan_models)
+            self.model_manager.library_changed.connect(self.models_watcher.watch)
             self.model_manager.connections_changed.connect(self.picker.scan_servers)
         if page:
             self.model_manager.show_page(page)
@@ -452,6 +453,17 @@ class MainWindow(QMainWindow):
         as they answer."""
         self.picker.scan()
 
+    def _on_models_folder_changed(self) -> None:
+        """A file arrived in or left a models folder: the picker, the welcome page and the
+        Library follow."""
+        self.picker.scan_files()
+        if self.model_manager is not None and self.model_manager.isVisible():
+            self.model_manager.library_page.refresh()
+
+    def _machine(self) -> Machine:
+        """This computer's memory and GPUs (blocking: for worker threads)."""
+        return Machine.detect(self.engine.wait_for_backends(30.0))
+
     def _model_folders(self) -> list[Path]:
         return [self._models_folder(), *self.settings.models_dirs]
 
@@ -467,8 +479,6 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.load_model(Path(path))
-        else:
-            self.picker.show(self.model.chosen)
 
     def _on_files_dropped(self, paths: list[str]) -> None:
         """A model file dropped on the chat is loaded; documents are attached."""
@@ -486,10 +496,12 @@ class MainWindow(QMainWindow):
         """Load a model file, or choose a model on a connection's server."""
         if self.chat.generating:
             self.chat.stop()
-        if options is None:
+        if options is None:  # what was set for this model the last time it was used
+            self.settings.use_model(choice.key)
+            self._save_settings()
+            self.settings_binding.refresh()
             options = self.settings.effective(self.chat.conversation_overrides()).load
         self.notice.hide()
-        self.load_progress.setValue(0)
         self.model.begin_loading(choice)
         if not choice.remote:
             self.engine.use("local", self._local_engine)
@@ -520,7 +532,17 @@ class MainWindow(QMainWindow):
         )
 
     def _on_load_progress(self, fraction: float) -> None:
-        self.load_progress.setValue(int(fraction * 100))
+        self.picker.set_progress(fraction)
+
+    def eject_model(self) -> None:
+        """Unload the model: its memory is free again, and no model answers."""
+        if self.chat.generating:
+            self.chat.stop()
+        self.engine.unload()
+
+    def _on_model_unloaded(self) -> None:
+        if self.model.loading is None:
+            self.model.lose()
 
     def _on_model_loaded(self, loaded: LoadedModel | RemoteModel) -> None:
         self.model.finish_loading(loaded)
@@ -529,8 +551,16 @@ class MainWindow(QMainWindow):
         if isinstance(loaded, LoadedModel):
             self.settings.last_model = loaded.path
             self._save_settings()
+            self.tasks.run(
+                lambda: context_choices(loaded.info, self._machine(), loaded.options),
+                on_done=lambda choices: self._show_context_choices(loaded, choices),
+            )
         self.composer.focus()
         self.model_ready.emit(loaded)
+
+    def _show_context_choices(self, loaded: LoadedModel, choices) -> None:
+        if self.model.loaded is loaded:
+            self.settings_panel.set_context_choices(choices, loaded.info.context_length)
 
     def _on_model_load_failed(self, message: str, still_loaded: LoadedModel | None) -> None:
         """A file refused before loading leaves the previous model in place."""
@@ -557,22 +587,23 @@ class MainWindow(QMainWindow):
             self.status.show_loading(state.loading.name)
             self.composer.set_ready(False, self.tr("Loading the model…"))
         elif state.loaded is not None:
-            self.status.show_model(state.loaded, state.label)
+            self.status.show_model(state.loaded, state.loaded_choice.name, state.label)
             self.settings_panel.set_thinking_support(state.loaded.thinking)
             self._show_context(self.chat.context_used)
             self.composer.set_ready(True)
         else:
             self.status.show_none()
             self.settings_panel.set_thinking_support(ThinkingSupport())
+            self.settings_panel.set_context_choices([], 0)
             self.composer.set_ready(
                 False, self.tr("Choose a model in the toolbar to start chatting")
             )
-        self.picker.show(state.chosen)
+        loaded = state.loaded_choice if state.loaded is not None else None
+        self.picker.show(loaded, state.loading)
         self.server_panel.set_model(state.label if state.ready else None)
         self._update_welcome()
 
     def _set_loading_visible(self, visible: bool) -> None:
-        self.progress_action.setVisible(visible)
         self.cancel_action.setVisible(visible)
 
     # ------------------------------------------------------------------ conversations
@@ -694,7 +725,7 @@ class MainWindow(QMainWindow):
         if self.model.loading is not None:
             self.welcome.set_state("loading", model=self.model.loading.name)
         elif self.model.loaded is not None:
-            self.welcome.set_state("ready", model=self.model.label)
+            self.welcome.set_state("ready", model=self.model.loaded_choice.name)
         elif self._has_models:
             self.welcome.set_state("choose_model")
         else:

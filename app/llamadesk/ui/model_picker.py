@@ -1,128 +1,726 @@
-"""The toolbar's model picker: the model files on this computer, and the models of every
-connection's server beside them, marked with the connection's name.
+"""The model picker: a toolbar button naming the model, and the searchable list it opens.
 
-Looking for files and asking servers both happen off the GUI thread; the list fills in as
-each answers. A connection that cannot be reached (or that offline mode forbids) shows as
-a greyed line whose tooltip says why. Choosing an entry says which :class:`ModelChoice`
-was chosen; the window loads it.
+The list holds the model files on this computer, grouped by model (each quantization with
+its size and whether it fits this computer), and the models of every connection's server
+under the connection's name. The loaded model is marked, the one loading shows its
+progress in place, and Eject unloads. Type to filter, arrows to move, Enter to load, Esc
+to close (Ctrl+L opens it from anywhere in the window).
+
+Looking for files, reading their headers and asking servers all happen off the GUI
+thread; the list fills in as each answers. A connection that cannot be reached (or that
+offline mode forbids) shows as a greyed line whose tooltip says why. Choosing an entry
+says which :class:`ModelChoice` was chosen; the window loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from llamadesk.core.chat import ModelChoice
 from llamadesk.core.connections import ConnectionModels, list_remote_models
-from llamadesk.core.library import find_model_files
+from llamadesk.core.errors import LlamaDeskError
+from llamadesk.core.gguf import read_info
+from llamadesk.core.library import HeaderCache, Library, LocalModel, group_models
+from llamadesk.core.machine import FitResult, Machine, fit_verdict
 from llamadesk.core.settings import Settings
-from llamadesk.ui.common import TaskRunner, translated
+from llamadesk.core.units import format_bytes
+from llamadesk.ui.common import TaskRunner, icon, is_dark, mix, translated, verdict_colour
+from llamadesk.ui.common import verdict_text as fit_text
 
-OPEN_FILE = "open"
-DOWNLOAD = "download"  # the entry offered while no model file is on this computer
+ROW_ROLE = Qt.ItemDataRole.UserRole  # a Row
+
+
+@dataclass(frozen=True)
+class LocalListing:
+    """What a scan found on this computer: the models and, once judged, each file's fit."""
+
+    models: list[LocalModel]
+    fits: dict[Path, FitResult]
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "group" (a heading), "model" (a choice) or "unreachable" (a greyed line)
+    title: str
+    detail: str = ""  # the line under the title, or beside a heading
+    size: str = ""  # "1.3 GB", for files
+    choice: ModelChoice | None = None
+    fit: FitResult | None = None
+    tip: str = ""
+    search: str = ""  # the words typing matches against
+
+
+def judge_fits(
+    models: list[LocalModel], machine: Callable[[], Machine], n_ctx: Callable[[str], int]
+) -> dict[Path, FitResult]:
+    """Whether each of ``models`` fits ``machine()`` at the context it would load with
+    (``n_ctx(key)``, 0 for Auto). One header per model is read: its other quantizations
+    are judged by their size (blocking: for a worker thread; ``machine()`` may wait for
+    the engine's report of the GPUs)."""
+    fits: dict[Path, FitResult] = {}
+    usable = [m for m in models if m.ok and m.kind == "model"]
+    if usable:
+        computer = machine()
+        for group in group_models(usable):
+            try:
+                header = read_info(group.models[0].path)
+            except (LlamaDeskError, OSError):
+                continue
+            for model in group.models:
+                same = model.path == header.path
+                key = ModelChoice.file(model.path).key
+                fits[model.path] = fit_verdict(
+                    header,
+                    computer,
+                    n_ctx=n_ctx(key),
+                    file_size=None if same else model.size,
+                )
+    return fits
 
 
 class ModelPicker(QObject):
     chosen = Signal(object)  # ModelChoice
     open_file_requested = Signal()
     download_requested = Signal()  # the user wants one of the recommended models
+    eject_requested = Signal()  # unload the model
     files_found = Signal(bool)  # whether any model file is on this computer
 
     def __init__(
         self,
-        combo: QComboBox,
         tasks: TaskRunner,
-        folders: Callable[[], list[Path]],
         settings: Settings,
-        parent: QObject | None = None,
+        machine: Callable[[], Machine],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.combo, self._tasks, self._folders, self._settings = combo, tasks, folders, settings
-        self._files: list[Path] = []
+        self._tasks, self._settings, self._machine = tasks, settings, machine
+        self._cache = HeaderCache()
+        self._local = LocalListing([], {})
         self._remote: list[ConnectionModels] = []
-        self._choices: dict[str, ModelChoice] = {}
-        self._shown: ModelChoice | None = None
-        combo.activated.connect(self._on_activated)
+        self._loaded: ModelChoice | None = None
+        self._loading: ModelChoice | None = None
+        self._progress = 0.0
+        self._scanning = False
+        self._scan_again = False
+        self._rows: list[Row] = []
+        self.button = QToolButton(parent)
+        self.button.setObjectName("modelPicker")
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setMinimumWidth(300)
+        self.button.clicked.connect(self.open)
+        self.button.installEventFilter(self)  # a new language: its words again
+        self.popup = PickerPopup(parent)
+        self.popup.activated.connect(self._on_activated)
+        self.popup.open_file.clicked.connect(self._open_file)
+        self.popup.download.clicked.connect(self._download)
+        self.popup.eject.clicked.connect(self._eject)
         self._fill()
 
+    # ------------------------------------------------------------ the window's side
     def scan(self) -> None:
         """Look for model files and ask every connection's server for its models."""
-        self._tasks.run(find_model_files, self._folders(), on_done=self._on_files)
+        self.scan_files()
         self.scan_servers()
+
+    def scan_files(self) -> None:
+        """Look for model files again (a folder changed); one scan at a time."""
+        if self._scanning:
+            self._scan_again = True
+            return
+        self._scanning = True
+        library = Library.from_settings(self._settings, cache=self._cache)
+        self._tasks.run(
+            library.list_models,
+            on_done=self._on_files,
+            on_error=lambda _message, _error: self._on_files(self._local.models),
+        )
 
     def scan_servers(self) -> None:
         connections = list(self._settings.connections)
         offline = self._settings.offline
         self._tasks.run(list_remote_models, connections, offline, on_done=self._on_remote)
 
-    def show(self, choice: ModelChoice | None) -> None:
-        """Show ``choice`` as the chosen model (added if it came from elsewhere)."""
-        self._shown = choice
-        if choice is not None and choice.key not in self._choices:
-            self._add_choice(1, choice, choice.name, choice.model)
-        index = self.combo.findData(choice.key) if choice is not None else 0
-        self.combo.setCurrentIndex(max(index, 0))
+    def show(self, loaded: ModelChoice | None, loading: ModelChoice | None = None) -> None:
+        """Show ``loaded`` as the model loaded and ``loading`` as the one on its way."""
+        if loading != self._loading:
+            self._progress = 0.0
+        self._loaded, self._loading = loaded, loading
+        self._fill()
+
+    def set_progress(self, fraction: float) -> None:
+        self._progress = fraction
+        self._update_button()
+        self.popup.list.viewport().update()
+
+    def open(self) -> None:
+        """Open the list under the button, the loaded model selected, ready to type."""
+        self._fill()
+        self.popup.open_under(self.button)
+
+    def rows(self) -> list[Row]:
+        """What the list holds, headings included, before any filtering."""
+        return self._rows
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.button and event.type() == QEvent.Type.LanguageChange:
+            self._fill()
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------ filling
-    def open(self) -> None:
-        """Ctrl+L: focus the picker and open its list, to choose with the keyboard."""
-        self.combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.combo.showPopup()
+    def _on_files(self, models: list[LocalModel]) -> None:
+        """The files are listed at once; whether each fits follows (the GPUs may not be
+        known yet)."""
+        self._scanning = False
+        changed = [(m.path, m.size, m.modified) for m in models] != [
+            (m.path, m.size, m.modified) for m in self._local.models
+        ]
+        if changed:
+            self._local = LocalListing(models, {})
+            self._fill()
+            remembered = dict(self._settings.model_settings)
+            default = self._settings.load.n_ctx
 
-    def _on_files(self, files: list[Path]) -> None:
-        last = self._settings.last_model
-        if last is not None and last not in files and Path(last).exists():
-            files.insert(0, Path(last))
-        self._files = files
-        self._fill()
-        self.files_found.emit(bool(files))
+            def n_ctx(key: str) -> int:
+                model = remembered.get(key)
+                return model.n_ctx if model is not None else default
+
+            self._tasks.run(
+                judge_fits,
+                models,
+                self._machine,
+                n_ctx,
+                on_done=lambda fits: self._on_fits(models, fits),
+            )
+        self.files_found.emit(bool(models))
+        if self._scan_again:
+            self._scan_again = False
+            self.scan_files()
+
+    def _on_fits(self, models: list[LocalModel], fits: dict[Path, FitResult]) -> None:
+        if models is self._local.models:  # not a listing since replaced
+            self._local = LocalListing(models, fits)
+            self._fill()
 
     def _on_remote(self, remote: list[ConnectionModels]) -> None:
         self._remote = remote
         self._fill()
 
     def _fill(self) -> None:
-        combo = self.combo
-        combo.clear()
-        self._choices.clear()
-        combo.addItem(self.tr("Choose a model…"), None)
-        for path in self._files:
-            self._add_choice(combo.count(), ModelChoice.file(path), path.stem, str(path))
-        for listing in self._remote:
-            name = listing.connection.name
-            if listing.problem:
-                combo.addItem(self.tr("{name}: not reachable").format(name=name), None)
-                index = combo.count() - 1
-                combo.setItemData(index, translated(listing.problem), Qt.ItemDataRole.ToolTipRole)
-                combo.model().item(index).setEnabled(False)
+        self._rows = self._local_rows() + self._remote_rows()
+        self.popup.set_rows(self._rows, self._loaded, self._loading, lambda: self._progress)
+        self.popup.download.setVisible(not self._local.models)
+        self.popup.eject.setVisible(self._loaded is not None and self._loading is None)
+        self._update_button()
+
+    def _local_rows(self) -> list[Row]:
+        rows: list[Row] = []
+        listed = {m.path for m in self._local.models}
+        for group in group_models(self._local.models):
+            first = group.models[0]
+            if first.kind != "model":
                 continue
-            for entry in listing.models:
-                choice = ModelChoice(entry.id, listing.connection.id, entry.label)
-                tip = self.tr("{model} on {connection} ({address})").format(
-                    model=entry.id, connection=name, address=listing.connection.base_url
+            detail = " · ".join(p for p in (first.parameters, first.architecture) if p)
+            rows.append(Row("group", group.name, detail, search=group.name))
+            for model in group.models:
+                rows.append(self._file_row(model, group.name))
+        others = [c for c in (self._loaded, self._loading) if c is not None and not c.remote]
+        extra = [c for c in dict.fromkeys(others) if c.path not in listed]
+        if extra:
+            rows.append(Row("group", self.tr("Opened from elsewhere")))
+            for choice in extra:
+                rows.append(
+                    Row("model", choice.name, str(choice.path), choice=choice, tip=choice.model)
                 )
-                self._add_choice(combo.count(), choice, entry.label, tip)
-        if not self._files:
-            combo.addItem(self.tr("Download a recommended model…"), DOWNLOAD)
-        combo.addItem(self.tr("Open a model file…"), OPEN_FILE)
-        self.show(self._shown)
+        return rows
 
-    def _add_choice(self, index: int, choice: ModelChoice, text: str, tip: str) -> None:
-        self._choices[choice.key] = choice
-        self.combo.insertItem(index, text, choice.key)
-        self.combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+    def _file_row(self, model: LocalModel, group: str) -> Row:
+        choice = ModelChoice.file(model.path)
+        if not model.ok:
+            problem = translated(model.error) if model.error else ""
+            return Row(
+                "unreachable", model.file_name, problem, format_bytes(model.size), tip=problem
+            )
+        fit = self._local.fits.get(model.path)
+        tip = "\n".join(p for p in (str(model.path), translated(fit.reason) if fit else "") if p)
+        return Row(
+            "model",
+            model.quantization,
+            model.file_name,
+            format_bytes(model.size),
+            choice=choice,
+            fit=fit,
+            tip=tip,
+            search=f"{group} {model.file_name} {model.quantization}",
+        )
 
-    def _on_activated(self, index: int) -> None:
-        data = self.combo.itemData(index)
-        if data == OPEN_FILE:
-            self.open_file_requested.emit()
-        elif data == DOWNLOAD:
-            self.show(self._shown)
-            self.download_requested.emit()
-        elif data in self._choices:
-            self.chosen.emit(self._choices[data])
-        else:  # "Choose a model…": the model stays what it is
-            self.show(self._shown)
+    def _remote_rows(self) -> list[Row]:
+        rows: list[Row] = []
+        for listing in self._remote:
+            connection = listing.connection
+            if listing.problem:
+                problem = translated(listing.problem)
+                rows.append(Row("group", connection.name, connection.base_url))
+                rows.append(
+                    Row(
+                        "unreachable",
+                        self.tr("{name}: not reachable").format(name=connection.name),
+                        problem,
+                        tip=problem,
+                    )
+                )
+                continue
+            rows.append(Row("group", connection.name, connection.base_url, search=connection.name))
+            for entry in listing.models:
+                choice = ModelChoice(entry.id, connection.id, entry.label)
+                tip = self.tr("{model} on {connection} ({address})").format(
+                    model=entry.id, connection=connection.name, address=connection.base_url
+                )
+                rows.append(
+                    Row(
+                        "model",
+                        entry.label,
+                        entry.id if entry.id != entry.label else "",
+                        choice=choice,
+                        tip=tip,
+                        search=f"{connection.name} {entry.id} {entry.label}",
+                    )
+                )
+        return rows
+
+    def _update_button(self) -> None:
+        button = self.button
+        colour = button.palette().color(QPalette.ColorRole.ButtonText)
+        button.setIcon(icon("library", colour))
+        if self._loading is not None:
+            text = self.tr("Loading {name}… {percent}%").format(
+                name=self._loading.name, percent=round(self._progress * 100)
+            )
+        elif self._loaded is not None:
+            text = self._loaded.name
+        else:
+            text = self.tr("Choose a model…")
+        button.setText(text + "  ▾")
+        if self._loaded is None:
+            button.setToolTip(self.tr("The model that answers. Choosing one loads it. (Ctrl+L)"))
+        else:
+            tip = self.tr("{name}\nChoose another model (Ctrl+L)")
+            button.setToolTip(tip.format(name=self._loaded.name))
+
+    # ------------------------------------------------------------ choosing
+    def _on_activated(self, row: Row) -> None:
+        self.popup.hide()
+        if row.choice is not None and row.choice not in (self._loaded, self._loading):
+            self.chosen.emit(row.choice)
+
+    def _open_file(self) -> None:
+        self.popup.hide()
+        self.open_file_requested.emit()
+
+    def _download(self) -> None:
+        self.popup.hide()
+        self.download_requested.emit()
+
+    def _eject(self) -> None:
+        self.popup.hide()
+        self.eject_requested.emit()
+
+
+class PickerPopup(QFrame):
+    """The list the picker opens: a search field, the models, and a row of actions."""
+
+    activated = Signal(object)  # Row
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("modelPickerPopup")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.search = QLineEdit()
+        self.search.setObjectName("pickerSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
+        self.list = QListWidget()
+        self.list.setObjectName("pickerList")
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setUniformItemSizes(False)
+        self.list.setMouseTracking(True)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.itemClicked.connect(self._on_clicked)
+        self.delegate = RowDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
+        self.empty = QLabel()
+        self.empty.setObjectName("pickerEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.open_file = QPushButton()
+        self.download = QPushButton()
+        self.eject = QPushButton()
+        self.eject.setObjectName("pickerEject")
+        for button in (self.open_file, self.download, self.eject):
+            button.setProperty("picker", "action")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(8, 6, 8, 8)
+        actions.setSpacing(4)
+        actions.addWidget(self.open_file)
+        actions.addWidget(self.download)
+        actions.addStretch(1)
+        actions.addWidget(self.eject)
+        footer = QFrame()
+        footer.setObjectName("pickerFooter")
+        footer.setLayout(actions)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(1, 1, 1, 1)
+        column.setSpacing(0)
+        top = QHBoxLayout()
+        top.setContentsMargins(10, 10, 10, 6)
+        top.addWidget(self.search)
+        column.addLayout(top)
+        column.addWidget(self.list, 1)
+        column.addWidget(self.empty, 1)
+        column.addWidget(footer)
+        self._retranslate()
+        self._restyle()
+
+    def set_rows(self, rows, loaded, loading, progress) -> None:
+        self.delegate.state = (loaded, loading, progress)
+        current = self.current_row()
+        self.list.clear()
+        for row in rows:
+            item = QListWidgetItem()
+            item.setData(ROW_ROLE, row)
+            item.setToolTip(row.tip)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            item.setFlags(flags if row.kind == "model" else Qt.ItemFlag.NoItemFlags)
+            item.setSizeHint(QSize(0, self.delegate.height(row)))
+            self.list.addItem(item)
+        self._filter(self.search.text())
+        wanted = current.choice if current is not None else (loading or loaded)
+        self._select(lambda row: row.choice is not None and row.choice == wanted)
+
+    def current_row(self) -> Row | None:
+        item = self.list.currentItem()
+        return item.data(ROW_ROLE) if item is not None and not item.isHidden() else None
+
+    def visible_rows(self) -> list[Row]:
+        return [
+            self.list.item(i).data(ROW_ROLE)
+            for i in range(self.list.count())
+            if not self.list.item(i).isHidden()
+        ]
+
+    def open_under(self, anchor: QWidget) -> None:
+        self.search.clear()
+        self._filter("")
+        loaded, loading, _ = self.delegate.state
+        wanted = loading or loaded
+        if not self._select(lambda row: row.choice is not None and row.choice == wanted):
+            self._move(1)
+        screen = anchor.screen().availableGeometry()
+        width = min(560, screen.width() - 16)
+        rows = sum(
+            self.list.item(i).sizeHint().height()
+            for i in range(self.list.count())
+            if not self.list.item(i).isHidden()
+        )
+        chrome = self.search.sizeHint().height() + self.open_file.sizeHint().height() + 40
+        height = min(max(rows, 96) + chrome, 520, screen.height() - 80)
+        self.resize(width, height)
+        corner = anchor.mapToGlobal(QPoint(0, anchor.height() + 4))
+        corner.setX(max(screen.left() + 8, min(corner.x(), screen.right() - width - 8)))
+        self.move(corner)
+        self.show()
+        self.search.setFocus()
+        if self.list.currentItem() is not None:
+            self.list.scrollToItem(self.list.currentItem())
+
+    # ------------------------------------------------------------ keys and filtering
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            return self._on_key(event)
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._on_key(event):
+            super().keyPressEvent(event)
+
+    def _on_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Down:
+            self._move(1)
+        elif key == Qt.Key.Key_Up:
+            self._move(-1)
+        elif key == Qt.Key.Key_PageDown:
+            self._move(8)
+        elif key == Qt.Key.Key_PageUp:
+            self._move(-8)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            row = self.current_row()
+            if row is not None and row.kind == "model":
+                self.activated.emit(row)
+        elif key == Qt.Key.Key_Escape:
+            self.hide()
+        else:
+            return False
+        return True
+
+    def _choosable(self) -> list[QListWidgetItem]:
+        items = (self.list.item(i) for i in range(self.list.count()))
+        return [i for i in items if not i.isHidden() and i.data(ROW_ROLE).kind == "model"]
+
+    def _move(self, step: int) -> None:
+        items = self._choosable()
+        if not items:
+            return
+        current = self.list.currentItem()
+        index = items.index(current) if current in items else (-1 if step > 0 else len(items))
+        self.list.setCurrentItem(items[max(0, min(len(items) - 1, index + step))])
+
+    def _select(self, test: Callable[[Row], bool]) -> bool:
+        for item in self._choosable():
+            if test(item.data(ROW_ROLE)):
+                self.list.setCurrentItem(item)
+                return True
+        return False
+
+    def _filter(self, text: str) -> None:
+        words = text.casefold().split()
+        heading: QListWidgetItem | None = None
+        shown_under_heading = False
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            row: Row = item.data(ROW_ROLE)
+            if row.kind == "group":
+                if heading is not None:
+                    heading.setHidden(not shown_under_heading)
+                heading, shown_under_heading = item, False
+                continue
+            haystack = f"{row.search} {row.title} {row.detail}".casefold()
+            hidden = bool(words) and not all(w in haystack for w in words)
+            item.setHidden(hidden)
+            shown_under_heading |= not hidden
+        if heading is not None:
+            heading.setHidden(not shown_under_heading)
+        anything = any(not self.list.item(i).isHidden() for i in range(self.list.count()))
+        self.list.setVisible(anything)
+        self.empty.setVisible(not anything)
+        if words:
+            self.empty.setText(self.tr('No model matches "{text}".').format(text=text.strip()))
+        else:
+            self.empty.setText(
+                self.tr("No models yet. Download a recommended one, or open a .gguf file.")
+            )
+        if self.current_row() is None or self.current_row().kind != "model":
+            self._move(1)
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        row = item.data(ROW_ROLE)
+        if row.kind == "model":
+            self.activated.emit(row)
+
+    # ------------------------------------------------------------ look
+    def _retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Search models"))
+        self.open_file.setText(self.tr("Open a model file…"))
+        self.download.setText(self.tr("Download a recommended model…"))
+        self.eject.setText(self.tr("Eject"))
+        self.eject.setToolTip(self.tr("Unload the model and free its memory"))
+
+    def _restyle(self) -> None:
+        palette = self.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        border = mix(base, text, 0.18).name()
+        raised = mix(base, text, 0.025 if not is_dark(palette) else 0.05).name()
+        hover = mix(raised, text, 0.07).name()
+        colour = mix(text, base, 0.25)
+        self.search.addAction(icon("search", colour), QLineEdit.ActionPosition.LeadingPosition)
+        self.setStyleSheet(f"""
+            #modelPickerPopup {{ background: {raised}; border: 1px solid {border};
+                border-radius: 10px; }}
+            #pickerSearch {{ border: 1px solid {border}; border-radius: 8px; padding: 6px 6px;
+                background: {base.name()}; }}
+            #pickerSearch:focus {{ border-color: {mix(border, accent, 0.7).name()}; }}
+            #pickerList {{ background: transparent; border: none; outline: 0; }}
+            #pickerEmpty {{ color: {mix(text, base, 0.4).name()}; padding: 24px; }}
+            #pickerFooter {{ border-top: 1px solid {mix(base, text, 0.1).name()}; }}
+            QPushButton[picker="action"] {{ border: none; border-radius: 6px; padding: 5px 10px;
+                background: transparent; color: {mix(text, base, 0.2).name()}; }}
+            QPushButton[picker="action"]:hover {{ background: {hover}; }}
+            """)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+
+class RowDelegate(QStyledItemDelegate):
+    """Draws a heading, a model (title, detail, size, fit badge, loaded or loading), or a
+    greyed line."""
+
+    PAD = 12
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.state: tuple = (None, None, lambda: 0.0)
+
+    def height(self, row: Row) -> int:
+        metrics = QFontMetrics(self.parent().font())
+        if row.kind == "group":
+            return metrics.height() + 14
+        return 2 * metrics.height() + 14
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        return QSize(option.rect.width(), self.height(index.data(ROW_ROLE)))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        row: Row = index.data(ROW_ROLE)
+        palette = QGuiApplication.palette()  # the list's own is see-through (its style sheet)
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        muted = mix(text, base, 0.42)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(6, 1, -6, -1)
+        font = QFont(option.font)
+        if row.kind == "group":
+            font.setPointSizeF(font.pointSizeF() * 0.88)
+            font.setWeight(QFont.Weight.DemiBold)
+            painter.setFont(font)
+            painter.setPen(mix(text, base, 0.3))
+            area = rect.adjusted(self.PAD - 6, 6, -self.PAD, 0)
+            title_width = QFontMetrics(font).horizontalAdvance(row.title)
+            painter.drawText(
+                area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.title
+            )
+            if row.detail:
+                font.setWeight(QFont.Weight.Normal)
+                painter.setFont(font)
+                painter.setPen(muted)
+                detail = area.adjusted(title_width + 8, 0, 0, 0)
+                elided = QFontMetrics(font).elidedText(
+                    row.detail, Qt.TextElideMode.ElideRight, detail.width()
+                )
+                painter.drawText(
+                    detail, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+                )
+            painter.restore()
+            return
+        loaded, loading, progress = self.state
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        if selected or hovered:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(mix(base, accent, 0.16) if selected else mix(base, text, 0.06))
+            painter.drawRoundedRect(rect, 7, 7)
+        is_loaded = row.choice is not None and row.choice == loaded and loading is None
+        is_loading = row.choice is not None and row.choice == loading
+        inner = rect.adjusted(self.PAD, 6, -self.PAD, -6)
+        right = inner.right()
+        metrics = QFontMetrics(font)
+        small = QFont(font)
+        small.setPointSizeF(font.pointSizeF() * 0.88)
+        small_metrics = QFontMetrics(small)
+        # the badge: loading, loaded, or the fit verdict
+        badge, badge_colour = "", muted
+        if is_loading:
+            badge = self.tr("Loading {percent}%").format(percent=round(progress() * 100))
+            badge_colour = accent
+        elif is_loaded:
+            badge, badge_colour = self.tr("Loaded"), accent
+        elif row.fit is not None:
+            badge, badge_colour = (
+                fit_text(row.fit.verdict),
+                verdict_colour(row.fit.verdict, palette),
+            )
+        if badge:
+            width = small_metrics.horizontalAdvance(badge) + 16
+            pill = QRect(right - width, inner.center().y() - 10, width, 20)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(mix(base, badge_colour, 0.16 if not is_dark(palette) else 0.22))
+            painter.drawRoundedRect(pill, 10, 10)
+            painter.setPen(_readable(badge_colour, base))
+            painter.setFont(small)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, badge)
+            right = pill.left() - 10
+        if row.size:
+            painter.setFont(small)
+            painter.setPen(muted)
+            width = small_metrics.horizontalAdvance(row.size)
+            painter.drawText(
+                QRect(right - width, inner.top(), width, inner.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                row.size,
+            )
+            right -= width + 12
+        left = inner.left()
+        if is_loaded:
+            mark = icon("check", accent)
+            mark.paint(painter, QRect(left, inner.center().y() - 8, 16, 16))
+        left += 24
+        title_font = QFont(font)
+        title_font.setWeight(QFont.Weight.DemiBold if row.kind == "model" else QFont.Weight.Normal)
+        painter.setFont(title_font)
+        painter.setPen(text if row.kind == "model" else muted)
+        line = metrics.height()
+        width = max(right - left, 10)
+        title = QFontMetrics(title_font).elidedText(row.title, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(
+            QRect(left, inner.top(), width, line), Qt.AlignmentFlag.AlignVCenter, title
+        )
+        if row.detail:
+            painter.setFont(small)
+            painter.setPen(muted)
+            detail = small_metrics.elidedText(row.detail, Qt.TextElideMode.ElideMiddle, width)
+            painter.drawText(
+                QRect(left, inner.top() + line, width, inner.height() - line),
+                Qt.AlignmentFlag.AlignVCenter,
+                detail,
+            )
+        if is_loading:
+            track = QRect(rect.left() + self.PAD, rect.bottom() - 3, rect.width() - 2 * self.PAD, 3)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(mix(base, accent, 0.2))
+            painter.drawRoundedRect(track, 1.5, 1.5)
+            done = QRect(track.left(), track.top(), round(track.width() * progress()), 3)
+            painter.setBrush(accent)
+            painter.drawRoundedRect(done, 1.5, 1.5)
+        painter.restore()
+
+
+def _readable(colour: QColor, background: QColor) -> QColor:
+    """``colour`` darkened (on light) or lightened (on dark) enough to read on its tint."""
+    return mix(colour, QColor("#000000"), 0.2) if background.lightness() > 128 else colour

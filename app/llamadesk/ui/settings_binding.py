@@ -29,8 +29,12 @@ class SettingsBinding(QObject):
         store: Store,
         chat: ChatController,
         save: Callable[[], None],
+        model_key: Callable[[], str | None] = lambda: None,
     ) -> None:
+        """``model_key()``: the model chosen (its ModelChoice key), whose context size, GPU
+        layers and sampling are remembered as they change."""
         super().__init__(panel)
+        self._model_key = model_key
         self.panel, self.settings, self.store, self.chat, self._save = (
             panel,
             settings,
@@ -76,6 +80,9 @@ class SettingsBinding(QObject):
     ) -> None:
         if self._scope() == "defaults":
             setattr(self.settings, key, value)
+            model = self._model_key()
+            if model is not None and key in ("sampling", "load"):
+                self.settings.remember_model(model)
             self._save()
         else:
             overrides = dict(self.chat.conversation_overrides())

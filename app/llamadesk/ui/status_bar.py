@@ -32,10 +32,12 @@ class ModelStatusBar(QStatusBar):
     def show_loading(self, name: str) -> None:
         self.model.setText(self.tr("Loading {name}…").format(name=name))
 
-    def show_model(self, loaded: LoadedModel | RemoteModel, label: str) -> None:
-        self.model.setText(label)
+    def show_model(self, loaded: LoadedModel | RemoteModel, name: str, label: str) -> None:
+        """``name``: the model as the picker names it (its file, or the server's name);
+        ``label``: as its answers are labelled (the name in its header)."""
+        self.model.setText(name)
         local = isinstance(loaded, LoadedModel)
-        self.model.setToolTip(str(loaded.path) if local else loaded.base_url)
+        self.model.setToolTip(f"{label}\n{loaded.path if local else loaded.base_url}")
         backend = translated(loaded.backend)
         if local and loaded.layers_offloaded:
             backend += " " + self.tr("{done}/{total} layers").format(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,17 @@ from llamadesk.core.errors import SettingsError
 from llamadesk.core.gguf import GGUFInfo, parse_header
 from llamadesk.core.gguf import synthetic as synthetic_model
 from llamadesk.core.hub import BITS_PER_WEIGHT, ModelVariant, RemoteFile
-from llamadesk.core.machine import BackendReport, Device, LoadOptions, plan_offload
+from llamadesk.core.machine import (
+    BackendReport,
+    Device,
+    LoadOptions,
+    context_choices,
+    context_size,
+    plan_offload,
+    suggested_context,
+)
 from llamadesk.core.machine.fit import (
+    RAM_RESERVE_BYTES,
     Machine,
     Verdict,
     _macos_memory,
@@ -228,3 +239,35 @@ def test_the_recommended_models_file_is_valid(tmp_path):
     broken.write_text('{"format": 1, "models": [{"name": "x", "repo_id": "no"}]}')
     with pytest.raises(ValueError, match="bad entry 'x'"):
         recommended_models(broken)
+
+
+def trained_on(tmp_path: Path, n_ctx: int) -> GGUFInfo:
+    path = tmp_path / f"trained-{n_ctx}-Q8_0.gguf"
+    shape = dataclasses.replace(SHAPE, context_length=n_ctx)
+    synthetic_model.write_model(path, quant="Q8_0", shape=shape, header_only=True)
+    return parse_header(path.read_bytes(), name=path.name)
+
+
+def test_context_sizes_stop_at_the_length_the_model_was_trained_on(header, tmp_path):
+    machine = Machine(16 * GiB, 12 * GiB, None)
+    choices = context_choices(header, machine)
+    assert [c.n_ctx for c in choices] == [2048]  # trained on 2,048: nothing more offered
+    assert suggested_context(choices).n_ctx == 2048
+    longer = trained_on(tmp_path, 10_000)
+    sizes = [c.n_ctx for c in context_choices(longer, machine)]
+    assert sizes == [2048, 4096, 8192, 10_000]
+    assert all(a.memory < b.memory for a, b in itertools.pairwise(context_choices(longer, machine)))
+
+
+def test_the_suggested_context_is_capped_by_memory(tmp_path):
+    long = trained_on(tmp_path, 131_072)
+    roomy = Machine(64 * GiB, 60 * GiB, None)
+    assert suggested_context(context_choices(long, roomy)).n_ctx == 131_072
+    needs = {c.n_ctx: c.memory for c in context_choices(long, roomy)}
+    small = Machine(needs[8192] + RAM_RESERVE_BYTES + MiB, 2 * GiB, None)
+    suggested = suggested_context(context_choices(long, small))
+    assert suggested.n_ctx == 8192 and suggested.fit.verdict != Verdict.TOO_BIG
+    assert context_size(LoadOptions(), long, small) == 8192
+    assert context_size(LoadOptions(n_ctx=4096), long, small) == 4096  # the user's choice
+    tiny = Machine(GiB, GiB // 2, None)  # nothing fits: the smallest, and loading says why
+    assert suggested_context(context_choices(long, tiny)).n_ctx == 2048

@@ -559,6 +559,7 @@ def test_quantizations_of_one_model_are_grouped_to_switch_between(qtbot, manager
 
 def test_through_the_main_window_download_load_and_chat(qtbot, hub_server, monkeypatch):
     from tests.ui.test_main_window import make_window, send
+    from tests.ui.window_helpers import picker_offers
 
     window = make_window(qtbot)
     window.models_action.trigger()
@@ -570,8 +571,8 @@ def test_through_the_main_window_download_load_and_chat(qtbot, hub_server, monke
     with qtbot.waitSignal(manager.downloads.finished, timeout=TIMEOUT) as done:
         qtbot.mouseClick(manager.discover_page.repo.download_button, Qt.MouseButton.LeftButton)
     path = done.args[0].path
-    key = ModelChoice.file(path.resolve()).key
-    qtbot.waitUntil(lambda: window.model_picker.findData(key) >= 0, timeout=TIMEOUT)
+    choice = ModelChoice.file(path.resolve())
+    qtbot.waitUntil(lambda: picker_offers(window, choice), timeout=TIMEOUT)
     manager.show_page("library")
     qtbot.waitUntil(lambda: manager.library_page.select(path.resolve()), timeout=TIMEOUT)
     with qtbot.waitSignal(window.model_ready, timeout=60_000) as ready:

@@ -80,9 +80,10 @@ class BackendReport:
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """How a model is loaded. ``n_ctx=0`` means the model's own context length."""
+    """How a model is loaded. ``n_ctx=0`` means the model's own context length, as far as
+    this computer's memory allows (:func:`llamadesk.core.machine.suggested_context`)."""
 
-    n_ctx: int = 4096
+    n_ctx: int = 0
     gpu_layers: str | int = "auto"  # "auto", "all", "none" or a number of layers
     n_threads: int | None = None  # None: the number of physical (performance) cores
     n_batch: int = 512

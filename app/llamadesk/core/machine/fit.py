@@ -157,6 +157,60 @@ def fit_verdict(
     return _judge(result, layers, total, machine, gpu, context)
 
 
+CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)  # the sizes offered
+
+
+@dataclass(frozen=True)
+class ContextChoice:
+    """A context size for one model on this computer, and what it costs there."""
+
+    n_ctx: int
+    fit: FitResult
+
+    @property
+    def memory(self) -> int:
+        """Bytes it needs, RAM and GPU memory together."""
+        return self.fit.ram_needed + self.fit.vram_needed
+
+
+def context_choices(
+    model: GGUFInfo, machine: Machine, options: LoadOptions | None = None
+) -> list[ContextChoice]:
+    """The context sizes worth offering for ``model``: the usual sizes below the length it
+    was trained on, and that length itself (larger ones only make its answers worse), each
+    with its memory estimate on ``machine``."""
+    options = options or LoadOptions()
+    trained = trained_context(model)
+    sizes = sorted({*(n for n in CONTEXT_SIZES if n < trained), trained})
+    return [
+        ContextChoice(
+            n,
+            fit_verdict(
+                model, machine, n_ctx=n, kv_type=options.kv_type, flash_attn=options.flash_attn
+            ),
+        )
+        for n in sizes
+    ]
+
+
+def suggested_context(choices: list[ContextChoice]) -> ContextChoice:
+    """The context a model gets unless the user chose one, among its
+    :func:`context_choices`: the length it was trained on, or the largest size that fits
+    this computer's memory (the smallest when none does: loading then says why)."""
+    fitting = [c for c in choices if c.fit.verdict != Verdict.TOO_BIG]
+    return fitting[-1] if fitting else choices[0]
+
+
+def trained_context(model: GGUFInfo) -> int:
+    """The context length a model was trained on (4,096 where its header does not say)."""
+    return max(model.context_length or 4096, 256)
+
+
+def context_size(options: LoadOptions, model: GGUFInfo, machine: Machine) -> int:
+    """The context size loading ``model`` with ``options`` uses (``n_ctx`` 0: suggested)."""
+    return options.n_ctx or suggested_context(context_choices(model, machine, options)).n_ctx
+
+
 def _judge(
     est: MemoryEstimate,
     layers: int,

@@ -11,6 +11,7 @@ from llamadesk.ui.common.language import install_translations
 from llamadesk.ui.common.notice_bar import NoticeBar
 from llamadesk.ui.common.style import apply_style, set_appearance
 from llamadesk.ui.common.tasks import TaskRunner, error_message
+from llamadesk.ui.common.verdicts import verdict_colour, verdict_text
 from llamadesk.ui.common.wheel import wheel_only_when_focused
 
 __all__ = [
@@ -31,5 +32,7 @@ __all__ = [
     "shown_meta",
     "spacing",
     "translated",
+    "verdict_colour",
+    "verdict_text",
     "wheel_only_when_focused",
 ]

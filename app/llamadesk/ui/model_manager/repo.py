@@ -31,7 +31,7 @@ from llamadesk.core.gguf import GGUFInfo
 from llamadesk.core.hub import HubConfig, ModelVariant, RepoDetails, by_quantization
 from llamadesk.core.machine import FitResult, Machine, Recommendation, fit_variants, recommend
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common import TaskRunner, icon, mix, translated
+from llamadesk.ui.common import TaskRunner, icon, mix, translated, verdict_colour, verdict_text
 from llamadesk.ui.model_manager.services import MachineProbe
 from llamadesk.ui.model_manager.style import (
     Banner,
@@ -40,8 +40,6 @@ from llamadesk.ui.model_manager.style import (
     muted_label,
     plain_label,
     title_label,
-    verdict_colour,
-    verdict_text,
 )
 
 VARIANT_ROLE = Qt.ItemDataRole.UserRole

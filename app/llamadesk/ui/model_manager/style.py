@@ -20,35 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from llamadesk.core.machine import Verdict
-from llamadesk.ui.common import Colours, is_dark, mix, spacing
+from llamadesk.ui.common import Colours, mix, spacing
 
 
 def _mix(a, b, amount: float) -> str:
     return mix(a, b, amount).name()
 
 
-VERDICT_COLOURS = {  # light, dark
-    Verdict.FITS_ON_GPU: ("#15803d", "#4ade80"),
-    Verdict.PARTLY_ON_GPU: ("#b45309", "#fbbf24"),
-    Verdict.CPU_ONLY: ("#1d4ed8", "#93c5fd"),
-    Verdict.TOO_BIG: ("#b91c1c", "#f87171"),
-}
 _BANNERS = {"error": "#ef4444", "warning": "#f59e0b", "info": None}
-
-
-def verdict_text(verdict: Verdict) -> str:
-    return {
-        Verdict.FITS_ON_GPU: QCoreApplication.translate("ModelManager", "Fits on the GPU"),
-        Verdict.PARTLY_ON_GPU: QCoreApplication.translate("ModelManager", "Partly on the GPU"),
-        Verdict.CPU_ONLY: QCoreApplication.translate("ModelManager", "Runs on the CPU"),
-        Verdict.TOO_BIG: QCoreApplication.translate("ModelManager", "Too big"),
-    }[verdict]
-
-
-def verdict_colour(verdict: Verdict, palette: QPalette) -> QColor:
-    light, dark = VERDICT_COLOURS[verdict]
-    return QColor(dark if is_dark(palette) else light)
 
 
 def format_count(n: int) -> str:

@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout
 
 from llamadesk.core.errors import SettingsError
-from llamadesk.core.machine import LoadOptions, physical_cores
-from llamadesk.ui.common import translated
+from llamadesk.core.machine import ContextChoice, LoadOptions, physical_cores
+from llamadesk.ui.common import is_dark, translated
 from llamadesk.ui.settings_panel import texts
 from llamadesk.ui.settings_panel.controls import (
     SPACING,
@@ -39,6 +39,8 @@ class LoadSection(Section):
         super().__init__(parent=parent)
         self._applied = LoadOptions()
         self._pending = False
+        self._choices: list[ContextChoice] = []  # the loaded model's sizes and their memory
+        self._trained = 0  # the context length the loaded model was trained on
         self._cores = physical_cores()
         self._context = combo_box("n_ctx")
         self._context_custom = spin_box("n_ctx_custom", 256, 1_048_576, 256)
@@ -60,6 +62,10 @@ class LoadSection(Section):
         grid = self.add_grid()
         context = combo_with_spin(self._context, self._context_custom)
         self.add_row(grid, "n_ctx", context, tip_on=self._context)
+        self._context_note = hint_label()
+        self._context_note.setObjectName("context_note")
+        self._context_note.hide()
+        grid.addWidget(self._context_note, grid.rowCount(), 1)
         layers = combo_with_spin(self._gpu_layers, self._gpu_layers_custom)
         self.add_row(grid, "gpu_layers", layers, tip_on=self._gpu_layers)
         self.add_row(grid, "n_threads", self._threads)
@@ -85,6 +91,21 @@ class LoadSection(Section):
         """Show ``options`` as the applied ones; emits nothing, drops changes not applied."""
         self._applied = options
         self._show(options)
+
+    def set_context_choices(self, choices: list[ContextChoice], trained: int) -> None:
+        """The loaded model's context sizes (up to the length it was ``trained`` on) with the
+        memory each needs; none: no model is loaded."""
+        self._choices, self._trained = list(choices), trained
+        with self.quiet():
+            fill_combo(self._context, texts.context_size_items(self.locale(), self._choices))
+        self._show(self.current_or_applied())
+        self.refresh()
+
+    def current_or_applied(self) -> LoadOptions:
+        try:
+            return self.current()
+        except SettingsError:
+            return self._applied
 
     def current(self) -> LoadOptions:
         """The options shown, applied or not; raises :class:`SettingsError` while invalid."""
@@ -119,6 +140,13 @@ class LoadSection(Section):
             except SettingsError as error:  # a rule across fields, shown at the KV cache
                 problems["kv_type"] = translated(error)
         self.show_errors(problems)
+        n_ctx = options.n_ctx if options is not None else 0
+        note = texts.context_note(self.locale(), n_ctx, self._choices, self._trained)
+        self._context_note.setText(note)
+        self._context_note.setVisible(bool(note))
+        beyond = bool(self._trained) and n_ctx > self._trained
+        amber = "#fbbf24" if is_dark(self.palette()) else "#b45309"
+        self._context_note.setStyleSheet(f"color: {amber};" if beyond else "")
         pending = self._pending = options != self._applied
         self._apply_button.setEnabled(options is not None and pending)
         self._discard_button.setVisible(pending)
@@ -160,7 +188,7 @@ class LoadSection(Section):
             )
         )
         with self.quiet():
-            fill_combo(self._context, texts.context_size_items(self.locale()))
+            fill_combo(self._context, texts.context_size_items(self.locale(), self._choices))
             fill_combo(self._gpu_layers, texts.gpu_layer_items())
             fill_combo(self._flash, texts.flash_attn_items())
             fill_combo(self._kv_type, texts.kv_type_items())

@@ -184,6 +184,11 @@ class SettingsPanel(QWidget):
         self._thinking.set_support(support)
         self._update_overrides()
 
+    def set_context_choices(self, choices: list, trained: int) -> None:
+        """The loaded model's context sizes with the memory each needs (ContextChoice), up to
+        the length it was ``trained`` on; none while no model is loaded."""
+        self._load.set_context_choices(choices, trained)
+
     def set_system_prompt_presets(self, builtin: dict[str, str], saved: dict[str, str]) -> None:
         """Presets as ``{name: text}``: ready ones (not deletable) and the user's own."""
         self._prompt.set_presets(builtin, saved)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from llamadesk.core.machine import KV_TYPES
+from llamadesk.core.machine import CONTEXT_SIZES, KV_TYPES, ContextChoice, suggested_context
+from llamadesk.core.units import format_bytes
 
 CUSTOM = "custom"  # the data of a list's "Custom…" item
-CONTEXT_SIZES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
 _KV_ORDER = ("f16", "q8_0", "q5_1", "q5_0", "q4_1", "iq4_nl", "q4_0", "bf16", "f32")
 
 
@@ -157,8 +157,8 @@ def field_tips() -> dict[str, str]:
         "n_ctx": QCoreApplication.translate(
             "SettingsPanel",
             "How much text, in tokens, the model keeps in view: the conversation plus the "
-            "answer. Larger sizes remember more but need more memory. Model default uses the "
-            "length the model was trained for.",
+            "answer. Larger sizes remember more but need more memory. Auto uses the length "
+            "the model was trained for, or less if that does not fit in memory.",
         ),
         "gpu_layers": QCoreApplication.translate(
             "SettingsPanel",
@@ -237,16 +237,53 @@ def sampling_preset_tips() -> tuple[str, str, str]:
 
 
 # ----------------------------------------------------------------- list items
-def context_size_items(locale: QLocale) -> list[tuple[object, str]]:
-    """The context size list: the model's own, the usual sizes, and "Custom…"."""
+def context_size_items(
+    locale: QLocale, choices: list[ContextChoice] = ()
+) -> list[tuple[object, str]]:
+    """The context size list: Auto, the usual sizes, and "Custom…". Given the loaded
+    model's ``choices``: only the sizes up to the length it was trained on, each with the
+    memory it needs, and Auto saying which of them it picks."""
     number = QLocale(locale)
     number.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)  # 8,192 not 8192
     tokens = QCoreApplication.translate("SettingsPanel", "{size} tokens")
+    if not choices:
+        return [
+            (0, QCoreApplication.translate("SettingsPanel", "Auto")),
+            *[(n, tokens.format(size=number.toString(n))) for n in CONTEXT_SIZES],
+            (CUSTOM, QCoreApplication.translate("SettingsPanel", "Custom…")),
+        ]
+    sized = QCoreApplication.translate("SettingsPanel", "{size} tokens · {memory}")
+    auto = suggested_context(choices)
     return [
-        (0, QCoreApplication.translate("SettingsPanel", "Model default")),
-        *[(n, tokens.format(size=number.toString(n))) for n in CONTEXT_SIZES],
+        (
+            0,
+            QCoreApplication.translate("SettingsPanel", "Auto ({size} tokens · {memory})").format(
+                size=number.toString(auto.n_ctx), memory=format_bytes(auto.memory)
+            ),
+        ),
+        *[
+            (c.n_ctx, sized.format(size=number.toString(c.n_ctx), memory=format_bytes(c.memory)))
+            for c in choices
+        ],
         (CUSTOM, QCoreApplication.translate("SettingsPanel", "Custom…")),
     ]
+
+
+def context_note(locale: QLocale, n_ctx: int, choices: list[ContextChoice], trained: int) -> str:
+    """Under the context size: what the loaded model was trained on, and a warning above it."""
+    if not choices or not trained:
+        return ""
+    number = QLocale(locale)
+    number.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)
+    if n_ctx > trained:
+        return QCoreApplication.translate(
+            "SettingsPanel",
+            "⚠ More than the {trained} tokens this model was trained on: its answers may "
+            "fall apart beyond that length.",
+        ).format(trained=number.toString(trained))
+    return QCoreApplication.translate(
+        "SettingsPanel", "This model was trained on {trained} tokens."
+    ).format(trained=number.toString(trained))
 
 
 def gpu_layer_items() -> list[tuple[object, str]]:

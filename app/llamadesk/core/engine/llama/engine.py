@@ -53,7 +53,13 @@ from llamadesk.core.engine.sampling import MAX_BEAMS, SamplingParams
 from llamadesk.core.engine.textstream import Utf8Pieces
 from llamadesk.core.errors import GenerationError, LoadCancelled, ModelLoadError, PromptTooLong
 from llamadesk.core.gguf import read_info
-from llamadesk.core.machine import LoadOptions, plan_offload, require_memory
+from llamadesk.core.machine import (
+    LoadOptions,
+    Machine,
+    context_size,
+    plan_offload,
+    require_memory,
+)
 from llamadesk.core.texts import Text
 
 log = logging.getLogger(__name__)
@@ -96,8 +102,9 @@ class Engine:
         path = Path(path)
         options = options or LoadOptions()
         info = read_info(path)  # clear errors for non-GGUF or truncated files, before llama.cpp
-        n_ctx = options.n_ctx or info.context_length or 4096
-        plan = plan_offload(options, backend_report(), info, n_ctx)
+        report = backend_report()
+        n_ctx = context_size(options, info, Machine.detect(report))
+        plan = plan_offload(options, report, info, n_ctx)
         require_memory(path.name, options.estimate(info, n_ctx, plan.n_gpu_layers).ram, n_ctx)
         self.unload()
         started, mark = time.perf_counter(), LOG.count
