@@ -52,7 +52,15 @@ from llamadesk.core.library import HeaderCache, Library, LocalModel, group_model
 from llamadesk.core.machine import FitResult, Machine, fit_verdict
 from llamadesk.core.settings import Settings
 from llamadesk.core.units import format_bytes
-from llamadesk.ui.common import TaskRunner, icon, is_dark, mix, translated, verdict_colour
+from llamadesk.ui.common import (
+    Colours,
+    TaskRunner,
+    icon,
+    is_dark,
+    mix,
+    translated,
+    verdict_colour,
+)
 from llamadesk.ui.common import verdict_text as fit_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole  # a Row
@@ -557,26 +565,22 @@ class PickerPopup(QFrame):
         self.eject.setToolTip(self.tr("Unload the model and free its memory"))
 
     def _restyle(self) -> None:
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        border = mix(base, text, 0.18).name()
-        raised = mix(base, text, 0.025 if not is_dark(palette) else 0.05).name()
-        hover = mix(raised, text, 0.07).name()
-        colour = mix(text, base, 0.25)
-        self.search.addAction(icon("search", colour), QLineEdit.ActionPosition.LeadingPosition)
+        c = Colours.from_palette(self.palette())
+        base, text, muted = c.base, c.text, c.muted.name()
+        border, raised = c.border.name(), c.raised.name()
+        hover = mix(c.raised, text, 0.07).name()
+        self.search.addAction(icon("search", c.muted), QLineEdit.ActionPosition.LeadingPosition)
         self.setStyleSheet(f"""
             #modelPickerPopup {{ background: {raised}; border: 1px solid {border};
                 border-radius: 10px; }}
             #pickerSearch {{ border: 1px solid {border}; border-radius: 8px; padding: 6px 6px;
                 background: {base.name()}; }}
-            #pickerSearch:focus {{ border-color: {mix(border, accent, 0.7).name()}; }}
+            #pickerSearch:focus {{ border-color: {c.focus.name()}; }}
             #pickerList {{ background: transparent; border: none; outline: 0; }}
-            #pickerEmpty {{ color: {mix(text, base, 0.4).name()}; padding: 24px; }}
+            #pickerEmpty {{ color: {muted}; padding: 24px; }}
             #pickerFooter {{ border-top: 1px solid {mix(base, text, 0.1).name()}; }}
             QPushButton[picker="action"] {{ border: none; border-radius: 6px; padding: 5px 10px;
-                background: transparent; color: {mix(text, base, 0.2).name()}; }}
+                background: transparent; color: {text.name()}; }}
             QPushButton[picker="action"]:hover {{ background: {hover}; }}
             """)
 
@@ -608,10 +612,8 @@ class RowDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         row: Row = index.data(ROW_ROLE)
         palette = QGuiApplication.palette()  # the list's own is see-through (its style sheet)
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        muted = mix(text, base, 0.42)
+        c = Colours.from_palette(palette)
+        base, text, accent, muted = c.base, c.text, c.accent, c.muted
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(6, 1, -6, -1)
@@ -620,7 +622,7 @@ class RowDelegate(QStyledItemDelegate):
             font.setPointSizeF(font.pointSizeF() * 0.88)
             font.setWeight(QFont.Weight.DemiBold)
             painter.setFont(font)
-            painter.setPen(mix(text, base, 0.3))
+            painter.setPen(muted)
             area = rect.adjusted(self.PAD - 6, 6, -self.PAD, 0)
             title_width = QFontMetrics(font).horizontalAdvance(row.title)
             painter.drawText(
