@@ -24,7 +24,9 @@ import jsonschema
 import openai
 import pytest
 
+from llamadesk.core.engine import NO_TOOL_CALLS, SamplingParams
 from llamadesk.core.gguf import synthetic
+from llamadesk.server.openai_api import read_chat
 
 TEMPLATES = Path(__file__).parents[1] / "data" / "chat_templates"
 KEY = "test-key-9f8e7d"
@@ -352,3 +354,22 @@ def test_a_body_too_large_is_413(model):
         assert status == 413 and refused["error"]["code"] == "request_too_large"
     finally:
         server.stop()
+
+
+def test_sampling_a_request_leaves_out_is_the_apps():
+    app = SamplingParams()
+    asked = read_chat(
+        {"messages": [{"role": "user", "content": "Hi"}], "seed": 3}, 4096, NO_TOOL_CALLS
+    )
+    assert (asked.sampling.top_k, asked.sampling.top_p, asked.sampling.min_p) == (
+        app.top_k,
+        app.top_p,
+        app.min_p,
+    )
+    assert asked.sampling.repeat_penalty == app.repeat_penalty and asked.sampling.seed == 3
+    whole = read_chat(
+        {"messages": [{"role": "user", "content": "Hi"}], "top_k": 0, "top_p": 1, "min_p": 0},
+        4096,
+        NO_TOOL_CALLS,
+    )
+    assert (whole.sampling.top_k, whole.sampling.top_p, whole.sampling.min_p) == (0, 1.0, 0.0)

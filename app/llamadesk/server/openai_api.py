@@ -289,6 +289,9 @@ def _flag(body: dict, name: str, default: bool) -> bool:
 
 
 def _sampling(body: dict, n_ctx: int, default_max: int) -> SamplingParams:
+    """The request's sampling; what it leaves out is sampled as the app samples (as
+    llama-server does): top-k, top-p and min-p keep the answer off the long tail, and spare
+    the engine a softmax over the whole vocabulary for every token."""
     base = SamplingParams()
     stop = body.get("stop")
     if isinstance(stop, str):
@@ -300,12 +303,12 @@ def _sampling(body: dict, n_ctx: int, default_max: int) -> SamplingParams:
     max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
     values = {
         "temperature": _number(body, "temperature", float, base.temperature),
-        "top_p": _number(body, "top_p", float, 1.0),
-        "top_k": _number(body, "top_k", int, 0),
-        "min_p": _number(body, "min_p", float, 0.0),
-        "repeat_penalty": _number(body, "repeat_penalty", float, 1.0),
-        "presence_penalty": _number(body, "presence_penalty", float, 0.0),
-        "frequency_penalty": _number(body, "frequency_penalty", float, 0.0),
+        "top_p": _number(body, "top_p", float, base.top_p),
+        "top_k": _number(body, "top_k", int, base.top_k),
+        "min_p": _number(body, "min_p", float, base.min_p),
+        "repeat_penalty": _number(body, "repeat_penalty", float, base.repeat_penalty),
+        "presence_penalty": _number(body, "presence_penalty", float, base.presence_penalty),
+        "frequency_penalty": _number(body, "frequency_penalty", float, base.frequency_penalty),
         "seed": _number(body, "seed", int, None),
         "max_tokens": default_max if max_tokens is None else _number(body, "max_tokens", int, 0),
         "stop": tuple(stop or ()),
