@@ -10,6 +10,7 @@ surface it is drawn on, whatever palette the system supplies.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
@@ -28,7 +29,11 @@ def mix(a: QColor | str, b: QColor | str, amount: float) -> QColor:
 
 def is_dark(palette: QPalette | None = None) -> bool:
     palette = palette or QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return _dark_window(palette.color(QPalette.ColorRole.Window))
+
+
+def _dark_window(window: QColor) -> bool:
+    return window.lightness() < 128
 
 
 def luminance(colour: QColor) -> float:
@@ -87,11 +92,22 @@ class Colours:
 
     @classmethod
     def from_palette(cls, palette: QPalette) -> Colours:
-        base = palette.color(QPalette.ColorRole.Base)
-        window = palette.color(QPalette.ColorRole.Window)
-        text = palette.color(QPalette.ColorRole.Text)
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        dark = is_dark(palette)
+        """The palette's colours, worked out once per palette: list delegates ask for them
+        on every paint of every row."""
+        roles = (
+            QPalette.ColorRole.Base,
+            QPalette.ColorRole.Window,
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.Highlight,
+            QPalette.ColorRole.HighlightedText,
+        )
+        return _derived(tuple(palette.color(role).rgba() for role in roles))
+
+    @classmethod
+    def _derive(
+        cls, base: QColor, window: QColor, text: QColor, accent: QColor, accent_text: QColor
+    ) -> Colours:
+        dark = _dark_window(window)
         sidebar = mix(window, text, 0.03 if dark else 0.015)
         raised = mix(window, QColor("white"), 0.06) if dark else base
         hover = mix(sidebar, text, 0.07)
@@ -110,7 +126,7 @@ class Colours:
             muted=muted,
             border=mix(base, text, 0.16 if dark else 0.14),
             accent=accent,
-            accent_text=palette.color(QPalette.ColorRole.HighlightedText),
+            accent_text=accent_text,
             focus=mix(accent, text, 0.15) if dark else accent,
         )
 
@@ -124,3 +140,10 @@ class Colours:
             "hover": self.hover,
             "selected": self.selected,
         }
+
+
+@cache
+def _derived(rgbas: tuple[int, ...]) -> Colours:
+    """:meth:`Colours.from_palette` for the palette whose base, window, text, accent and
+    accent text are ``rgbas``."""
+    return Colours._derive(*(QColor.fromRgba(rgba) for rgba in rgbas))
