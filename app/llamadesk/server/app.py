@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 OWNER = "server"
 RETRY_AFTER_SECONDS = 2
+DISCARD_BOUND = 64 * 2**20  # bytes of a too-large body read and dropped before the 413
 WATCH_SECONDS = 0.25  # how often a client that waits without streaming is checked for
 
 
@@ -362,17 +363,31 @@ async def read_json(request: Request, limit: int) -> object:
     )
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit:
+        await _discard_the_rest(request)
         raise too_large
     body = bytearray()
     async for piece in request.stream():
         body += piece
         if len(body) > limit:
+            await _discard_the_rest(request)
             raise too_large
     try:
         return json.loads(body)
     except (ValueError, RecursionError) as error:
         message = f"The request body is not valid JSON: {error}."
         raise ApiError(400, message, code="invalid_json") from None
+
+
+async def _discard_the_rest(request: Request) -> None:
+    """Read what a refused body still sends, without keeping it, up to a bound: a server
+    that answers while the client is still sending closes a connection with unread bytes,
+    the client's system resets it, and the client sees "connection reset" instead of the
+    413 that says why. Beyond the bound the connection closes all the same."""
+    left = DISCARD_BOUND
+    async for piece in request.stream():
+        left -= len(piece)
+        if left <= 0:
+            return
 
 
 class _Events:
