@@ -55,7 +55,7 @@ class EngineClient(QObject):
     model_unloaded = Signal()
     thinking_received = Signal(int, str)  # request id, new reasoning (before that text's)
     text_received = Signal(int, str)  # request id, new text (coalesced)
-    context_used = Signal(int)  # tokens in the context window, with each text_received
+    context_used = Signal(int)  # tokens in the context window: with each piece, and at the end
     generation_finished = Signal(int, object)  # request id, GenerationStats
     generation_failed = Signal(int, object)  # request id, a sentence for the user
     prompt_previewed = Signal(int, object, object)  # request id, PromptPreview or None, a Text
@@ -178,6 +178,9 @@ class EngineClient(QObject):
                 self.context_used.emit(used)
             case GenerationFinished(request_id, stats):
                 self._requests.discard(request_id)
+                # The last piece may have been sent before its token went into the context
+                # (or before a server's usage arrived): the answer's own figure ends the count.
+                self.context_used.emit(stats.context_used)
                 self.generation_finished.emit(request_id, stats)
             case GenerationFailed(request_id, message):
                 self._requests.discard(request_id)
