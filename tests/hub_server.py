@@ -167,8 +167,10 @@ class FakeHub:
         self.cdn_redirect = True  # LFS files redirect to the CDN (False: served directly)
         self.files_metadata = True  # False: model info ignores blobs=true (sizes only in tree)
         self.requests: list[LoggedRequest] = []
-        self.bytes_sent: dict[str, int] = {}  # file path -> body bytes sent
+        self._bytes_sent: dict[str, int] = {}  # file path -> body bytes sent
         self._lock = threading.Lock()
+        self._answering = 0  # requests being answered now
+        self._answered = threading.Condition(self._lock)
         self._release = threading.Event()  # ends stalled responses
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
@@ -218,7 +220,24 @@ class FakeHub:
             setattr(self.faults, f"{name}_times", times - 1)
         return True
 
+    def bytes_sent(self, path: str) -> int:
+        """Body bytes of ``path`` sent, once the requests under way are answered: a client
+        can read the last byte before the server's thread has counted it."""
+        with self._answered:
+            self._answered.wait_for(lambda: self._answering == 0, timeout=30)
+            return self._bytes_sent.get(path, 0)
+
     def handle(self, h: _Handler, method: str) -> None:
+        with self._lock:
+            self._answering += 1
+        try:
+            self._answer(h, method)
+        finally:
+            with self._answered:
+                self._answering -= 1
+                self._answered.notify_all()
+
+    def _answer(self, h: _Handler, method: str) -> None:
         target = unquote(h.path)
         with self._lock:
             self.requests.append(
@@ -448,7 +467,7 @@ class FakeHub:
         if not _write(h, bytes(body[:cut])):
             return
         with self._lock:
-            self.bytes_sent[file.path] = self.bytes_sent.get(file.path, 0) + cut
+            self._bytes_sent[file.path] = self._bytes_sent.get(file.path, 0) + cut
         if dropping:
             h.close_connection = True
             with contextlib.suppress(OSError):

@@ -216,7 +216,7 @@ def test_remote_header_reads_only_the_start_of_the_file(hub_server, tiny_models)
     assert info.quantization == "Q8_0" and info.n_layer == 2 and info.context_length == 4096
     assert info.file_size == tiny_models["Q8_0"].stat().st_size
     assert info.chat_template and len(info.tensors) == 21
-    sent = hub_server.bytes_sent["tiny-llama-Q8_0.gguf"]
+    sent = hub_server.bytes_sent("tiny-llama-Q8_0.gguf")
     assert sent < info.file_size / 2
     ranges = [r.range for r in hub_server.file_gets("tiny-llama-Q8_0.gguf")]
     assert ranges[0] == "bytes=0-4095" and ranges[1].startswith("bytes=4096-")
