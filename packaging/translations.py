@@ -4,7 +4,9 @@
     python packaging/translations.py release   # compile them to .qm (shipped with the app)
 
 English is the source language; each other language has one .ts file, edited with Qt
-Linguist or by hand, and its compiled .qm next to it.
+Linguist or by hand, and its compiled .qm next to it. English has a file too, made by
+``update`` and never edited: the plural forms of the texts with a count ("%n minute(s) ago"
+says "1 minute ago" and "5 minutes ago"), as Qt asks of a source language with plurals.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +27,7 @@ from llamadesk.core.texts import CONTEXT as CORE_CONTEXT  # noqa: E402  (plain P
 
 FOLDER = ROOT / "resources" / "translations"
 LANGUAGES = ("zh_CN",)
+ENGLISH = "en"  # plural forms only, made from the code
 CORE_MARKERS = ("Text", "mark")  # of llamadesk.core.texts: a sentence, a template kept for one
 RECOMMENDED_MODELS = ROOT / "resources" / "recommended_models.json"
 
@@ -114,6 +118,38 @@ def update(target: Path | None = None, language: str = LANGUAGES[0]) -> Path:
     if target is not None:
         shutil.copyfile(ts, target)
         ts = target
+    return _lupdate(ts)
+
+
+def update_english(target: Path | None = None) -> Path:
+    """Write the English plural forms of every text with a count (``%n``): "(s)" is left
+    out for one and is an "s" for more ("%n day(s) ago": "1 day ago", "3 days ago")."""
+    ts = target or ts_file(ENGLISH)
+    with tempfile.TemporaryDirectory() as folder:
+        tree = ET.parse(_lupdate(Path(folder) / "all.ts"))
+    root = tree.getroot()
+    root.set("language", ENGLISH)
+    for context in root.findall("context"):
+        for message in context.findall("message"):
+            source = message.findtext("source") or ""
+            if "%n" not in source:
+                context.remove(message)
+                continue
+            message.set("numerus", "yes")
+            translation = message.find("translation")
+            translation.clear()
+            for form in (source.replace("(s)", ""), source.replace("(s)", "s")):
+                ET.SubElement(translation, "numerusform").text = form
+        if context.find("message") is None:
+            root.remove(context)
+    ET.indent(tree, "    ")
+    text = ET.tostring(root, encoding="unicode")
+    ts.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n{text}\n', "utf-8")
+    return ts
+
+
+def _lupdate(ts: Path) -> Path:
+    """Merge the code's strings into ``ts`` (a new file if there is none)."""
     relative = [str(p.relative_to(ROOT)) for p in sources()]
     with tempfile.TemporaryDirectory() as folder:
         missed = Path(folder) / "missed_calls.py"
@@ -143,14 +179,16 @@ def release(ts: Path, qm: Path) -> Path:
 
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
-    for language in LANGUAGES:
-        if command == "update":
+    if command == "update":
+        for language in LANGUAGES:
             update(language=language)
-        elif command == "release":
+        update_english()
+    elif command == "release":
+        for language in (*LANGUAGES, ENGLISH):
             release(ts_file(language), ts_file(language).with_suffix(".qm"))
-        else:
-            print(__doc__)
-            return 2
+    else:
+        print(__doc__)
+        return 2
     return 0
 
 

@@ -516,11 +516,6 @@ Last message {when}</source>
         <translation>{minutes} 分 {seconds} 秒</translation>
     </message>
     <message>
-        <source>%n tokens</source>
-        <comment>generated tokens</comment>
-        <translation>%n token</translation>
-    </message>
-    <message>
         <source>%n beams</source>
         <comment>beam search</comment>
         <translation>%n 个束</translation>
@@ -534,7 +529,12 @@ Last message {when}</source>
         <translation>首个 token 用时 {time}</translation>
     </message>
     <message>
-        <source>%n tokens of reasoning</source>
+        <source>%n token(s)</source>
+        <comment>generated tokens</comment>
+        <translation>%n token</translation>
+    </message>
+    <message>
+        <source>%n token(s) of reasoning</source>
         <comment>thinking tokens</comment>
         <translation>推理用了 %n 个 token</translation>
     </message>
@@ -1255,6 +1255,10 @@ Last message {when}</source>
     <message>
         <source>{server} does not apply these settings, so they were not used: {names}.</source>
         <translation>{server} 不支持以下设置，因此未使用：{names}。</translation>
+    </message>
+    <message>
+        <source>{server} continues this text as it is. The token count is an estimate: the server&apos;s tokenizer is not at hand.</source>
+        <translation>{server} 会按原样续写这段文字。token 数是估算的：手边没有该服务器的分词器。</translation>
     </message>
     <message>
         <source>No model is chosen on {server}: choose one first.</source>
@@ -3309,8 +3313,12 @@ Choose another model (Ctrl+L)</source>
         <translation>占用上下文窗口 {n_ctx} 个 token 中的 {tokens} 个。</translation>
     </message>
     <message>
-        <source>%n old message(s) were left out to fit the context window.</source>
+        <source>Left out to fit the context window: %n old message(s).</source>
         <translation>为放入上下文窗口，省略了 %n 条较早的消息。</translation>
+    </message>
+    <message>
+        <source>%n token(s).</source>
+        <translation>%n 个 token。</translation>
     </message>
 </context>
 <context>
@@ -3992,16 +4000,16 @@ Choose another model (Ctrl+L)</source>
         <translation>放弃此对话的单独设置，重新使用默认设置。</translation>
     </message>
     <message>
-        <source>Auto (%n cores)</source>
-        <translation>自动（%n 核）</translation>
-    </message>
-    <message>
         <source>No limit</source>
         <translation>不限</translation>
     </message>
     <message>
         <source> tokens</source>
         <translation> 个 token</translation>
+    </message>
+    <message>
+        <source>Auto (%n core(s))</source>
+        <translation>自动（%n 核）</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
-"""Fixtures for widget tests: engine clients that must be shut down by the end, and a
-file that no widget may read."""
+"""Fixtures for widget tests: the window's language as the app sets it (English, with its
+plural forms), engine clients that must be shut down by the end, and a file that no widget
+may read."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from pathlib import Path
 import pytest
 
 from llamadesk.ui.engine_client import EngineClient
+
+
+@pytest.fixture(autouse=True, scope="session")
+def app_language(qapp):
+    """English, as the app installs it at start: "1 token", not "1 token(s)"."""
+    from llamadesk.ui.app import install_translations
+
+    install_translations(qapp, "en")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import openai
 import pytest
 from PySide6.QtCore import Qt
 
-from llamadesk.core.chat import ModelChoice
+from llamadesk.core.chat import CONTINUE, ModelChoice
 from llamadesk.core.connections import make_connection
 from llamadesk.core.engine import RemoteModel
 from tests.remote_servers import MODEL_ALIAS
@@ -45,6 +45,24 @@ def test_a_model_on_another_server_is_chosen_in_the_picker_and_answers(qtbot, ll
     answer = active_path(window)[-1]
     assert answer.model == f"{MODEL_ALIAS} · office-gpu" and answer.content
     assert answer.meta["source"] == {"connection": choice.connection_id, "model": MODEL_ALIAS}
+    window.close()
+
+
+def test_show_prompt_of_a_text_continued_by_another_server_is_the_text(qtbot, llama_server):
+    window = make_window(qtbot)
+    choice = offer_server_model(qtbot, window, llama_server)
+    with qtbot.waitSignal(window.model_ready, timeout=TIMEOUT):
+        window.choose_model(choice)
+    with qtbot.waitSignal(window.task_starter.started):
+        qtbot.mouseClick(window.welcome.tasks.cards[CONTINUE], Qt.MouseButton.LeftButton)
+    text = "Once upon a time"
+    send(qtbot, window, text)
+    window.view.prompt_requested.emit(active_path(window)[-1].id)
+    qtbot.waitUntil(lambda: window.prompts.dialog is not None, timeout=TIMEOUT)
+    dialog = window.prompts.dialog
+    assert dialog.text.toPlainText() == text
+    assert dialog.summary.text().startswith("4 token")  # estimated: 16 letters at 4 a token
+    assert "The token count is an estimate" in dialog.note.text()
     window.close()
 
 

@@ -52,10 +52,39 @@ def test_every_string_is_translated_and_compiled(tmp_path, language):
 def test_the_app_speaks_chinese_when_asked(qapp):
     from llamadesk.ui.app import install_translations
 
-    translators = install_translations(qapp, "zh_CN")
+    assert install_translations(qapp, "zh_CN")
     try:
-        assert translators
         assert QCoreApplication.translate("Composer", "Send") != "Send"
     finally:
-        for translator in translators:
-            qapp.removeTranslator(translator)
+        install_translations(qapp, "en")
+
+
+def test_the_english_plural_forms_are_current_and_compiled(tmp_path):
+    fresh = translations.update_english(tmp_path / "fresh.ts")
+    ts = translations.ts_file(translations.ENGLISH)
+    assert fresh.read_text() == ts.read_text(), "run: python packaging/translations.py update"
+    forms = {
+        source: [form.text for form in message.iter("numerusform")]
+        for (_, source), message in messages(ts).items()
+    }
+    assert forms["%n minute(s) ago"] == ["%n minute ago", "%n minutes ago"]
+    assert all("%n" in source for source in forms)  # only texts with a count
+    compiled = translations.release(ts, tmp_path / "fresh.qm")
+    assert compiled.read_bytes() == ts.with_suffix(".qm").read_bytes(), (
+        "run: python packaging/translations.py release"
+    )
+
+
+@pytest.mark.parametrize("language", ["", "en_GB", "de_DE"])
+def test_counts_read_as_english_in_english_and_in_untranslated_languages(qapp, language):
+    from llamadesk.ui.app import install_translations
+
+    install_translations(qapp, language)
+    try:
+        say = QCoreApplication.translate
+        assert say("ConversationList", "%n minute(s) ago", "", 1) == "1 minute ago"
+        assert say("ConversationList", "%n minute(s) ago", "", 5) == "5 minutes ago"
+        assert say("ConversationView", "%n token(s)", "generated tokens", 1) == "1 token"
+        assert say("SettingsPanel", "Auto (%n core(s))", "", 2) == "Auto (2 cores)"
+    finally:
+        install_translations(qapp, "en")

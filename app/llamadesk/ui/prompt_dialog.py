@@ -67,13 +67,16 @@ class PromptDialog(QDialog):
 def summary(preview: PromptPreview) -> str:
     """E.g. "1,234 of 4,096 tokens of the context window. 2 old messages were left out…"."""
     locale = QLocale()
-    text = QCoreApplication.translate(
-        "PromptDialog", "{tokens} of {n_ctx} tokens of the context window."
-    ).format(tokens=locale.toString(preview.tokens), n_ctx=locale.toString(preview.n_ctx))
+    if preview.n_ctx:
+        text = QCoreApplication.translate(
+            "PromptDialog", "{tokens} of {n_ctx} tokens of the context window."
+        ).format(tokens=locale.toString(preview.tokens), n_ctx=locale.toString(preview.n_ctx))
+    else:  # a server that does not say its context size
+        text = QCoreApplication.translate("PromptDialog", "%n token(s).", "", preview.tokens)
     if preview.dropped_messages:
         count = preview.dropped_messages
         text += " " + QCoreApplication.translate(
-            "PromptDialog", "%n old message(s) were left out to fit the context window.", "", count
+            "PromptDialog", "Left out to fit the context window: %n old message(s).", "", count
         )
     return text
 

@@ -226,6 +226,18 @@ def test_the_prompt_preview_says_the_server_writes_the_prompt(llama_server, engi
     assert "writes the prompt itself" in event.message
 
 
+def test_the_prompt_preview_of_a_raw_text_is_the_text_itself(llama_server, engines):
+    engine = engines(llama_server.url)
+    load(engine)
+    text = "Once upon a time"
+    request = engine.preview_prompt([{"role": "user", "content": text}], SamplingParams(), raw=True)
+    event = engine.wait_for(PromptPreviewed, timeout=TIMEOUT)
+    preview = event.preview
+    assert event.request_id == request and preview.text == text
+    assert preview.tokens == estimate_tokens(text) and preview.n_ctx == (engine.model.n_ctx or 0)
+    assert "estimate" in preview.warning
+
+
 def test_tokens_are_estimated_and_said_to_be(llama_server, engines):
     engine = engines(llama_server.url)
     request = engine.count_tokens(["The report says sales grew.", "销售增长了"])

@@ -711,7 +711,7 @@ def test_icons_take_the_colour_and_are_cached(qapp):
 def test_the_messages_speak_the_users_language(qtbot, qapp):
     from llamadesk.ui.app import install_translations
 
-    translators = install_translations(qapp, "zh_CN")
+    install_translations(qapp, "zh_CN")
     try:
         view = ConversationView()
         qtbot.addWidget(view)
@@ -733,5 +733,4 @@ def test_the_messages_speak_the_users_language(qtbot, qapp):
         # said by the messages' common base class, for every kind of message
         assert answer.toolTip() == user.toolTip() == "这条消息已超出模型的上下文窗口。"
     finally:
-        for translator in translators:
-            qapp.removeTranslator(translator)
+        install_translations(qapp, "en")  # as the app speaks by default

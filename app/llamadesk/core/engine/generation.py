@@ -130,8 +130,9 @@ class PromptPreview:
     text: str
     tokens: int
     dropped_messages: int  # oldest messages left out to fit the context window
-    n_ctx: int
-    warning: str | None = None  # a sentence for the user (a Text): the template fell back
+    n_ctx: int  # 0: not known (a server that does not say)
+    warning: str | None = None  # a sentence for the user (a Text): the template fell back, or
+    # the count is an estimate
 
 
 @dataclass

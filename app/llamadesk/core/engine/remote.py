@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llamadesk.core.engine.context_window import CHARS_PER_TOKEN, estimate_tokens
-from llamadesk.core.engine.generation import GenerationStats, RemoteModel
+from llamadesk.core.engine.generation import GenerationStats, PromptPreview, RemoteModel
 from llamadesk.core.engine.host import FRAME_SECONDS
 from llamadesk.core.engine.protocol import (
     Complete,
@@ -266,8 +266,20 @@ class RemoteEngine(Engine):
         reasoning: ReasoningOptions = DEFAULT_REASONING,
         raw: bool = False,
     ) -> int:
-        """The server writes the prompt itself: the answer says so."""
+        """A raw text is the prompt as it is (its size estimated, and said to be); for a
+        chat the server writes the prompt itself, and the answer says so."""
         self._next_request += 1
+        server = self.server.display_name
+        if raw and self.model is not None:
+            text = messages[0]["content"]
+            estimate = Text(
+                "{server} continues this text as it is. The token count is an estimate: "
+                "the server's tokenizer is not at hand.",
+                server=server,
+            )
+            preview = PromptPreview(text, estimate_tokens(text), 0, self.model.n_ctx or 0, estimate)
+            self._events.put(PromptPreviewed(self._next_request, preview))
+            return self._next_request
         self._events.put(
             PromptPreviewed(
                 self._next_request,
@@ -275,7 +287,7 @@ class RemoteEngine(Engine):
                 Text(
                     "{server} writes the prompt itself with the model's chat template: "
                     "LlamaDesk sends it the messages, so it cannot show the prompt.",
-                    server=self.server.display_name,
+                    server=server,
                 ),
             )
         )

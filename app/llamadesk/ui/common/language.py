@@ -65,12 +65,17 @@ class _Translations(QTranslator):
         for translator in self.loaded:
             translator.deleteLater()
         self.loaded = []
-        for name, folder in (
-            ("llamadesk", str(paths.resources_dir() / "translations")),
-            ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        ours = str(paths.resources_dir() / "translations")
+        for name, folder, fallback in (
+            # A language LlamaDesk is not translated to is shown in English, with the
+            # English plural forms ("1 minute ago", not "1 minute(s) ago").
+            ("llamadesk", ours, QLocale(QLocale.Language.English)),
+            ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), None),
         ):
             translator = QTranslator(self)
-            if translator.load(locale, name, "_", folder):
+            if translator.load(locale, name, "_", folder) or (
+                fallback is not None and translator.load(fallback, name, "_", folder)
+            ):
                 self.loaded.append(translator)
 
     def translate(self, context, source, disambiguation=None, n=-1):

@@ -271,7 +271,7 @@ def footer_text(item: MessageItem) -> str:
     count = int(meta.get("generated_tokens") or 0)
     if count:
         parts.append(
-            QCoreApplication.translate("ConversationView", "%n tokens", "generated tokens", count)
+            QCoreApplication.translate("ConversationView", "%n token(s)", "generated tokens", count)
         )
     beams = int(meta.get("beams") or 0)
     if beams > 1:
@@ -303,7 +303,7 @@ def details_tooltip(item: MessageItem) -> str:
     if thinking:
         lines.append(
             QCoreApplication.translate(
-                "ConversationView", "%n tokens of reasoning", "thinking tokens", thinking
+                "ConversationView", "%n token(s) of reasoning", "thinking tokens", thinking
             )
         )
     if meta.get("logprob") is not None:

@@ -163,7 +163,7 @@ class LoadSection(Section):
             )
         )
         self._threads.setSpecialValueText(
-            QCoreApplication.translate("SettingsPanel", "Auto (%n cores)", "", self._cores)
+            QCoreApplication.translate("SettingsPanel", "Auto (%n core(s))", "", self._cores)
         )
         self._mmap.setText(QCoreApplication.translate("SettingsPanel", "Read the file as needed"))
         self._discard_button.setText(QCoreApplication.translate("SettingsPanel", "Discard"))
