@@ -1193,6 +1193,10 @@ Last message {when}</source>
         <translation>引擎意外停止（{how}），模型也随之停止。你的对话是安全的。请重新加载模型；如果同一个模型再次出现这种情况，可能是文件已损坏，或需要更新版本的 llama.cpp。</translation>
     </message>
     <message>
+        <source>{stopped} llama.cpp said: {said}</source>
+        <translation>{stopped} llama.cpp 的报告：{said}</translation>
+    </message>
+    <message>
         <source>The engine stopped: this build of llama.cpp used a processor instruction that this computer, or the virtual machine it runs in, does not allow (SIGILL). Your conversations are safe. Reinstall llama-cpp-python built for this processor (see Troubleshooting in the README), or use the LlamaDesk installer, whose llama.cpp is built for a wide range of processors.</source>
         <translation>引擎已停止：此版本的 llama.cpp 使用了本机（或其所在的虚拟机）不允许的处理器指令（SIGILL）。你的对话是安全的。请重新安装为此处理器构建的 llama-cpp-python（见 README 中的“故障排除”），或使用 LlamaDesk 安装程序，其中的 llama.cpp 适用于多种处理器。</translation>
     </message>

@@ -31,6 +31,7 @@ from llamadesk.core.engine import (
 from llamadesk.core.engine.host import serve
 from llamadesk.core.gguf import write_model
 from llamadesk.core.machine import LoadOptions
+from llamadesk.core.paths import logs_dir
 
 HELLO = [{"role": "user", "content": "Hello"}]
 ROOT = Path(__file__).resolve().parents[3]
@@ -116,6 +117,9 @@ def test_an_abort_in_llama_cpp_is_reported_reaped_and_the_next_model_chats(
         assert time.monotonic() - started < 10.0
         assert stopped.exitcode == -signal.SIGABRT
         assert "The engine stopped unexpectedly (signal SIGABRT)" in stopped.message
+        assert "llama.cpp said: ggml/src/" in stopped.message  # its last words, where in
+        # its source, without the folder it was built in: for a bug report
+        assert stopped.message.endswith("GGML_ASSERT(eps >= 0.0f) failed")
         assert not engine.is_alive()  # reaped
         assert engine.next_event(0.1) is None
     err = capfd.readouterr().err
@@ -179,6 +183,9 @@ def test_the_terminal_reports_an_engine_crash_in_a_sentence(
     assert result.returncode == 2, result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: The engine stopped unexpectedly (signal SIGABRT)")
+    assert last.endswith("GGML_ASSERT(eps >= 0.0f) failed")
+    engine_log = (logs_dir() / "engine.log").read_text()  # the user's log keeps it too
+    assert "llama.cpp aborted: " in engine_log and "GGML_ASSERT(eps >= 0.0f)" in engine_log
     assert "Traceback" not in result.stderr
     assert not any(noise in result.stderr for noise in GDB_NOISE), result.stderr
     assert elapsed < 10.0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -341,6 +344,26 @@ def test_backend_report_describes_this_cpu_only_build():
     assert any(d.kind == "cpu" for d in report.devices)
     assert "CPU only" in report.cpu_only_reason()
     assert report.version.startswith("0.3.")
+
+
+MAPPED_GGML = """
+from llamadesk.core.engine.llama import backend_report, on_abort
+backend_report()
+on_abort(print)
+print(sorted({line.split()[-1] for line in open("/proc/self/maps") if "libggml" in line}))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="Linux's /proc")
+def test_the_report_and_the_abort_hook_use_the_ggml_llama_cpp_runs_on():
+    """A wheel holds libggml.so and libggml.so.0 as copies: opening one by file name would
+    map a second ggml, whose backends and abort hook llama.cpp never sees."""
+    found = subprocess.run(
+        [sys.executable, "-c", MAPPED_GGML], capture_output=True, text=True, check=True
+    )
+    mapped = [Path(name).name for name in ast.literal_eval(found.stdout.strip())]
+    stems = [name.split(".so")[0] for name in mapped]
+    assert "libggml-base" in stems and len(stems) == len(set(stems)), mapped
 
 
 def test_continue_carries_on_a_truncated_answer_from_the_kv_cache(tiny_models):

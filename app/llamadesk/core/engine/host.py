@@ -64,12 +64,15 @@ def serve(
     events: Connection,
     stopped_generation,
     cancelled_load,
+    last_words,
     level: int,
     log_folder: Path | None,
     verbose: bool,
 ) -> None:
     """Run commands until the parent goes away. The log goes to ``engine.log`` in
-    ``log_folder``, where the parent logs; without one (tests, the self-test) to stderr."""
+    ``log_folder``, where the parent logs; without one (tests, the self-test) to stderr.
+    Should llama.cpp abort, what it said is left in ``last_words`` (shared memory) for the
+    parent's report, and in the log."""
     # When llama.cpp aborts (an assert on a hostile model), ggml first forks gdb to print a
     # backtrace. From a process with threads that fork can deadlock: the crash was then
     # never reported and the engine and gdb stayed for good. A plain abort is reported.
@@ -79,8 +82,13 @@ def serve(
         setup_logging(level <= logging.DEBUG, name="engine", folder=log_folder)
     else:
         logging.basicConfig(level=level)
-    from llamadesk.core.engine.llama import Engine, backend_report, set_verbose
+    from llamadesk.core.engine.llama import Engine, backend_report, on_abort, set_verbose
 
+    def leave(words: str) -> None:  # the memory first: the log's lock may be held
+        last_words.value = words.encode("utf-8")[: len(last_words) - 1]
+        log.critical("llama.cpp aborted: %s", words)
+
+    on_abort(leave)
     set_verbose(verbose)
     inbox: queue.SimpleQueue = queue.SimpleQueue()
     # Commands are read as they come, so the parent never blocks on a full pipe while a

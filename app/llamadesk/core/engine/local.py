@@ -56,6 +56,7 @@ from llamadesk.core.texts import Text
 log = logging.getLogger(__name__)
 
 QUIT_SECONDS = 5.0  # how long closing waits for the engine process before killing it
+LAST_WORDS_BYTES = 1024  # ggml's abort message is at most 2048 bytes; its start says what
 POLL_SECONDS = 0.25  # how often a quiet engine process is checked for having ended
 
 
@@ -75,6 +76,7 @@ class LocalEngine(Engine):
         context = multiprocessing.get_context("spawn")  # never fork a process running Qt
         self._stopped_generation = context.RawValue("q", 0)
         self._cancelled_load = context.RawValue("q", 0)
+        self._last_words = context.RawArray("c", LAST_WORDS_BYTES)  # llama.cpp's, if it aborts
         commands_out, self._commands = context.Pipe(duplex=False)
         self._events, events_in = context.Pipe(duplex=False)
         self._process = context.Process(
@@ -84,6 +86,7 @@ class LocalEngine(Engine):
                 events_in,
                 self._stopped_generation,
                 self._cancelled_load,
+                self._last_words,
                 logging.getLogger().getEffectiveLevel(),
                 None if log_file is None else log_file.parent,
                 verbose,
@@ -200,7 +203,10 @@ class LocalEngine(Engine):
                 return None
             self._reap()
             exitcode = self._process.exitcode
-            return EngineStopped(exitcode, crash_message(exitcode))
+            said = _source_relative(self._last_words.value.decode("utf-8", "replace"))
+            if said:
+                log.error("the engine process ended (%s); llama.cpp said: %s", exitcode, said)
+            return EngineStopped(exitcode, crash_message(exitcode, said))
         if isinstance(event, BackendsReported):
             self.backends = event.report
         return event
@@ -236,8 +242,20 @@ class LocalEngine(Engine):
             log.warning("the engine process is gone; %s not sent", type(command).__name__)
 
 
-def crash_message(exitcode: int | None) -> Text:
-    """What to tell the user when the engine process ended by itself with ``exitcode``."""
+def _source_relative(words: str) -> str:
+    """llama.cpp's words without the folder it was built in: "/tmp/pip-…/vendor/llama.cpp/
+    ggml/src/ggml-cpu/ops.cpp:4132: GGML_ASSERT(eps >= 0.0f) failed" says "ggml/src/…"."""
+    where, colon, rest = words.partition(": ")
+    if not colon or ":" not in where[2:]:  # no "file:line" (C:\\ aside): said as it is
+        return words
+    where = where.replace("\\", "/")
+    _, built_in, inside = where.rpartition("llama.cpp/")
+    return (inside if built_in else where.rsplit("/", 1)[-1]) + colon + rest
+
+
+def crash_message(exitcode: int | None, said: str = "") -> Text:
+    """What to tell the user when the engine process ended by itself with ``exitcode``,
+    llama.cpp's last words (``said``) included where it left some."""
     if exitcode == -signal.SIGILL:
         return Text(
             "The engine stopped: this build of llama.cpp used a processor instruction that "
@@ -253,9 +271,12 @@ def crash_message(exitcode: int | None) -> Text:
             how = Text("signal {number}", number=-exitcode)
     else:
         how = Text("exit code {code}", code=exitcode)
-    return Text(
+    stopped = Text(
         "The engine stopped unexpectedly ({how}), and the model with it. Your conversations "
         "are safe. Load the model again; if this happens again with the same model, the file "
         "may be damaged or need a newer version of llama.cpp.",
         how=how,
     )
+    if not said:
+        return stopped
+    return Text("{stopped} llama.cpp said: {said}", stopped=stopped, said=said)

@@ -3,6 +3,6 @@ process. :class:`Engine` loads a GGUF model and streams answers; :func:`backend_
 says what this build of llama.cpp can run on."""
 
 from llamadesk.core.engine.llama.engine import Engine
-from llamadesk.core.engine.llama.runtime import backend_report, set_verbose
+from llamadesk.core.engine.llama.runtime import backend_report, on_abort, set_verbose
 
-__all__ = ["Engine", "backend_report", "set_verbose"]
+__all__ = ["Engine", "backend_report", "on_abort", "set_verbose"]

@@ -4,11 +4,14 @@ run on (backends and devices, asked of ggml directly)."""
 from __future__ import annotations
 
 import ctypes
+import logging
 import threading
+from collections.abc import Callable
 from importlib import metadata
+from types import SimpleNamespace
 
 import llama_cpp
-from llama_cpp import _ggml
+from llama_cpp import _ctypes_extensions
 
 from llamadesk.core.engine import llama_log
 from llamadesk.core.machine import BackendReport, Device
@@ -33,6 +36,8 @@ _DEVICE_KINDS = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel", 4: "meta"}
 SPECIAL_ATTRS = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
 
 
+log = logging.getLogger(__name__)
+
 LOG = llama_log.LogCollector()
 _LOG_CALLBACK = llama_cpp.llama_log_callback(lambda _level, text, _data: LOG.add(text))
 _init_lock = threading.Lock()
@@ -48,13 +53,50 @@ def init_backend() -> None:
             _initialized = True
 
 
+_ABORT_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_char_p)  # ggml_abort_callback_t
+_abort_hook = None  # ggml keeps only the pointer: the callback must stay alive here
+
+
+def on_abort(say: Callable[[str], None]) -> None:
+    """Have ``say`` called with llama.cpp's last words when it aborts this process (e.g.
+    "ggml.c:123: GGML_ASSERT(eps >= 0.0f) failed"); the process ends right after. Without
+    it they only reach stderr, which a windowed app does not have."""
+    global _abort_hook
+    try:
+        setter = _ggml_function("ggml_set_abort_callback", [_ABORT_CALLBACK], ctypes.c_void_p)
+    except AttributeError as error:  # an older build has none
+        log.info("llama.cpp's aborts are not hooked: %s", error)
+        return
+    _abort_hook = _ABORT_CALLBACK(lambda words: say((words or b"").decode("utf-8", "replace")))
+    setter(_abort_hook)
+
+
+def _ggml_function(name: str, argtypes: list, restype):
+    """A function of the ggml that llama.cpp itself runs on. A wheel holds its libraries as
+    copies (libggml.so and libggml.so.0): loading one by file name (as llama_cpp._ggml does)
+    maps a second ggml, with its own settings and backends, that llama.cpp never sees.
+    Looked up through libllama, a symbol is its dependency's (Linux, macOS); Windows loads
+    a DLL once by name, from the folder libllama came from."""
+    try:
+        function = llama_cpp.llama_cpp._lib[name]  # a new function object: theirs stay as set
+    except AttributeError:
+        for library in ("ggml-base", "ggml"):
+            found = _ctypes_extensions.load_shared_library(library, llama_cpp.llama_cpp._base_path)
+            if hasattr(found, name):
+                function = found[name]
+                break
+        else:
+            raise
+    function.argtypes, function.restype = argtypes, restype
+    return function
+
+
 def set_verbose(verbose: bool) -> None:
     """Print llama.cpp's log on stdout as it comes (the terminal's ``--verbose``)."""
     LOG.echo = verbose
 
 
-def _ggml_lib() -> ctypes.CDLL:
-    lib = _ggml.libggml
+def _ggml_lib() -> SimpleNamespace:
     voidp, charp, size = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t
     signatures = {
         "ggml_backend_reg_count": ([], size),
@@ -68,10 +110,9 @@ def _ggml_lib() -> ctypes.CDLL:
         "ggml_backend_dev_backend_reg": ([voidp], voidp),
         "ggml_backend_dev_memory": ([voidp, ctypes.POINTER(size), ctypes.POINTER(size)], None),
     }
-    for name, (argtypes, restype) in signatures.items():
-        function = getattr(lib, name)
-        function.argtypes, function.restype = argtypes, restype
-    return lib
+    return SimpleNamespace(
+        **{name: _ggml_function(name, *signature) for name, signature in signatures.items()}
+    )
 
 
 def backend_report() -> BackendReport:
