@@ -1194,7 +1194,7 @@ Last message {when}</source>
     </message>
     <message>
         <source>{stopped} llama.cpp said: {said}</source>
-        <translation>{stopped} llama.cpp 的报告：{said}</translation>
+        <translation>{stopped}llama.cpp 的报告：{said}</translation>
     </message>
     <message>
         <source>The engine stopped: this build of llama.cpp used a processor instruction that this computer, or the virtual machine it runs in, does not allow (SIGILL). Your conversations are safe. Reinstall llama-cpp-python built for this processor (see Troubleshooting in the README), or use the LlamaDesk installer, whose llama.cpp is built for a wide range of processors.</source>
