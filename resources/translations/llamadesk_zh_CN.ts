@@ -3419,6 +3419,10 @@ Choose another model (Ctrl+L)</source>
         <translation>正在检查每个文件能否在本机运行…</translation>
     </message>
     <message>
+        <source>{e} The model&apos;s other files most likely share the problem, so none is recommended.</source>
+        <translation>{e}该模型的其他文件很可能有同样的问题，因此不推荐任何一个。</translation>
+    </message>
+    <message>
         <source>Rough verdicts from the file sizes: the header could not be read ({e})</source>
         <translation>根据文件大小粗略判断：无法读取文件头（{e}）</translation>
     </message>
@@ -3433,6 +3437,10 @@ Choose another model (Ctrl+L)</source>
     <message>
         <source>checking…</source>
         <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>Would not load</source>
+        <translation>无法加载</translation>
     </message>
     <message>
         <source>recommended</source>

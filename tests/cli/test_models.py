@@ -130,8 +130,13 @@ def test_files_of_a_hostile_model_say_which_hyperparameter_is_refused(hub_server
     repo = HubRepo("bad-org/Hostile-GGUF", {name: HubFile(name, hostile.read_bytes())})
     hub_server.repos[repo.repo_id] = repo
     code, out, err = run(capsys, "files", repo.repo_id)
-    assert code == 0 and "rough, from the file sizes: the header could not be read" in out
+    assert code == 0 and "rough, from the file sizes" in out
+    assert "LlamaDesk cannot use this model" in err
     assert "hyper-parameter llama.embedding_length is 1e+300" in err
+    assert "None is recommended" in out and "*" not in out  # its files would not load
+    code, _, err = run(capsys, "pull", repo.repo_id)  # nothing is chosen for the user
+    assert code != 0 and f"cannot use the files of {repo.repo_id}" in err
+    assert not list(models_dir().rglob("*.gguf"))
 
 
 def test_pull_downloads_the_recommended_model_with_a_progress_bar(hub_server, capsys, tiny_models):

@@ -166,23 +166,28 @@ def _machine() -> Machine:
 
 def _verdicts(
     details: RepoDetails, config: HubConfig, n_ctx: int
-) -> tuple[list[tuple[ModelVariant, FitResult]], str]:
-    """Verdicts for every variant from one real header (read remotely), and a note."""
+) -> tuple[list[tuple[ModelVariant, FitResult]], str, bool]:
+    """Verdicts for every variant from one real header (read remotely), a note, and
+    whether the header was refused (then no file of the model would load)."""
     from llamadesk.core import hub
     from llamadesk.core.errors import HubError, ModelFileError
     from llamadesk.core.machine import fit_variants
 
     if not details.variants:
-        return [], ""
+        return [], "", False
     probe = next((v for v in details.variants if v.quantization == "Q4_K_M"), details.variants[0])
+    refused = False
     try:
         header = hub.variant_header(probe, config=config)
         note = f"from the header of {probe.display_name}"
-    except (HubError, ModelFileError) as error:
+    except ModelFileError as error:
+        header, note, refused = None, "rough, from the file sizes", True
+        say(f"warning: LlamaDesk cannot use this model: {error}", file=sys.stderr)
+    except HubError as error:
         header, note = None, "rough, from the file sizes: the header could not be read"
-        if getattr(error, "reason", "") != "gated":  # the access note says why already
+        if error.reason != "gated":  # the access note says why already
             say(f"note: {error}", file=sys.stderr)
-    return fit_variants(details.variants, header, _machine(), n_ctx=n_ctx), note
+    return fit_variants(details.variants, header, _machine(), n_ctx=n_ctx), note, refused
 
 
 def cmd_files(args: argparse.Namespace) -> int:
@@ -200,8 +205,8 @@ def cmd_files(args: argparse.Namespace) -> int:
     if not details.variants:
         say("This repository has no GGUF model files.", file=sys.stderr)
         return 1
-    choices, note = _verdicts(details, config, n_ctx)
-    best = recommend(choices)
+    choices, note, refused = _verdicts(details, config, n_ctx)
+    best = recommend(choices, refused=refused)
     say(f"\nFit on this computer at a context of {n_ctx:,} tokens ({note}):")
     rows = [("", "QUANT", "SIZE", "FIT", "FILE")]
     for variant, fit in choices:
@@ -213,6 +218,8 @@ def cmd_files(args: argparse.Namespace) -> int:
     if best:
         say(f"\n* recommended: {best.reason}")
         say(f"  download it: llamadesk models pull {details.repo_id} {best.variant.quantization}")
+    elif refused:
+        say("\nNone is recommended: its other files most likely share the problem above.")
     else:
         say("\nNone of these fits this computer at this context size.")
     for projector in details.projectors:
@@ -242,7 +249,14 @@ def cmd_pull(args: argparse.Namespace) -> int:
             )
     else:
         n_ctx = args.ctx or settings.load.n_ctx or 4096
-        best = recommend(_verdicts(details, config, n_ctx)[0])
+        choices, _, refused = _verdicts(details, config, n_ctx)
+        best = recommend(choices, refused=refused)
+        if refused:
+            raise HubError(
+                f"LlamaDesk cannot use the files of {details.repo_id} (see above). To download "
+                f"one all the same, name it: llamadesk models pull {details.repo_id} QUANT",
+                reason="invalid",
+            )
         if best is None:
             raise HubError(
                 f"No model in {details.repo_id} fits this computer at a context of {n_ctx:,} "

@@ -36,7 +36,7 @@ from llamadesk.core.machine import BackendReport, Device, Machine, recommended_m
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings, load_settings
 from llamadesk.ui.model_manager import ModelManager
-from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO, Hostile
+from tests.hub_server import GATED_REPO, GOOD_TOKEN, MODEL_REPO, Hostile, HubFile, HubRepo
 
 GiB, MiB = 1024**3, 1024**2
 TIMEOUT = 30_000
@@ -217,6 +217,29 @@ def test_a_repository_that_could_not_be_read_can_be_tried_again(qtbot, manager, 
     qtbot.mouseClick(banner_button(banner, "Work offline"), Qt.MouseButton.LeftButton)
     assert manager.settings.offline and page.stack.currentIndex() == 0  # back to the list
     assert "Offline mode is on" in page.banner.label.text()
+
+
+def test_a_model_whose_header_is_refused_is_said_so_and_not_recommended(
+    qtbot, manager, hub_server, tmp_path
+):
+    from gguf import GGUFValueType
+
+    from llamadesk.core.gguf import write_model
+
+    nan = {"llama.attention.layer_norm_rms_epsilon": (float("nan"), GGUFValueType.FLOAT32)}
+    data = write_model(tmp_path / "m.gguf", quant="Q4_0", metadata=nan).read_bytes()
+    names = ("broken-Q4_K_M.gguf", "broken-Q8_0.gguf")
+    repo = HubRepo("bad-org/Broken-GGUF", {name: HubFile(name, data) for name in names})
+    hub_server.repos[repo.repo_id] = repo
+    search(qtbot, manager, "Broken")
+    open_repo(qtbot, manager, repo.repo_id)
+    page = manager.discover_page.repo
+    assert page.recommendation is None
+    table = rows(manager).values()
+    assert not any("recommended" in row[0] for row in table)
+    assert all(row[2] == "Would not load" for row in table)  # not "Fits on the GPU"
+    assert "layer_norm_rms_epsilon is nan" in page.status.text()
+    assert "none is recommended" in page.status.text()
 
 
 def test_search_choose_download_and_load(qtbot, manager, hub_server, tiny_models):

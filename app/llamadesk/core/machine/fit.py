@@ -350,9 +350,15 @@ def fit_variants(
 _TIER = {Verdict.FITS_ON_GPU: 0, Verdict.PARTLY_ON_GPU: 1, Verdict.CPU_ONLY: 2}
 
 
-def recommend(choices: Iterable[tuple[ModelVariant, FitResult]]) -> Recommendation | None:
+def recommend(
+    choices: Iterable[tuple[ModelVariant, FitResult]], *, refused: bool = False
+) -> Recommendation | None:
     """The variant to suggest: Q4_K_M if it fits, else another 4-bit one, else the largest
-    that fits (preferring those that run wholly on the GPU). None when nothing fits."""
+    that fits (preferring those that run wholly on the GPU). None when nothing fits, or
+    when the header read for the verdicts was ``refused`` (damaged, or values llama.cpp
+    cannot run): the model's files share it, and none would load."""
+    if refused:
+        return None
     fitting = [(v, f) for v, f in choices if f.verdict != Verdict.TOO_BIG and v.kind == "model"]
     if not fitting:
         return None

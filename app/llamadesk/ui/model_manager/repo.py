@@ -29,7 +29,14 @@ from llamadesk.core import hub
 from llamadesk.core.errors import HubError, ModelFileError
 from llamadesk.core.gguf import GGUFInfo
 from llamadesk.core.hub import HubConfig, ModelVariant, RepoDetails, by_quantization
-from llamadesk.core.machine import FitResult, Machine, Recommendation, fit_variants, recommend
+from llamadesk.core.machine import (
+    FitResult,
+    Machine,
+    Recommendation,
+    Verdict,
+    fit_variants,
+    recommend,
+)
 from llamadesk.core.units import format_bytes
 from llamadesk.ui.common import TaskRunner, icon, mix, translated, verdict_colour, verdict_text
 from llamadesk.ui.model_manager.services import MachineProbe
@@ -82,6 +89,7 @@ class RepoView(QWidget):
         self._request = 0
         self.details: RepoDetails | None = None
         self.header: GGUFInfo | None = None
+        self.refused: ModelFileError | None = None  # why no file of the model would load
         self.machine: Machine | None = None
         self.choices: list[tuple[ModelVariant, FitResult]] = []
         self.recommendation: Recommendation | None = None
@@ -172,6 +180,7 @@ class RepoView(QWidget):
         request = self._request
         self._opened = (repo_id, revision, preferred)
         self.details, self.header, self.choices, self.recommendation = None, None, [], None
+        self.refused = None
         self._preferred = preferred
         self.title.setText(repo_id)
         self.meta.clear()
@@ -255,10 +264,18 @@ class RepoView(QWidget):
         if request != self._request:
             return
         self.header, problem, self.machine = result
+        self.refused = problem if isinstance(problem, ModelFileError) else None
         self.machine_label.setText(machine_summary(self.machine))
         self._fill_context_sizes(self.header)
         self._judge()
-        if problem is not None and getattr(problem, "reason", "") != "gated":
+        if self.refused is not None:
+            self.status.setText(
+                self.tr(
+                    "{e} The model's other files most likely share the problem, so none is "
+                    "recommended."
+                ).format(e=translated(problem))
+            )
+        elif problem is not None and getattr(problem, "reason", "") != "gated":
             self.status.setText(
                 self.tr(
                     "Rough verdicts from the file sizes: the header could not be read ({e})"
@@ -292,7 +309,7 @@ class RepoView(QWidget):
             return
         options = {"n_ctx": self.n_ctx}
         self.choices = fit_variants(self.details.variants, self.header, self.machine, **options)
-        self.recommendation = recommend(self.choices)
+        self.recommendation = recommend(self.choices, refused=self.refused is not None)
         fits = dict((v.name, f) for v, f in self.choices)
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
@@ -301,9 +318,14 @@ class RepoView(QWidget):
             item = self.table.topLevelItem(index)
             variant: ModelVariant = item.data(0, VARIANT_ROLE)
             fit = fits[variant.name]
-            item.setText(2, verdict_text(fit.verdict))
-            item.setForeground(2, verdict_colour(fit.verdict, palette))
-            item.setToolTip(2, translated(fit.reason))
+            if self.refused is not None:  # its size may fit; llama.cpp would not run it
+                item.setText(2, self.tr("Would not load"))
+                item.setForeground(2, verdict_colour(Verdict.TOO_BIG, palette))
+                item.setToolTip(2, translated(self.refused))
+            else:
+                item.setText(2, verdict_text(fit.verdict))
+                item.setForeground(2, verdict_colour(fit.verdict, palette))
+                item.setToolTip(2, translated(fit.reason))
             best = self.recommendation is not None and self.recommendation.variant == variant
             item.setText(
                 0, variant.quantization + ("  ★ " + self.tr("recommended") if best else "")
