@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from gguf import GGUFValueType
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, QRect, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel
 
@@ -447,6 +447,31 @@ def test_the_speed_in_the_status_bar_is_live_while_an_answer_streams(qtbot, smal
     live = [text for text in shown[:5] if text]
     assert live and all(text.endswith("tokens/s") for text in live)
     assert len(set(live)) > 1  # it follows the answer
+    window.close()
+
+
+def test_a_narrow_window_with_the_settings_panel_cuts_no_text(qtbot):
+    window = make_window(qtbot)
+    window.resize(760, 560)
+    window.settings_dock.show()
+    box = window.composer.edit
+    qtbot.waitUntil(lambda: box.placeholderText().startswith("Choose a model"))
+    assert window.width() <= 760
+    body = window.welcome.body  # all of it is there, to scroll to where the page is short
+    qtbot.waitUntil(lambda: body.height() >= body.heightForWidth(body.width()))
+    assert (
+        window.welcome.download_button.width() >= window.welcome.download_button.sizeHint().width()
+    )
+
+    def placeholder_fits() -> bool:
+        margin = int(box.document().documentMargin())
+        room = QRect(0, 0, box.viewport().width() - margin, 10_000)
+        wrapped = box.fontMetrics().boundingRect(
+            room, Qt.TextFlag.TextWordWrap, box.placeholderText()
+        )
+        return wrapped.height() + margin <= box.viewport().height()
+
+    qtbot.waitUntil(placeholder_fits)  # three lines here: the box grows to show them
     window.close()
 
 

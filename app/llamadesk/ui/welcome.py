@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from llamadesk.ui.task_starters import TaskCards
 
@@ -83,6 +92,7 @@ class WelcomePage(QWidget):
         buttons = ButtonRow(self.open_button, self.folder_button)
         self.tasks = TaskCards()  # the task starters, beside open chat
         column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(12)
         column.addWidget(self.title)
         column.addWidget(self.body)
@@ -98,11 +108,32 @@ class WelcomePage(QWidget):
         row.addStretch(1)  # word-wrapped text to its narrowest and clip it
         row.addWidget(holder, 4)
         row.addStretch(1)
+        content = QWidget()  # centred while it fits; in a short window it scrolls, never cut
+        content.setObjectName("welcomeContent")
+        page = QVBoxLayout(content)
+        page.setContentsMargins(4, 12, 4, 12)  # narrow: beside a side panel in 760 px
+        page.addStretch(2)
+        page.addLayout(row)
+        page.addStretch(3)
+        scroll = QScrollArea()
+        scroll.setObjectName("welcomeScroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        self._content, self._scroll = content, scroll
         layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addLayout(row)
-        layout.addStretch(3)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.set_state("no_models")
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as the content needs (a scroll area alone would let a side panel squeeze
+        it and cut its buttons); as short as the scroll area allows."""
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        return QSize(
+            self._content.minimumSizeHint().width() + bar, super().minimumSizeHint().height()
+        )
 
     def set_state(self, state: str, model: str = "", folder: str = "") -> None:
         """``state``: "no_models", "choose_model", "loading" or "ready"."""

@@ -184,7 +184,8 @@ def style_sheet(palette: QPalette) -> str:
     return f"""
     {_controls(c)}
     #sidebar {{ background: {c.sidebar.name()}; }}
-    #chatArea, #welcome {{ background: {base}; }}
+    #chatArea, #welcome, #welcomeContent {{ background: {base}; }}
+    #welcomeScroll {{ background: transparent; }}
     #mainSplitter::handle {{ background: {border}; width: 1px; }}
     #conversationList {{ background: transparent; outline: 0; }}
     #conversationList::item {{ padding: {s.GAP - 1}px {s.GAP}px; border-radius: {s.RADIUS}px;

@@ -9,7 +9,7 @@ a document is read or when it does not fit: Send then says why, and keeps the te
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +34,12 @@ GAUGE_STATES = ("normal", "warning", "error")
 
 class _MessageEdit(MessageEdit):
     files_dropped = Signal(list)  # paths: files dropped on the box are attached, not pasted
+    resized = Signal()  # its text (or placeholder) wraps anew
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.resized.emit()
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
         return bool(local_files(source)) or super().canInsertFromMimeData(source)
@@ -67,6 +73,8 @@ class Composer(QWidget):
         self.edit.setTabChangesFocus(True)
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.edit.document().contentsChanged.connect(self._fit_height)
+        # Queued: resizing the box from inside its own resize left its inside at the old size
+        self.edit.resized.connect(self._fit_height, Qt.ConnectionType.QueuedConnection)
         self.edit.send_pressed.connect(self._on_send)
         self.edit.stop_pressed.connect(self.stop_requested)
         self.edit.files_dropped.connect(self.files_dropped)
@@ -151,6 +159,7 @@ class Composer(QWidget):
             # Qt repaints the box only when the placeholder appears or goes, not when a
             # shown one changes its words: the old ones stayed until a key was pressed.
             self.edit.viewport().update()
+            self._fit_height()
 
     def text(self) -> str:
         return self.edit.toPlainText()
@@ -228,9 +237,18 @@ class Composer(QWidget):
             self._apply_palette()
 
     def _fit_height(self) -> None:
-        """Grow with the text up to MAX_VISIBLE_LINES, then scroll."""
-        line = self.edit.fontMetrics().lineSpacing()
+        """Grow with the text up to MAX_VISIBLE_LINES, then scroll; an empty box shows the
+        whole of its placeholder (in a narrow window it wraps to three lines)."""
+        metrics = self.edit.fontMetrics()
+        line = metrics.lineSpacing()
         wanted = int(self.edit.document().size().height())  # lines, in a plain text edit
+        if self.edit.document().isEmpty() and self.edit.placeholderText():
+            margin = 2 * int(self.edit.document().documentMargin())
+            width = max(1, self.edit.viewport().width() - margin)
+            bounds = QRect(0, 0, width, MAX_VISIBLE_LINES * line)
+            flags = Qt.TextFlag.TextWordWrap
+            shown = metrics.boundingRect(bounds, flags, self.edit.placeholderText())
+            wanted = max(wanted, round(shown.height() / line))
         lines = max(2, min(MAX_VISIBLE_LINES, wanted))
         self.edit.setVerticalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAsNeeded
