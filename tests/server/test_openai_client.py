@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -26,7 +27,7 @@ import pytest
 
 from llamadesk.core.engine import NO_TOOL_CALLS, SamplingParams
 from llamadesk.core.gguf import synthetic
-from llamadesk.server.openai_api import read_chat
+from llamadesk.server.openai_api import read_chat, read_completion
 
 TEMPLATES = Path(__file__).parents[1] / "data" / "chat_templates"
 KEY = "test-key-9f8e7d"
@@ -356,20 +357,42 @@ def test_a_body_too_large_is_413(model):
         server.stop()
 
 
-def test_sampling_a_request_leaves_out_is_the_apps():
-    app = SamplingParams()
-    asked = read_chat(
-        {"messages": [{"role": "user", "content": "Hi"}], "seed": 3}, 4096, NO_TOOL_CALLS
-    )
-    assert (asked.sampling.top_k, asked.sampling.top_p, asked.sampling.min_p) == (
-        app.top_k,
-        app.top_p,
-        app.min_p,
-    )
-    assert asked.sampling.repeat_penalty == app.repeat_penalty and asked.sampling.seed == 3
+def test_sampling_a_request_leaves_out_is_the_servers_defaults():
+    mine = SamplingParams(temperature=0.2, top_k=7, top_p=0.8, min_p=0.1, repeat_penalty=1.3)
+    mine = replace(mine, max_tokens=5, seed=9, stop=("END",))
+    hi = [{"role": "user", "content": "Hi"}]
+    asked = read_chat({"messages": hi, "seed": 3}, 4096, NO_TOOL_CALLS, mine).sampling
+    assert (asked.temperature, asked.top_k, asked.top_p, asked.min_p) == (0.2, 7, 0.8, 0.1)
+    assert asked.repeat_penalty == 1.3
+    # length, seed and stop strings are the API's, never the server's defaults
+    assert asked.seed == 3 and asked.max_tokens == 4096 and asked.stop == ()
+    assert read_completion({"prompt": "Once"}, 4096, mine).sampling.max_tokens == 16
     whole = read_chat(
-        {"messages": [{"role": "user", "content": "Hi"}], "top_k": 0, "top_p": 1, "min_p": 0},
-        4096,
-        NO_TOOL_CALLS,
+        {"messages": hi, "top_k": 0, "top_p": 1, "min_p": 0}, 4096, NO_TOOL_CALLS, mine
+    ).sampling
+    assert (whole.top_k, whole.top_p, whole.min_p) == (0, 1.0, 0.0)  # what it says wins
+
+
+def test_serve_takes_its_sampling_defaults_on_the_command_line(model):
+    server = Server(model, free_port(), "--temperature", "0")
+    try:
+        client = openai.OpenAI(base_url=server.url, api_key="-", max_retries=0)
+
+        def ask(seed: int) -> str:
+            hi = [{"role": "user", "content": "Hi"}]
+            answer = client.chat.completions.create(
+                model="m", messages=hi, max_tokens=12, seed=seed
+            )
+            return answer.choices[0].message.content
+
+        assert ask(1) == ask(2)  # greedy, as the command line said, whatever the seed
+    finally:
+        server.stop()
+    refused = subprocess.run(
+        [sys.executable, "-m", "llamadesk", "serve", "-m", str(model), "--temperature", "-1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
-    assert (whole.sampling.top_k, whole.sampling.top_p, whole.sampling.min_p) == (0, 1.0, 0.0)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "emperature" in refused.stderr.splitlines()[-1]

@@ -6,6 +6,8 @@ LlamaDesk's server is the official ``openai`` package."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import openai
 import pytest
 from PySide6.QtCore import Qt
@@ -104,6 +106,18 @@ def test_the_server_panel_serves_the_loaded_model_and_logs_requests(qtbot, tiny_
     assert window.status.serving.text() == ""
     stats = send(qtbot, window, "And the window still chats")  # the same model, in turn
     assert stats.generated_tokens > 0
+
+    def ask(seed: int, **sampling) -> str:
+        hi = [{"role": "user", "content": "Hi"}]
+        answer = client.chat.completions.create(
+            model="any", messages=hi, max_tokens=12, seed=seed, **sampling
+        )
+        return answer.choices[0].message.content
+
+    # What a request leaves out is sampled with the window's defaults, as they are now:
+    window.settings.sampling = replace(window.settings.sampling, temperature=0.0)
+    assert ask(1) == ask(2)  # greedy, whatever the seed
+    assert ask(1, temperature=1.0) != ask(2, temperature=1.0)  # what it says wins
     with qtbot.waitSignal(window.server.stopped, timeout=TIMEOUT):
         qtbot.mouseClick(panel.switch, Qt.MouseButton.LeftButton)
     with pytest.raises(openai.APIConnectionError):

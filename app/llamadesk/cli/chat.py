@@ -99,8 +99,8 @@ def load_options(args: argparse.Namespace) -> LoadOptions:
     )
 
 
-def add_sampling_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("sampling")
+def add_sampler_options(group: argparse._ArgumentGroup) -> None:
+    """How each next token is picked: the options ``chat`` and ``serve`` share."""
     d = SamplingParams()
     group.add_argument("--temperature", "--temp", type=float, default=d.temperature)
     group.add_argument("--top-p", type=float, default=d.top_p)
@@ -110,6 +110,19 @@ def add_sampling_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--repeat-last-n", type=int, default=d.repeat_last_n)
     group.add_argument("--presence-penalty", type=float, default=d.presence_penalty)
     group.add_argument("--frequency-penalty", type=float, default=d.frequency_penalty)
+
+
+def sampler_values(args: argparse.Namespace) -> dict[str, float | int]:
+    """What :func:`add_sampler_options` read, as SamplingParams fields."""
+    names = ("temperature", "top_p", "top_k", "min_p", "repeat_penalty", "repeat_last_n")
+    names += ("presence_penalty", "frequency_penalty")
+    return {name: getattr(args, name) for name in names}
+
+
+def add_sampling_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("sampling")
+    add_sampler_options(group)
+    d = SamplingParams()
     group.add_argument("-s", "--seed", type=int, default=None, help="default: random per answer")
     group.add_argument("-n", "--max-tokens", type=int, default=d.max_tokens)
     group.add_argument("--stop", action="append", default=[], help="stop string (repeatable)")
@@ -137,14 +150,7 @@ def add_sampling_options(parser: argparse.ArgumentParser) -> None:
 
 def _sampling(args: argparse.Namespace) -> SamplingParams:
     return SamplingParams(
-        temperature=args.temperature,
-        top_p=args.top_p,
-        top_k=args.top_k,
-        min_p=args.min_p,
-        repeat_penalty=args.repeat_penalty,
-        repeat_last_n=args.repeat_last_n,
-        presence_penalty=args.presence_penalty,
-        frequency_penalty=args.frequency_penalty,
+        **sampler_values(args),
         seed=args.seed,
         max_tokens=args.max_tokens,
         stop=tuple(args.stop),

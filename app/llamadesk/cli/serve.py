@@ -1,6 +1,7 @@
 """``llamadesk serve``: the local OpenAI-compatible server, headless (no Qt).
 
     llamadesk serve --model model.gguf [--host 127.0.0.1] [--port 1234] [--api-key-env VAR]
+                    [--temperature 0.7 --top-k 40 ...: for what a request leaves out]
 
 It loads the model in the engine process, then answers until Ctrl+C; each request is
 one line on standard error (time, client, endpoint, status, tokens, tokens/s).
@@ -15,13 +16,14 @@ import sys
 import time
 from pathlib import Path
 
-from llamadesk.cli.chat import add_load_options, load_options
+from llamadesk.cli.chat import add_load_options, add_sampler_options, load_options, sampler_values
 from llamadesk.core.engine import (
     EngineStopped,
     LocalEngine,
     ModelLoadCancelled,
     ModelLoaded,
     ModelLoadFailed,
+    SamplingParams,
     SharedEngine,
 )
 from llamadesk.core.errors import LlamaDeskError, ModelLoadError
@@ -66,6 +68,7 @@ def add_command(commands) -> None:
         help="largest request body in MiB (default %(default)s; 413 beyond)",
     )
     add_load_options(parser)
+    add_sampler_options(parser.add_argument_group("sampling, where a request says nothing"))
     parser.set_defaults(func=cmd_serve)
 
 
@@ -77,6 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise LlamaDeskError(
                 Text("The environment variable {name} is empty or not set.", name=args.api_key_env)
             )
+    defaults = SamplingParams(**sampler_values(args))  # refused here, not at each request
     config = ServerConfig(
         host=args.host,
         port=args.port,
@@ -84,6 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         cors_origins=tuple(args.cors_origin),
         max_waiting=args.max_waiting,
         max_body_bytes=args.max_body_mb * 2**20,
+        sampling=lambda: defaults,
     )
     config.check()
     shared = SharedEngine(lambda: LocalEngine(verbose=args.verbose))

@@ -249,7 +249,7 @@ class _Api:
         loaded = self._loaded()
         body = await read_json(request, self.config.max_body_bytes)
         tools = tool_call_format(loaded.info.chat_template)
-        asked = read_chat(body, loaded.n_ctx, tools)
+        asked = read_chat(body, loaded.n_ctx, tools, self.config.sampling())
         events = self._generate(
             request,
             dict(
@@ -269,7 +269,7 @@ class _Api:
     async def completions(self, request: Request) -> Response:
         loaded = self._loaded()
         body = await read_json(request, self.config.max_body_bytes)
-        asked = read_completion(body, loaded.n_ctx)
+        asked = read_completion(body, loaded.n_ctx, self.config.sampling())
         events = self._generate(
             request, dict(messages=[{"content": asked.prompt}], raw=True), asked.sampling
         )

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from llamadesk.core.engine import SamplingParams
 from llamadesk.core.errors import LlamaDeskError
 from llamadesk.core.texts import Text
 
@@ -53,6 +55,9 @@ class ServerConfig:
     cors_origins: tuple[str, ...] = ()  # web pages allowed to call (none: browsers kept out)
     max_body_bytes: int = 16 * 2**20  # a request's body (413 beyond)
     max_waiting: int = 8  # requests queued behind the one answered (429 beyond)
+    # How a request is sampled where it says nothing (temperature, top-k…): asked at each
+    # request, so the window's defaults apply as they are when it comes.
+    sampling: Callable[[], SamplingParams] = SamplingParams
 
     @property
     def loopback(self) -> bool:

@@ -84,14 +84,17 @@ class CompletionRequest:
 
 
 # ---------------------------------------------------------------------- reading requests
-def read_chat(body: object, n_ctx: int, tool_format: ToolCallFormat) -> ChatRequest:
+def read_chat(
+    body: object, n_ctx: int, tool_format: ToolCallFormat, defaults: SamplingParams
+) -> ChatRequest:
+    """A chat request; what it leaves out of the sampling is as in ``defaults``."""
     body = _object(body)
     raw_messages = body.get("messages")
     if not isinstance(raw_messages, list) or not raw_messages:
         raise invalid("messages", "messages must be a non-empty list of messages.")
     messages = [_message(m, f"messages[{i}]") for i, m in enumerate(raw_messages)]
     tools = _tools(body.get("tools"))
-    sampling = _sampling(body, n_ctx, default_max=n_ctx)
+    sampling = _sampling(body, n_ctx, defaults, default_max=n_ctx)
     try:
         sampling = _response_format(body.get("response_format"), sampling)
         choice = body.get("tool_choice", "auto" if tools else "none")
@@ -110,7 +113,8 @@ def read_chat(body: object, n_ctx: int, tool_format: ToolCallFormat) -> ChatRequ
     )
 
 
-def read_completion(body: object, n_ctx: int) -> CompletionRequest:
+def read_completion(body: object, n_ctx: int, defaults: SamplingParams) -> CompletionRequest:
+    """A completion request; what it leaves out of the sampling is as in ``defaults``."""
     body = _object(body)
     prompt = body.get("prompt")
     if isinstance(prompt, list) and len(prompt) == 1 and isinstance(prompt[0], str):
@@ -126,7 +130,7 @@ def read_completion(body: object, n_ctx: int) -> CompletionRequest:
     for name, asked in unsupported.items():
         if asked:
             raise invalid(name, f"{name} is not supported by this server.")
-    sampling = _sampling(body, n_ctx, default_max=16)  # the API's default for completions
+    sampling = _sampling(body, n_ctx, defaults, default_max=16)  # the API's default
     stream, include_usage = _stream(body)
     return CompletionRequest(prompt, sampling, stream, include_usage)
 
@@ -288,11 +292,11 @@ def _flag(body: dict, name: str, default: bool) -> bool:
     return value
 
 
-def _sampling(body: dict, n_ctx: int, default_max: int) -> SamplingParams:
-    """The request's sampling; what it leaves out is sampled as the app samples (as
-    llama-server does): top-k, top-p and min-p keep the answer off the long tail, and spare
-    the engine a softmax over the whole vocabulary for every token."""
-    base = SamplingParams()
+def _sampling(body: dict, n_ctx: int, base: SamplingParams, default_max: int) -> SamplingParams:
+    """The request's sampling; what it leaves out is sampled as in ``base``, the app's
+    defaults (as llama-server uses its own): top-k, top-p and min-p keep the answer off the
+    long tail, and spare the engine a softmax over the whole vocabulary for every token.
+    Length, seed and stop strings are the API's: ``base`` has no say in them."""
     stop = body.get("stop")
     if isinstance(stop, str):
         stop = [stop]
@@ -307,6 +311,7 @@ def _sampling(body: dict, n_ctx: int, default_max: int) -> SamplingParams:
         "top_k": _number(body, "top_k", int, base.top_k),
         "min_p": _number(body, "min_p", float, base.min_p),
         "repeat_penalty": _number(body, "repeat_penalty", float, base.repeat_penalty),
+        "repeat_last_n": base.repeat_last_n,
         "presence_penalty": _number(body, "presence_penalty", float, base.presence_penalty),
         "frequency_penalty": _number(body, "frequency_penalty", float, base.frequency_penalty),
         "seed": _number(body, "seed", int, None),

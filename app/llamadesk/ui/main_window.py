@@ -138,7 +138,9 @@ class MainWindow(QMainWindow):
         self.settings_dock.setObjectName("settingsDock")
         self.settings_dock.setWidget(self.settings_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
-        self.server = ServerController(self.engine.shared, parent=self)
+        self.server = ServerController(
+            self.engine.shared, lambda: self.settings.sampling, parent=self
+        )
         self.server_panel = ServerPanel()
         self.server_dock = QDockWidget(self.tr("Server"), self)
         self.server_dock.setObjectName("serverDock")

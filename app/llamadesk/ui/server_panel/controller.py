@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from llamadesk.core.engine import SharedEngine
+from llamadesk.core.engine import SamplingParams, SharedEngine
 from llamadesk.core.keychain import SecretStore, Storage
 from llamadesk.core.paths import config_dir
 from llamadesk.core.texts import Text
@@ -56,11 +56,14 @@ class ServerController(QObject):
     def __init__(
         self,
         engine: SharedEngine,
+        sampling: Callable[[], SamplingParams],
         keys: Callable[[], SecretStore] = key_store,
         parent: QObject | None = None,
     ) -> None:
+        """``sampling``: the window's default sampling as it is now, for what a request
+        leaves out (asked of at each request, from the server's thread)."""
         super().__init__(parent)
-        self._engine, self._keys = engine, keys
+        self._engine, self._sampling, self._keys = engine, sampling, keys
         self._thread: ServerThread | None = None
         self._tasks = TaskRunner(self, workers=1)
         self._logged.connect(self.request_logged, Qt.ConnectionType.QueuedConnection)
@@ -97,7 +100,8 @@ class ServerController(QObject):
 
     def _start(self, lan: bool, port: int) -> tuple[ServerThread, Running]:
         key, made = self._key() if lan else (None, False)
-        config = ServerConfig(host="0.0.0.0" if lan else "127.0.0.1", port=port, api_key=key)
+        host = "0.0.0.0" if lan else "127.0.0.1"
+        config = ServerConfig(host=host, port=port, api_key=key, sampling=self._sampling)
         thread = ServerThread(self._engine, config, on_request=self._logged.emit)
         thread.start()
         return thread, Running(config.address, lan, key, made)
