@@ -3477,8 +3477,8 @@ Choose another model (Ctrl+L)</source>
         <translation>本地服务器</translation>
     </message>
     <message>
-        <source>Let other programs (editors, Open WebUI, scripts using the openai package) use the loaded model through an OpenAI-compatible API.</source>
-        <translation>让其他程序（编辑器、Open WebUI、使用 openai 包的脚本）通过兼容 OpenAI 的 API 使用已加载的模型。</translation>
+        <source>Let other programs (editors, Open WebUI, scripts using the openai package) use the loaded model through an OpenAI-compatible API. What a request leaves out, such as the temperature, follows your defaults in Settings.</source>
+        <translation>让其他程序（编辑器、Open WebUI、使用 openai 包的脚本）通过兼容 OpenAI 的 API 使用已加载的模型。请求中未指定的设置（例如温度）沿用你在“设置”中的默认值。</translation>
     </message>
     <message>
         <source>This computer only</source>

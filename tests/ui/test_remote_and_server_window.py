@@ -100,7 +100,9 @@ def test_the_server_panel_serves_the_loaded_model_and_logs_requests(qtbot, tiny_
     )
     assert answer.choices[0].message.content
     qtbot.waitUntil(lambda: panel.log.rowCount() == 1, timeout=TIMEOUT)
-    assert panel.log.item(0, 2).text() == "POST chat/completions"
+    assert panel.log.item(0, 2).text() == "chat/completions"
+    assert panel.log.item(0, 2).toolTip() == "POST /v1/chat/completions"
+    assert panel.log.isColumnHidden(1)  # the client: always this computer here
     assert panel.log.item(0, 5).text() == "200"
     qtbot.waitUntil(lambda: serving == [True, False], timeout=TIMEOUT)
     assert window.status.serving.text() == ""

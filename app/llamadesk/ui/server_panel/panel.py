@@ -128,7 +128,8 @@ class ServerPanel(QWidget):
         self.hint.setText(
             self.tr(
                 "Let other programs (editors, Open WebUI, scripts using the openai package) "
-                "use the loaded model through an OpenAI-compatible API."
+                "use the loaded model through an OpenAI-compatible API. What a request leaves "
+                "out, such as the temperature, follows your defaults in Settings."
             )
         )
         self.reach.clear()
@@ -199,6 +200,8 @@ class ServerPanel(QWidget):
         elif has_key:
             self.key_hint.setText(self.tr("Programs on the local network must send this key."))
         self.key_hint.setVisible(has_key)
+        # Serving this computer only, every client is this computer: room for the endpoint
+        self.log.setColumnHidden(1, not running.lan)
         for widget in (self.reach, self.port):
             widget.setEnabled(False)
         self.status.setText(self.tr("Listening"))
@@ -233,7 +236,7 @@ class ServerPanel(QWidget):
         cells = (
             time.strftime("%H:%M:%S", time.localtime(record.at)),
             record.client.rsplit(":", 1)[0],  # the address; its port says nothing to people
-            record.endpoint.replace(" /v1/", " "),
+            record.endpoint.split(" /v1/")[-1],  # "chat/completions": the method is in the tip
             tokens,
             speed,
             str(record.status),
