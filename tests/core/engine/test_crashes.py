@@ -21,6 +21,7 @@ import pytest
 from gguf import GGUFValueType
 
 from llamadesk.core.engine import (
+    BackendsReported,
     EngineStopped,
     GenerationFinished,
     LocalEngine,
@@ -126,6 +127,19 @@ def test_an_abort_in_llama_cpp_is_reported_reaped_and_the_next_model_chats(
     assert "GGML_ASSERT(eps >= 0.0f) failed" in err  # llama.cpp's own line, and nothing else:
     assert not any(noise in err for noise in GDB_NOISE), err  # no forked debugger
     chat(unchecked_engines(), tiny_model)
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="Linux's /proc")
+def test_a_crashed_engine_leaves_no_core_file(monkeypatch):
+    monkeypatch.delenv("LLAMADESK_CORE_DUMPS", raising=False)
+    engine = LocalEngine()
+    try:
+        next_of(engine, BackendsReported)  # it is running
+        limits = Path(f"/proc/{engine.pid}/limits").read_text().splitlines()
+        core = next(line for line in limits if line.startswith("Max core file size"))
+        assert core.split()[4:6] == ["0", "0"], core  # soft and hard
+    finally:
+        engine.close()
 
 
 def test_a_crash_is_reported_even_while_something_holds_the_pipe(monkeypatch):

@@ -8,6 +8,7 @@ process, so the process that starts it never loads llama.cpp.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -77,6 +78,7 @@ def serve(
     # backtrace. From a process with threads that fork can deadlock: the crash was then
     # never reported and the engine and gdb stayed for good. A plain abort is reported.
     os.environ["GGML_NO_BACKTRACE"] = "1"
+    _no_core_dumps()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is for the parent
     if log_folder is not None:
         setup_logging(level <= logging.DEBUG, name="engine", folder=log_folder)
@@ -98,6 +100,20 @@ def serve(
     host.report_backends()
     while True:
         host.run(inbox.get())
+
+
+def _no_core_dumps() -> None:
+    """A crash is reported in a sentence (and llama.cpp's words): the memory image of a
+    process holding a model, gigabytes, is of no use to the user and fills their disk.
+    LLAMADESK_CORE_DUMPS=1 keeps them, for whoever debugs llama.cpp."""
+    if os.environ.get("LLAMADESK_CORE_DUMPS") == "1":
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: no core files
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _read_commands(commands: Connection, inbox: queue.SimpleQueue) -> None:
