@@ -92,6 +92,12 @@ class ChatController(QObject):
         self._show(self.session.open(conversation_id))
         self.conversation_opened.emit(conversation_id)
 
+    def redisplay(self) -> None:
+        """Show the conversation again, its texts made anew (in the language now); not
+        while an answer is being written, which keeps its place on screen."""
+        if not self.generating:
+            self._show(self.session.path)
+
     def new_conversation(self) -> None:
         """A new chat is created in the store when its first message is sent."""
         self.open_conversation(None)

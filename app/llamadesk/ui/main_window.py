@@ -706,6 +706,11 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.task_starter.language = code
         install_translations(QApplication.instance(), code)
+        # Texts made of several pieces, counts ("5 minutes ago") and stored sentences are
+        # made again: the translator only recognises whole texts it handed out.
+        self.refresh_conversations()
+        self.chat.redisplay()
+        self._on_model_state_changed()
 
     def _set_appearance(self, appearance: str) -> None:
         """Look light, dark or as the system does, at once and from now on."""

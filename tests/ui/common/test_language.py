@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextBrowser
 from llamadesk.core.settings import load_settings
 from llamadesk.ui.common import install_translations
 from llamadesk.ui.common.language import _contexts, _texts, _translations
-from llamadesk.ui.conversation import MessageItem
-from tests.ui.window_helpers import make_window
+from tests.ui.window_helpers import active_path, load, make_window, send
 
 
 @pytest.fixture
@@ -80,12 +79,34 @@ def test_language_switches_every_visible_text_without_restart(qtbot, qapp, engli
     assert load_settings()[0].language == "en"
 
 
+def test_counts_joined_texts_and_stored_sentences_follow_the_switch(
+    qtbot, qapp, english, tiny_model
+):
+    window = make_window(qtbot)
+    load(qtbot, window, tiny_model)
+    send(qtbot, window, "Hello")
+    stopped = "stopped at the length limit"  # one piece of the answer's line of figures
+    assert stopped in window.view.message_widget(active_path(window)[-1].id).stats.text()
+    assert "Last message just now" in window.sidebar.list.item(0).toolTip()
+
+    menu_action(window, "&View", "&Language", "简体中文").trigger()
+
+    answer = window.view.message_widget(active_path(window)[-1].id)  # made again
+    assert zh("AssistantMessage", stopped) in answer.stats.text()
+    assert zh("ConversationList", "just now") in window.sidebar.list.item(0).toolTip()
+    chinese = (zh("MainWindow", "&View"), zh("MainWindow", "&Language"))
+    menu_action(window, *chinese, "English").trigger()
+    assert stopped in window.view.message_widget(active_path(window)[-1].id).stats.text()
+
+
 def test_what_the_user_wrote_keeps_its_words(qtbot, qapp, english):
     window = make_window(qtbot)
     window.sidebar.search.setText("New chat")  # the user's words, equal to a label of ours
     window.composer.set_text("Send")
-    window.view.set_messages([MessageItem(1, "user", "Copy"), MessageItem(2, "assistant", "Stop")])
-    window.pages.setCurrentWidget(window.view)
+    conversation = window.store.create_conversation("Buttons")
+    asked = window.store.add_message(conversation.id, None, "user", "Copy")
+    window.store.add_message(conversation.id, asked.id, "assistant", "Stop")
+    window.open_conversation(conversation.id)
     menu_action(window, "&View", "&Language", "简体中文").trigger()
     assert window.sidebar.search.text() == "New chat"
     assert window.composer.text() == "Send"
