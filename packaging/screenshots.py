@@ -132,12 +132,17 @@ def main() -> int:
 
     from llamadesk.core.paths import models_dir
 
-    for name, quant in (
-        ("Llama-3.2-1B-Instruct", "Q8_0"),
-        ("Qwen3-4B", "Q4_0"),
-        ("Qwen3-4B", "F16"),
+    templates = ROOT / "tests" / "data" / "chat_templates"
+    llama = (templates / "meta-llama-Llama-3.2-3B-Instruct.jinja").read_text(encoding="utf-8")
+    qwen3 = (templates / "Qwen-Qwen3-0.6B.jinja").read_text(encoding="utf-8")
+    for name, quant, template in (
+        ("Llama-3.2-1B-Instruct", "Q8_0", llama),  # its heading: Tools
+        ("Qwen3-4B", "Q4_0", qwen3),  # Thinking, Tools
+        ("Qwen3-4B", "F16", qwen3),
     ):
-        synthetic_model.write_model(models_dir() / f"{name}-{quant}.gguf", quant=quant, name=name)
+        synthetic_model.write_model(
+            models_dir() / f"{name}-{quant}.gguf", quant=quant, name=name, chat_template=template
+        )
     window.scan_models()
     while len([r for r in window.picker.rows() if r.fit is not None]) < 3:
         app.processEvents()
@@ -185,10 +190,9 @@ def main() -> int:
     shoot("streaming.png")
 
     chinese = args.language.startswith("zh")
-    template = ROOT / "tests" / "data" / "chat_templates" / "Qwen-Qwen3-0.6B.jinja"
     thinker = synthetic_model.write_model(
         home / "models" / "Qwen3-8B-Q4_K_M.gguf",
-        chat_template=template.read_text(encoding="utf-8"),
+        chat_template=qwen3,
         vocabulary=synthetic_model.QWEN3,
         name="Qwen3 8B",
     )

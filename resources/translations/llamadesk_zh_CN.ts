@@ -3152,6 +3152,14 @@ Last message {when}</source>
         <translation>{name}：无法连接</translation>
     </message>
     <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
         <source>Opened from elsewhere</source>
         <translation>从其他位置打开的</translation>
     </message>

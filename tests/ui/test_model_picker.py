@@ -4,6 +4,7 @@ the real settings file."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox
@@ -114,6 +115,21 @@ def test_the_picker_lists_models_by_group_with_size_and_fit_and_loads_by_keyboar
     assert popup.visible_rows() == [] and popup.empty.isVisible()
     qtbot.keyClick(popup.search, Qt.Key.Key_Escape)
     assert not popup.isVisible()
+    window.close()
+
+
+def test_a_heading_tags_a_thinking_model_and_typing_thinking_finds_it(qtbot, tmp_path):
+    templates = Path(__file__).parents[1] / "data" / "chat_templates"
+    folder = quantizations(tmp_path)  # Tiny Chat and Other Model: ChatML, no traits
+    qwen3 = (templates / "Qwen-Qwen3-0.6B.jinja").read_text()
+    write_model(folder / "Qwen3-Q8_0.gguf", name="Qwen3", chat_template=qwen3)
+    window = make_window(qtbot, Settings(models_dirs=[folder]))
+    qtbot.waitUntil(lambda: len(file_names(window)) == 4, timeout=TIMEOUT)
+    tags = {r.title: r.tags for r in window.picker.rows() if r.kind == "group"}
+    assert tags == {"Other Model": (), "Qwen3": ("Thinking", "Tools"), "Tiny Chat": ()}
+    window.picker.open()
+    qtbot.keyClicks(window.picker.popup.search, "thinking")
+    assert [r.title for r in window.picker.popup.visible_rows()] == ["Qwen3", "Q8_0"]
     window.close()
 
 

@@ -222,9 +222,12 @@ class ModelPicker(QObject):
             if first.kind != "model":
                 continue
             detail = " · ".join(p for p in (first.parameters, first.architecture) if p)
-            rows.append(Row("group", group.name, detail, search=group.name))
+            tags = (self.tr("Thinking"),) if first.facts.thinks else ()
+            tags += (self.tr("Tools"),) if first.facts.takes_tools else ()
+            rows.append(Row("group", group.name, detail, tags=tags))
+            words = " ".join((group.name, *tags))  # typing "thinking" finds thinking models
             for model in group.models:
-                rows.append(self._file_row(model, group.name))
+                rows.append(self._file_row(model, words))
         others = [c for c in (self._loaded, self._loading) if c is not None and not c.remote]
         extra = [c for c in dict.fromkeys(others) if c.path not in listed]
         if extra:
@@ -236,6 +239,7 @@ class ModelPicker(QObject):
         return rows
 
     def _file_row(self, model: LocalModel, group: str) -> Row:
+        """``group``: the words of its heading, for the search."""
         choice = ModelChoice.file(model.path)
         if not model.ok:
             problem = translated(model.error) if model.error else ""

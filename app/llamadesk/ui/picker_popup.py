@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -49,6 +49,7 @@ class Row:
     fit: FitResult | None = None
     tip: str = ""
     search: str = ""  # the words typing matches against
+    tags: tuple[str, ...] = ()  # a heading's traits of the model: "Thinking", "Tools"
 
 
 class PickerPopup(QFrame):
@@ -299,6 +300,27 @@ class RowDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         return QSize(option.rect.width(), self.height(index.data(ROW_ROLE)))
 
+    def _paint_tags(
+        self, painter: QPainter, tags: tuple[str, ...], area: QRect, font: QFont, c: Colours
+    ) -> int:
+        """Outlined pills at the right of a heading; where the space left of them begins."""
+        small = QFont(font)
+        small.setWeight(QFont.Weight.Normal)
+        small.setPointSizeF(font.pointSizeF() * 0.9)
+        metrics = QFontMetrics(small)
+        painter.setFont(small)
+        right = area.right()
+        for tag in reversed(tags):
+            width = metrics.horizontalAdvance(tag) + 12
+            pill = QRect(right - width, area.center().y() - 8, width, 16)
+            painter.setPen(c.border)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(pill).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+            painter.setPen(c.muted)
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, tag)
+            right = pill.left() - 4
+        return right
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         row: Row = index.data(ROW_ROLE)
         palette = QGuiApplication.palette()  # the list's own is see-through (its style sheet)
@@ -314,6 +336,9 @@ class RowDelegate(QStyledItemDelegate):
             painter.setFont(font)
             painter.setPen(muted)
             area = rect.adjusted(self.PAD - 6, 6, -self.PAD, 0)
+            area.setRight(self._paint_tags(painter, row.tags, area, font, c) - 8)
+            painter.setFont(font)
+            painter.setPen(muted)
             title_width = QFontMetrics(font).horizontalAdvance(row.title)
             painter.drawText(
                 area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.title

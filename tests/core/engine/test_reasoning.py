@@ -13,6 +13,7 @@ from llamadesk.core.engine.reasoning import (
     ReasoningParser,
     reasoning_format,
 )
+from llamadesk.core.gguf.template_traits import takes_tools, thinks
 
 TEMPLATES = Path(__file__).parents[2] / "data" / "chat_templates"
 
@@ -165,3 +166,25 @@ def test_a_budget_closes_the_reasoning():
 )
 def test_the_format_is_read_from_the_template(template, expected):
     assert reasoning_format((TEMPLATES / f"{template}.jinja").read_text()) == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "thinking", "tools"),
+    [
+        ("deepseek-ai-DeepSeek-R1-Distill-Llama-8B", True, False),
+        ("Qwen-Qwen3-0.6B", True, True),
+        ("Qwen-QwQ-32B", True, True),
+        ("openai-gpt-oss-120b", True, True),
+        ("HuggingFaceTB-SmolLM3-3B", True, False),  # tool answers, but no list of tools
+        ("mistralai-Ministral-3-14B-Reasoning-2512", True, True),
+        ("meta-llama-Llama-3.2-3B-Instruct", False, True),
+        ("Qwen-Qwen2.5-7B-Instruct", False, True),
+        ("google-gemma-2-2b-it", False, False),
+        ("microsoft-Phi-3.5-mini-instruct", False, False),
+    ],
+)
+def test_a_templates_traits_thinking_and_tools(template, thinking, tools):
+    """What the model list shows as tags, read from the template's text alone."""
+    source = (TEMPLATES / f"{template}.jinja").read_text()
+    assert (thinks(source), takes_tools(source)) == (thinking, tools)
+    assert not thinks(None) and not takes_tools(None)

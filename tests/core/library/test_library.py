@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -23,6 +24,9 @@ from llamadesk.core.library.library import (
 )
 from llamadesk.core.paths import models_dir
 from llamadesk.core.settings import Settings
+
+TEMPLATES = Path(__file__).parents[2] / "data" / "chat_templates"
+TRAITS = ("thinks", "takes_tools")
 
 REPO = "test-org/Tiny-Llama-GGUF"
 
@@ -172,6 +176,28 @@ def test_a_damaged_cache_file_is_ignored(tiny_models, tmp_path):
     library.cache.path.write_text("{not json")
     again = Library()
     assert [m.quantization for m in again.list_models()] == ["Q4_0"]
+
+
+def test_a_model_thinks_and_takes_tools_as_its_template_says_and_old_caches_learn_it(
+    tmp_path,
+):
+    from llamadesk.core.gguf import write_model
+
+    qwen3 = (TEMPLATES / "Qwen-Qwen3-0.6B.jinja").read_text()
+    write_model(models_dir() / "Qwen3-Q8_0.gguf", chat_template=qwen3, name="Qwen3")
+    write_model(models_dir() / "plain-Q8_0.gguf", chat_template=None, name="Plain")
+    library = Library()
+    models = {m.name: m for m in library.list_models()}
+    assert (models["Qwen3"].facts.thinks, models["Qwen3"].facts.takes_tools) == (True, True)
+    assert (models["Plain"].facts.thinks, models["Plain"].facts.takes_tools) == (False, False)
+    library.cache.save()
+    cached = json.loads(library.cache.path.read_text())  # as the version before wrote it:
+    for entry in cached["entries"].values():
+        entry["facts"] = {k: v for k, v in entry["facts"].items() if k not in TRAITS}
+    library.cache.path.write_text(json.dumps({**cached, "format": 2}))
+    again = Library()  # not "no traits": read again
+    assert {m.name: m.facts.thinks for m in again.list_models()} == {"Qwen3": True, "Plain": False}
+    assert again.cache.reads == 2
 
 
 def test_import_copies_into_the_models_folder_once(tiny_models, tmp_path):

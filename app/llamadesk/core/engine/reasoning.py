@@ -25,17 +25,9 @@ import re
 from dataclasses import dataclass, fields
 
 from llamadesk.core.errors import SettingsError
+from llamadesk.core.gguf.template_traits import reasoning_marks
 from llamadesk.core.texts import Text
 
-# Spellings of the reasoning block, most specific first; <think> is the default.
-TAG_PAIRS = (
-    ("<seed:think>", "</seed:think>"),
-    ("<mm:think>", "</mm:think>"),
-    ("[THINK]", "[/THINK]"),
-    ("<|START_THINKING|>", "<|END_THINKING|>"),
-    ("<|channel>thought", "<channel|>"),
-    ("<think>", "</think>"),
-)
 HARMONY_TOKENS = (
     "<|start|>",
     "<|channel|>",
@@ -131,12 +123,8 @@ def template_marks_reasoning(template_source: str | None) -> bool:
 
 
 def _marked_format(source: str) -> ReasoningFormat | None:
-    if "<|channel|>" in source and "<|message|>" in source:
-        return HARMONY
-    for open_tag, close_tag in TAG_PAIRS:
-        if open_tag in source and close_tag in source:
-            return ReasoningFormat("tags", open_tag, close_tag)
-    return None
+    marks = reasoning_marks(source)
+    return None if marks is None else ReasoningFormat(*marks)
 
 
 @dataclass(frozen=True)

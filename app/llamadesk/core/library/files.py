@@ -18,13 +18,14 @@ from pathlib import Path
 
 from llamadesk.core.errors import LlamaDeskError, ModelFileError
 from llamadesk.core.gguf import read_info
+from llamadesk.core.gguf.template_traits import takes_tools, thinks
 from llamadesk.core.hub import UNKNOWN, quant_label, split_part
 from llamadesk.core.paths import cache_dir
 from llamadesk.core.texts import Text, from_data, to_data
 
 _SHARD = re.compile(r"-(\d+)-of-\d+\.gguf$", re.IGNORECASE)
 MAX_DEPTH = 4
-CACHE_FORMAT = 2  # 2: errors kept as template and arguments (texts.to_data)
+CACHE_FORMAT = 3  # 2: errors kept as template and arguments (texts.to_data); 3: traits
 _COPY_CHUNK = 4 << 20
 
 
@@ -70,6 +71,8 @@ class ModelFacts:
     quantization: str = UNKNOWN
     context_length: int = 0
     has_chat_template: bool = False
+    thinks: bool = False  # its chat template marks reasoning, or switches thinking
+    takes_tools: bool = False  # its chat template hands it tools to call
     error: str | None = None  # why the file cannot be used (a Text)
 
 
@@ -203,6 +206,8 @@ def describe(parts: tuple[Path, ...], stats: list | None = None) -> ModelFacts:
         quantization=quantization,
         context_length=info.context_length,
         has_chat_template=info.chat_template is not None,
+        thinks=thinks(info.chat_template),
+        takes_tools=takes_tools(info.chat_template),
     )
 
 
