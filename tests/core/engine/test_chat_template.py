@@ -1,7 +1,12 @@
+from pathlib import Path
+
 import pytest
 
 from llamadesk.core.engine.chat_template import ChatTemplate
 from llamadesk.core.gguf.synthetic import CHATML_TEMPLATE
+from llamadesk.core.gguf.template_traits import takes_tools, thinks
+
+TEMPLATES = sorted((Path(__file__).parents[2] / "data" / "chat_templates").glob("*.jinja"))
 
 MESSAGES = [
     {"role": "system", "content": "Be brief."},
@@ -183,3 +188,27 @@ def test_the_budget_leaves_real_work_alone():
     rendered = ChatTemplate(source).render(conversation)
     assert rendered.warning is None
     assert rendered.text.endswith(document.strip() + "<|im_end|>\n<|im_start|>assistant\n")
+
+
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "The weather in a city",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+    },
+}
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_the_traits_read_from_a_templates_text_match_what_it_does(path):
+    """The model list tags a model from its template's text alone (read with the header,
+    without running anything): "Tools" where rendering with a tool changes the prompt,
+    "Thinking" where the template marks reasoning or lets thinking be switched."""
+    source = path.read_text(encoding="utf-8")
+    template = ChatTemplate(source)
+    asked = [{"role": "user", "content": "What is the weather in Paris?"}]
+    with_tool = template.render(asked, tools=[WEATHER]).text
+    assert takes_tools(source) == (with_tool != template.render(asked).text)
+    support = template.thinking
+    assert thinks(source) == (support.marked or support.switch)
