@@ -319,6 +319,17 @@ def test_streaming_a_long_answer_renders_only_the_open_block(qtbot, view):
     assert "900 tokens" in widget.stats.text()
 
 
+def test_the_view_is_never_narrower_than_its_messages(qtbot, view):
+    """A side panel that takes the room may squeeze the view only to its minimum, and
+    there the messages still wrap inside it (they were cut off at the right)."""
+    view.set_messages(_conversation(2))
+    view.resize(view.minimumWidth(), 600)
+    qtbot.waitUntil(lambda: view.message_widget(1).width() < 240)
+    viewport = view._scroll.viewport().width()
+    for message in (view.message_widget(1), view.message_widget(2)):
+        assert message.width() + 2 * cv.SIDE_MARGIN <= viewport
+
+
 def test_streaming_wraps_the_open_block_only_at_the_column_width(qtbot, view, monkeypatch):
     """Re-wrapping is the dearest part of a frame: a layout that asked the open block for
     its height at another width (a narrow child capped it) did it three times a frame."""

@@ -58,6 +58,7 @@ __all__ = ["MAX_COLUMN_WIDTH", "ConversationView", "MessageItem", "RenderStats"]
 PAGE_SIZE = 30  # messages built when a conversation opens
 OLDER_CHUNK = 15  # messages built each time the user comes near the top
 SIDE_MARGIN = 24
+MIN_COLUMN_WIDTH = 200  # the narrowest the messages get; the view is never narrower
 RESIZE_SETTLE_MS = 90
 BOTTOM_SLACK = 48  # px from the bottom that still count as "at the bottom"
 SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
@@ -111,6 +112,9 @@ class ConversationView(QWidget):
         install_column(self._scroll, self._container)
 
         bar = self._scroll.verticalScrollBar()
+        # As narrow as the messages may get, and no narrower: a side panel that took more
+        # cut the messages off at the right instead of wrapping them
+        self.setMinimumWidth(MIN_COLUMN_WIDTH + 2 * SIDE_MARGIN + bar.sizeHint().width())
         bar.rangeChanged.connect(self._on_range_changed)
         bar.valueChanged.connect(self._on_value_changed)
         self._resize_timer = QTimer(self)
@@ -441,7 +445,7 @@ class ConversationView(QWidget):
 
     def _target_column_width(self) -> int:
         available = self._scroll.viewport().width() - 2 * SIDE_MARGIN
-        return max(240, min(MAX_COLUMN_WIDTH, available))
+        return max(MIN_COLUMN_WIDTH, min(MAX_COLUMN_WIDTH, available))
 
     def _apply_column_width(self) -> None:
         width = self._target_column_width()
