@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from llamadesk.core.engine.chat_template import ChatTemplate
+from llamadesk.core.gguf import takes_tools, thinks
 from llamadesk.core.gguf.synthetic import CHATML_TEMPLATE
-from llamadesk.core.gguf.template_traits import takes_tools, thinks
 
 TEMPLATES = sorted((Path(__file__).parents[2] / "data" / "chat_templates").glob("*.jinja"))
 

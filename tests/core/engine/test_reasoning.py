@@ -13,7 +13,7 @@ from llamadesk.core.engine.reasoning import (
     ReasoningParser,
     reasoning_format,
 )
-from llamadesk.core.gguf.template_traits import takes_tools, thinks
+from llamadesk.core.gguf import takes_tools, thinks
 
 TEMPLATES = Path(__file__).parents[2] / "data" / "chat_templates"
 

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, fields
 
 from llamadesk.core.errors import SettingsError
-from llamadesk.core.gguf.template_traits import reasoning_marks
+from llamadesk.core.gguf import reasoning_marks
 from llamadesk.core.texts import Text
 
 HARMONY_TOKENS = (

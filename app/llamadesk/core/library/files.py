@@ -17,8 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from llamadesk.core.errors import LlamaDeskError, ModelFileError
-from llamadesk.core.gguf import read_info
-from llamadesk.core.gguf.template_traits import takes_tools, thinks
+from llamadesk.core.gguf import read_info, takes_tools, thinks
 from llamadesk.core.hub import UNKNOWN, quant_label, split_part
 from llamadesk.core.paths import cache_dir
 from llamadesk.core.texts import Text, from_data, to_data
