@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from llamadesk.core.chat import ModelChoice
+from llamadesk.core.gguf import read_info as _read
 from llamadesk.core.gguf import write_model
 from llamadesk.core.gguf.synthetic import ModelShape
 from llamadesk.core.paths import models_dir
@@ -62,6 +63,31 @@ def test_a_burst_of_changes_is_one_rescan(qtbot, tiny_model):
             shutil.copy(tiny_model, models_dir() / f"copy-{n}-Q8_0.gguf")
     qtbot.waitUntil(lambda: len(file_names(window)) == 5, timeout=TIMEOUT)
     assert changes == [0]
+    window.close()
+
+
+def test_a_new_file_reads_only_its_own_header_to_judge_the_fits(qtbot, tmp_path, monkeypatch):
+    from llamadesk.ui import model_picker
+
+    folder = quantizations(tmp_path)
+    read = []
+
+    def reading(path):
+        read.append(path.name)
+        return _read(path)
+
+    def fitted(count: int) -> bool:
+        return len([r for r in window.picker.rows() if r.fit]) == count
+
+    monkeypatch.setattr(model_picker, "read_info", reading)
+    window = make_window(qtbot, Settings(models_dirs=[folder]))
+    qtbot.waitUntil(lambda: fitted(3), timeout=TIMEOUT)
+    assert sorted(read) == ["Other-Q8_0.gguf", "Tiny-Chat-Q8_0.gguf"]  # one a model group
+    read.clear()
+    write_model(folder / "Third-Q8_0.gguf", name="Third")
+    window.scan_models()
+    qtbot.waitUntil(lambda: fitted(4), timeout=TIMEOUT)
+    assert read == ["Third-Q8_0.gguf"]  # the others' headers were kept
     window.close()
 
 

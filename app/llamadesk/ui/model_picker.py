@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from llamadesk.core.chat import ModelChoice
 from llamadesk.core.connections import ConnectionModels, list_remote_models
 from llamadesk.core.errors import LlamaDeskError
-from llamadesk.core.gguf import read_info
+from llamadesk.core.gguf import GGUFInfo, read_info
 from llamadesk.core.library import HeaderCache, Library, LocalModel, group_models
 from llamadesk.core.machine import FitResult, Machine, fit_verdict
 from llamadesk.core.settings import Settings
@@ -53,19 +53,27 @@ class LocalListing:
 
 
 def judge_fits(
-    models: list[LocalModel], machine: Callable[[], Machine], n_ctx: Callable[[str], int]
+    models: list[LocalModel],
+    machine: Callable[[], Machine],
+    n_ctx: Callable[[str], int],
+    headers: dict[tuple[Path, int, float], GGUFInfo],
 ) -> dict[Path, FitResult]:
     """Whether each of ``models`` fits ``machine()`` at the context it would load with
-    (``n_ctx(key)``, 0 for Auto). One header per model is read: its other quantizations
-    are judged by their size (blocking: for a worker thread; ``machine()`` may wait for
-    the engine's report of the GPUs)."""
+    (``n_ctx(key)``, 0 for Auto). One header per model is read, and kept in ``headers``
+    while its file stays the same (a model with a large vocabulary takes tens of
+    milliseconds); its other quantizations are judged by their size (blocking: for a
+    worker thread; ``machine()`` may wait for the engine's report of the GPUs)."""
     fits: dict[Path, FitResult] = {}
     usable = [m for m in models if m.ok and m.kind == "model"]
     if usable:
         computer = machine()
+        kept = dict(headers)
+        headers.clear()
         for group in group_models(usable):
+            first = group.models[0]
+            key = (first.path, first.size, first.modified)
             try:
-                header = read_info(group.models[0].path)
+                header = headers[key] = kept.get(key) or read_info(first.path)
             except (LlamaDeskError, OSError):
                 continue
             for model in group.models:
@@ -98,6 +106,7 @@ class ModelPicker(QObject):
         self._tasks, self._settings, self._machine = tasks, settings, machine
         self._cache = HeaderCache()
         self._local = LocalListing([], {})
+        self._headers: dict[tuple[Path, int, float], GGUFInfo] = {}  # judge_fits keeps them
         self._remote: list[ConnectionModels] = []
         self._loaded: ModelChoice | None = None
         self._loading: ModelChoice | None = None
@@ -191,6 +200,7 @@ class ModelPicker(QObject):
                 models,
                 self._machine,
                 n_ctx,
+                self._headers,
                 on_done=lambda fits: self._on_fits(models, fits),
             )
         self.files_found.emit(bool(models))
