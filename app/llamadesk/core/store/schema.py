@@ -102,6 +102,8 @@ FTS_TRIGGERS = (
 )
 FTS_TRIGGER_NAMES = ("messages_fts_ai", "messages_fts_ad", "messages_fts_au")
 _SPACE = re.compile(r"\s")
+# Markdown's marks that read as noise in one plain line: bold, code, headings' hashes
+_MARKUP = re.compile(r"\*\*|__|`+|(?:^|(?<=\s))#{1,6}(?=\s)")
 _CJK = re.compile(  # Han, kana, Hangul and full-width forms: no spaces between words
     r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
 )
@@ -280,7 +282,8 @@ def like_pattern(term: str) -> str:
 
 def snippet(text: str, terms: list[str], mark: tuple[str, str], width: int = 100) -> str:
     """One line of ``text`` around the first match, every match wrapped in ``mark``; it starts
-    and ends between words (a text without spaces, such as Chinese, anywhere)."""
+    and ends between words (a text without spaces, such as Chinese, anywhere). It reads as
+    plain text: Markdown's bold, code and heading marks are left out."""
     pattern = re.compile(
         "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
     )
@@ -293,6 +296,6 @@ def snippet(text: str, terms: list[str], mark: tuple[str, str], width: int = 100
     if end < len(text) and not text[end].isspace():  # to the last space after the match
         spaces = list(_SPACE.finditer(text, match.end() if match else start, end))
         end = spaces[-1].start() if spaces else end
-    piece = " ".join(text[start:end].split())
+    piece = " ".join(_MARKUP.sub("", text[start:end]).split())
     piece = pattern.sub(lambda m: mark[0] + m.group(0) + mark[1], piece)
     return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
