@@ -119,7 +119,8 @@ def test_the_server_panel_serves_the_loaded_model_and_logs_requests(qtbot, tiny_
     # What a request leaves out is sampled with the window's defaults, as they are now:
     window.settings.sampling = replace(window.settings.sampling, temperature=0.0)
     assert ask(1) == ask(2)  # greedy, whatever the seed
-    assert ask(1, temperature=1.0) != ask(2, temperature=1.0)  # what it says wins
+    whole = {"temperature": 1.0, "top_p": 1.0, "extra_body": {"top_k": 0, "min_p": 0.0}}
+    assert ask(1, **whole) != ask(2, **whole)  # what it says wins: a sample of everything
     with qtbot.waitSignal(window.server.stopped, timeout=TIMEOUT):
         qtbot.mouseClick(panel.switch, Qt.MouseButton.LeftButton)
     with pytest.raises(openai.APIConnectionError):
