@@ -30,12 +30,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-import llama_cpp
 import numpy as np
 
 from llamadesk.core.engine import llama_log
 from llamadesk.core.engine.answer_stream import AnswerStream, Item
 from llamadesk.core.engine.generation import CancelToken, GenerationStats
+from llamadesk.core.engine.llama.bindings import llama_cpp
 from llamadesk.core.engine.sampling import MAX_BEAMS, SamplingParams
 from llamadesk.core.texts import Text
 

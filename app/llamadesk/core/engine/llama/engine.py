@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import llama_cpp
-
 from llamadesk.core.engine import llama_log
 from llamadesk.core.engine.answer_stream import AnswerStream
 from llamadesk.core.engine.chat_template import ChatTemplate, RenderedPrompt, split_marked
@@ -33,6 +31,7 @@ from llamadesk.core.engine.generation import (
     Thought,
 )
 from llamadesk.core.engine.llama.beams import BeamSearch
+from llamadesk.core.engine.llama.bindings import llama_cpp
 from llamadesk.core.engine.llama.grammar import json_grammar
 from llamadesk.core.engine.llama.runtime import (
     FLASH_ATTN,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from llama_cpp import llama_grammar
-
+from llamadesk.core.engine.llama.bindings import json_schema_to_gbnf
 from llamadesk.core.errors import GenerationError
 from llamadesk.core.texts import Text
 
@@ -16,7 +15,7 @@ def json_grammar(schema: str, around: tuple[str, ...]) -> str:
     if not schema:
         return ""
     try:
-        grammar = llama_grammar.json_schema_to_gbnf(schema)
+        grammar = json_schema_to_gbnf(schema)
     except Exception as error:  # the converter's own errors are plain exceptions
         raise GenerationError(
             Text("The JSON schema cannot be followed: {error}", error=str(error))

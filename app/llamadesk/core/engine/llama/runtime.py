@@ -10,10 +10,8 @@ from collections.abc import Callable
 from importlib import metadata
 from types import SimpleNamespace
 
-import llama_cpp
-from llama_cpp import _ctypes_extensions
-
 from llamadesk.core.engine import llama_log
+from llamadesk.core.engine.llama.bindings import ggml_function, llama_cpp
 from llamadesk.core.machine import BackendReport, Device
 
 KV_TYPES = {  # ggml type ids
@@ -63,32 +61,12 @@ def on_abort(say: Callable[[str], None]) -> None:
     it they only reach stderr, which a windowed app does not have."""
     global _abort_hook
     try:
-        setter = _ggml_function("ggml_set_abort_callback", [_ABORT_CALLBACK], ctypes.c_void_p)
-    except AttributeError as error:  # an older build has none
+        setter = ggml_function("ggml_set_abort_callback", [_ABORT_CALLBACK], ctypes.c_void_p)
+    except (AttributeError, OSError, RuntimeError) as error:  # an older build has none
         log.info("llama.cpp's aborts are not hooked: %s", error)
         return
     _abort_hook = _ABORT_CALLBACK(lambda words: say((words or b"").decode("utf-8", "replace")))
     setter(_abort_hook)
-
-
-def _ggml_function(name: str, argtypes: list, restype):
-    """A function of the ggml that llama.cpp itself runs on. A wheel holds its libraries as
-    copies (libggml.so and libggml.so.0): loading one by file name (as llama_cpp._ggml does)
-    maps a second ggml, with its own settings and backends, that llama.cpp never sees.
-    Looked up through libllama, a symbol is its dependency's (Linux, macOS); Windows loads
-    a DLL once by name, from the folder libllama came from."""
-    try:
-        function = llama_cpp.llama_cpp._lib[name]  # a new function object: theirs stay as set
-    except AttributeError:
-        for library in ("ggml-base", "ggml"):
-            found = _ctypes_extensions.load_shared_library(library, llama_cpp.llama_cpp._base_path)
-            if hasattr(found, name):
-                function = found[name]
-                break
-        else:
-            raise
-    function.argtypes, function.restype = argtypes, restype
-    return function
 
 
 def set_verbose(verbose: bool) -> None:
@@ -111,7 +89,7 @@ def _ggml_lib() -> SimpleNamespace:
         "ggml_backend_dev_memory": ([voidp, ctypes.POINTER(size), ctypes.POINTER(size)], None),
     }
     return SimpleNamespace(
-        **{name: _ggml_function(name, *signature) for name, signature in signatures.items()}
+        **{name: ggml_function(name, *signature) for name, signature in signatures.items()}
     )
 
 
