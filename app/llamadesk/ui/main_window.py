@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
-    QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QKeySequence,
@@ -44,7 +43,6 @@ from llamadesk.core.logs import current_log_file
 from llamadesk.core.machine import LoadOptions, Machine, context_choices
 from llamadesk.core.settings import Settings, save_settings
 from llamadesk.core.store import Store
-from llamadesk.ui.about import show_about
 from llamadesk.ui.attachments import AttachmentController
 from llamadesk.ui.chat_controller import ChatController
 from llamadesk.ui.common import (
@@ -78,6 +76,7 @@ from llamadesk.ui.window_layout import (
     sidebar_shown,
     thinking_expanded,
 )
+from llamadesk.ui.window_menus import build_menus
 
 
 class MainWindow(QMainWindow):
@@ -162,7 +161,7 @@ class MainWindow(QMainWindow):
         self.files = ConversationFiles(self, store, self.notice)
         self.status = ModelStatusBar()
         self.setStatusBar(self.status)
-        self._build_menus()
+        build_menus(self)
         self._connect()
         self._set_tab_order()
         restore_layout(self, self.splitter, self.settings_dock)
@@ -235,87 +234,11 @@ class MainWindow(QMainWindow):
         for action, name in self._toolbar_icons.items():
             action.setIcon(icon(name, colour))
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self._action(
-            file_menu, self.tr("&New chat"), lambda: self.open_conversation(None), "new_chat"
-        )
-        file_menu.addMenu(self.task_starter.menu())
-        self._action(file_menu, self.tr("&Open model file…"), self.open_model_file, "open_model")
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Import conversation…"), self.import_conversation)
-        self._action(
-            file_menu,
-            self.tr("Export as &Markdown…"),
-            lambda: self.export_conversation(self.chat.conversation_id, "markdown"),
-        )
-        self._action(
-            file_menu,
-            self.tr("Export as &JSON…"),
-            lambda: self.export_conversation(self.chat.conversation_id, "json"),
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, "quit")
-        chat_menu = self.menuBar().addMenu(self.tr("&Chat"))
-        self._action(
-            chat_menu, self.tr("&Regenerate the last answer"), self.regenerate_last, "regenerate"
-        )
-        self._action(chat_menu, self.tr("&Edit your last message"), self.edit_last, "edit_last")
-        self._action(chat_menu, self.tr("&Copy the last answer"), self.copy_last, "copy_answer")
-        chat_menu.addSeparator()
-        self._action(chat_menu, self.tr("&Search conversations"), self.focus_search, "search")
-        self._action(chat_menu, self.tr("Choose a &model…"), self.open_model_picker, "model_picker")
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        view_menu.addAction(self.sidebar_action)
-        view_menu.addAction(self.models_action)
-        view_menu.addAction(self.settings_dock.toggleViewAction())
-        view_menu.addAction(self.server_dock.toggleViewAction())
-        view_menu.addSeparator()
-        self._choice_menu(
-            view_menu.addMenu(self.tr("&Appearance")),
-            (
-                ("system", self.tr("As the &system")),
-                ("light", self.tr("&Light")),
-                ("dark", self.tr("&Dark")),
-            ),
-            self.settings.appearance,
-            self._set_appearance,
-        )
-        self._choice_menu(
-            view_menu.addMenu(self.tr("&Language")),
-            (("", self.tr("System language")), ("en", "English"), ("zh_CN", "简体中文")),
-            self.settings.language,
-            self._set_language,
-        )
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts, "shortcuts")
-        self._action(help_menu, self.tr("Open the &log folder"), self.open_log_folder)
-        help_menu.addSeparator()
-        self._action(help_menu, self.tr("&About LlamaDesk"), lambda: show_about(self))
-
     def open_log_folder(self) -> None:
         """Show the log files in the file manager: what to attach to a bug report."""
         log_file = current_log_file()
         folder = log_file.parent if log_file is not None else paths.logs_dir()
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-    def _choice_menu(self, menu, choices, current: str, choose) -> None:
-        """One checked choice among ``choices`` (value, text); ``choose(value)`` on a click."""
-        group = QActionGroup(menu)
-        for value, text in choices:
-            action = group.addAction(text)
-            action.setCheckable(True)
-            action.setChecked(value == current)
-            action.triggered.connect(lambda _=False, value=value: choose(value))
-        menu.addActions(group.actions())
-
-    def _action(self, menu, text, slot, shortcut: str = "") -> QAction:
-        """A menu item; ``shortcut``: its name in the table of shortcuts."""
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if shortcut:
-            give_keys(action, shortcut)
-        return action
 
     # ------------------------------------------------------------------ keyboard
     def _set_tab_order(self) -> None:
@@ -700,7 +623,7 @@ class MainWindow(QMainWindow):
         if target is not None and not target.remote:  # a server loads its models itself
             self.choose_model(target, options)
 
-    def _set_language(self, code: str) -> None:
+    def choose_language(self, code: str) -> None:
         """Speak ``code`` ("" = the system's language) at once, and from now on."""
         self.settings.language = code
         self._save_settings()
@@ -712,7 +635,7 @@ class MainWindow(QMainWindow):
         self.chat.redisplay()
         self._on_model_state_changed()
 
-    def _set_appearance(self, appearance: str) -> None:
+    def choose_appearance(self, appearance: str) -> None:
         """Look light, dark or as the system does, at once and from now on."""
         self.settings.appearance = appearance
         self._save_settings()
