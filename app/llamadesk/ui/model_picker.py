@@ -248,8 +248,8 @@ class ModelPicker(QObject):
                 )
         return rows
 
-    def _file_row(self, model: LocalModel, group: str) -> Row:
-        """``group``: the words of its heading, for the search."""
+    def _file_row(self, model: LocalModel, heading: str) -> Row:
+        """``heading``: the words of its heading (the model's name and tags), for the search."""
         choice = ModelChoice.file(model.path)
         if not model.ok:
             problem = translated(model.error) if model.error else ""
@@ -266,7 +266,7 @@ class ModelPicker(QObject):
             choice=choice,
             fit=fit,
             tip=tip,
-            search=f"{group} {model.file_name} {model.quantization}",
+            search=f"{heading} {model.file_name} {model.quantization}",
         )
 
     def _remote_rows(self) -> list[Row]:

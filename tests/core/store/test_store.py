@@ -408,9 +408,9 @@ def test_snippets_start_and_end_between_words():
     assert "[关键词]" in piece and len(piece) <= 30 + 4  # no spaces: cut anywhere
     long_word = "x" * 300 + "needle"
     assert "[needle]" in store_schema.snippet(long_word, ["needle"], MARK, width=40)
-    markdown = "## Answer\nThe next prime is **1,009**: use `is_prime(n)`; C# has it too."
+    markdown = "## Answer\nThe next prime is **1,009**: use `is_prime(n)`; C# has it too; __init__."
     piece = store_schema.snippet(markdown, ["prime"], MARK)
-    assert piece == "Answer The next [prime] is 1,009: use is_[prime](n); C# has it too."
+    assert piece == "Answer The next [prime] is 1,009: use is_[prime](n); C# has it too; __init__."
 
 
 def test_search_follows_edits_and_skips_answers_still_streaming(store: Store, corpus):

@@ -102,8 +102,9 @@ FTS_TRIGGERS = (
 )
 FTS_TRIGGER_NAMES = ("messages_fts_ai", "messages_fts_ad", "messages_fts_au")
 _SPACE = re.compile(r"\s")
-# Markdown's marks that read as noise in one plain line: bold, code, headings' hashes
-_MARKUP = re.compile(r"\*\*|__|`+|(?:^|(?<=\s))#{1,6}(?=\s)")
+# Markdown's marks that read as noise in one plain line: bold, code, headings' hashes (not
+# "__", which is as often a Python name's: __init__)
+_MARKUP = re.compile(r"\*\*|`+|(?:^|(?<=\s))#{1,6}(?=\s)")
 _CJK = re.compile(  # Han, kana, Hangul and full-width forms: no spaces between words
     r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
 )
